@@ -1,0 +1,40 @@
+# Setlist: two commands.
+#   make run   builds release and opens the explorer on the default data
+#   make test  runs the whole test suite
+# Both install missing system packages first.
+
+APT_PACKAGES := libncursesw5-dev libopenblas-dev libsqlite3-dev pkg-config tmux
+SWIFT ?= swift
+WORKSPACE ?= .setlist/default
+
+.PHONY: run test deps build release bench clean
+
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	$(SWIFT) run -c release setlist explore --workspace $(WORKSPACE)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	$(SWIFT) run -c release setlist bench all
+
+clean:
+	rm -rf .build

@@ -1,0 +1,57 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Setlist",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "setlist", targets: ["setlist"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Listening", targets: ["Listening"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]),
+
+        // The modelling core, lowest layer first.
+        .target(
+            name: "Tensor",
+            dependencies: [
+                .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]),
+        .target(
+            name: "Listening",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Collections", package: "swift-collections"),
+            ]),
+
+        // The command-line interface.
+        .executableTarget(
+            name: "setlist",
+            dependencies: [
+                "Listening",
+                "Tensor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // Tests, one target a module, plus end-to-end tests of the built binary.
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "ListeningTests", dependencies: ["Listening"]),
+        .testTarget(name: "SetlistCLITests", dependencies: ["Listening"]),
+    ]
+)

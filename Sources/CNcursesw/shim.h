@@ -1,0 +1,17 @@
+#ifndef SETLIST_CNCURSESW_SHIM_H
+#define SETLIST_CNCURSESW_SHIM_H
+// SwiftPM drops pkg-config's -D flags, so ask for the wide-character API here.
+#define NCURSES_WIDECHAR 1
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <ncursesw/curses.h>
+
+// Macros Swift cannot import, as functions.
+static inline int setlist_a_bold(void) { return (int)A_BOLD; }
+static inline int setlist_a_reverse(void) { return (int)A_REVERSE; }
+static inline int setlist_a_dim(void) { return (int)A_DIM; }
+static inline int setlist_a_underline(void) { return (int)A_UNDERLINE; }
+static inline int setlist_color_pair(int n) { return (int)COLOR_PAIR(n); }
+static inline int setlist_key_resize(void) { return KEY_RESIZE; }
+static inline unsigned long setlist_all_mouse_events(void) { return (unsigned long)ALL_MOUSE_EVENTS; }
+#endif
