@@ -1,0 +1,260 @@
+import Foundation
+
+extension SyntheticGenerator {
+    /// Generates users in `range` in order, calling `body` for each session (a user's sessions in time order).
+    ///
+    /// The sessions of user `u` depend only on `(seed, u)`, so disjoint ranges can
+    /// be generated in parallel and concatenated. Users outside `0..<totalUsers` are
+    /// skipped. The `Session` passed to `body` is reused: copy it to keep it.
+    public func generate(users range: Range<Int>, _ body: (Session) throws -> Void) rethrows {
+        let scratch = SyntheticScratch(tables: tables)
+        var session = Session(user: 0, start: 0, context: .unknown, plays: [])
+        session.plays.reserveCapacity(tables.playRange.upperBound)
+        for user in range.clamped(to: 0..<totalUsers) {
+            try generateUser(user, session: &session, scratch: scratch, recordTruth: false) { s, _ in try body(s) }
+        }
+    }
+
+    /// Generates users in `range` like `generate(users:_:)`, with the hidden state of each session.
+    public func generateWithTruth(users range: Range<Int>, _ body: (Session, SessionTruth) throws -> Void) rethrows {
+        let scratch = SyntheticScratch(tables: tables)
+        var session = Session(user: 0, start: 0, context: .unknown, plays: [])
+        for user in range.clamped(to: 0..<totalUsers) {
+            try generateUser(user, session: &session, scratch: scratch, recordTruth: true) { s, truth in
+                if let truth { try body(s, truth) }
+            }
+        }
+    }
+
+    /// All sessions of one user, in time order.
+    public func sessions(user: Int) -> [Session] {
+        var result: [Session] = []
+        generate(users: user..<(user + 1)) { result.append($0) }
+        return result
+    }
+
+    /// Generates one user's sessions into the reused `session`.
+    func generateUser(
+        _ user: Int,
+        session: inout Session,
+        scratch: SyntheticScratch,
+        recordTruth: Bool,
+        _ body: (Session, SessionTruth?) throws -> Void
+    ) rethrows {
+        let t = tables
+        let p = t.parameters
+        let dim = t.dimension
+        let clusters = t.clusters
+        let centres = UnsafePointer(t.centres)
+        let vectors = UnsafePointer(t.trackVectors)
+        let durations = UnsafePointer(t.durations)
+        let offsets = UnsafePointer(t.clusterOffsets)
+        let clusterTracks = UnsafePointer(t.clusterTracks)
+        let aliasProbability = UnsafePointer(t.aliasProbability)
+        let aliasIndex = UnsafePointer(t.aliasIndex)
+        let base = scratch.base
+        let drift = scratch.drift
+        let preference = scratch.preference
+        let cdf = scratch.clusterCDF
+        let coefficients = scratch.coefficients
+
+        var rng = SyntheticRNG(seed: t.seed, stream: UInt64(user))
+
+        // Long-term taste: two favourite clusters (chosen by cluster size) plus a little noise.
+        let first = t.appealCDF.syntheticSample(&rng)
+        let second = clusters > 1 ? (first + 1 + rng.below(clusters - 1)) % clusters : first
+        let tasteNoise = p.tasteNoise / Float(dim).squareRoot()
+        for d in 0..<dim {
+            base[d] = centres[first * dim + d] + p.secondFavouriteWeight * centres[second * dim + d]
+                + tasteNoise * rng.gaussian()
+            drift[d] = 0
+        }
+        Self.normalize(base, dim)
+
+        // Habits: two habitual start hours, a primary device and a primary source.
+        let habitualHours = (t.hourCDF.syntheticSample(&rng), t.hourCDF.syntheticSample(&rng))
+        let primaryDevice = t.deviceCDF.syntheticSample(&rng)
+        let primarySource = t.sourceCDF.syntheticSample(&rng)
+        let skipBias = p.skipUserSpread * (2 * rng.unit() - 1)
+        let sessionCount = t.sessionRange.lowerBound + rng.below(t.sessionRange.count)
+
+        let clusterScale = 1 / Float(clusters).squareRoot()
+        let driftScale = p.driftStep * clusterScale
+        let noiseScale = p.sessionNoise * clusterScale
+        var previousEnd = t.startTime
+
+        for index in 0..<sessionCount {
+            // Context: hour (habitual ±1 h or global), device, source.
+            let hour: Int
+            if rng.unitDouble() < p.habitualHourShare {
+                let peak = rng.unitDouble() < 0.6 ? habitualHours.0 : habitualHours.1
+                hour = (peak + 23 + rng.below(3)) % 24
+            } else {
+                hour = t.hourCDF.syntheticSample(&rng)
+            }
+            let device = rng.unitDouble() < p.primaryDeviceShare ? primaryDevice : t.deviceCDF.syntheticSample(&rng)
+            let source = rng.unitDouble() < p.primarySourceShare ? primarySource : t.sourceCDF.syntheticSample(&rng)
+
+            // Start: at least 1 h after the previous session, then the next time the clock shows `hour`.
+            let earliest: Int64
+            if index == 0 {
+                earliest = t.startTime + Int64(rng.below(2 * 86_400))
+            } else {
+                earliest = previousEnd + 3600 + Int64(rng.exponential(mean: p.meanExtraGap))
+            }
+            var start = Self.floorDay(earliest) * 86_400 + Int64(hour * 3600 + rng.below(3600))
+            if start < earliest { start += 86_400 }
+            let daypart = Daypart(hour: hour)
+
+            // Drift (mean-reverting random walk in the span of the centres) and session noise.
+            for c in 0..<clusters {
+                coefficients[c] = index == 0 ? 0 : driftScale * rng.gaussian()
+                coefficients[clusters + c] = noiseScale * rng.gaussian()
+            }
+            for d in 0..<dim {
+                var step: Float = 0
+                var noise: Float = 0
+                for c in 0..<clusters {
+                    let centre = centres[c * dim + d]
+                    step += coefficients[c] * centre
+                    noise += coefficients[clusters + c] * centre
+                }
+                drift[d] = p.driftRetention * drift[d] + step
+                // The taste is normalised below, so keep its unnormalised form in `preference` for now.
+                preference[d] = base[d] + drift[d]
+                scratch.noise[d] = noise
+            }
+            Self.normalize(preference, dim)
+            var taste: [Float] = []
+            if recordTruth { taste = Array(UnsafeBufferPointer(start: preference, count: dim)) }
+            let daypartCentre = t.daypartTarget[Int(daypart.rawValue)] * dim
+            let deviceCentre = t.deviceTarget[device] * dim
+            for d in 0..<dim {
+                preference[d] += p.daypartShift * centres[daypartCentre + d] + p.deviceShift * centres[deviceCentre + d]
+                    + scratch.noise[d]
+            }
+            Self.normalize(preference, dim)
+
+            // Cluster distribution: softmax of κ/T · cos(preference, centre).
+            var temperature: Float = 1
+            if t.rareDaypart[Int(daypart.rawValue)] { temperature += p.rareDaypartHeat }
+            if t.rareDevice[device] { temperature += p.rareDeviceHeat }
+            let scale = p.sharpness / temperature
+            var maxLogit = -Float.infinity
+            for c in 0..<clusters {
+                var dot: Float = 0
+                for d in 0..<dim { dot += preference[d] * centres[c * dim + d] }
+                cdf[c] = scale * dot
+                maxLogit = max(maxLogit, cdf[c])
+            }
+            var total: Float = 0
+            for c in 0..<clusters {
+                total += Foundation.exp(cdf[c] - maxLogit)
+                cdf[c] = total
+            }
+
+            // Plays: cluster by the session's distribution, track by within-cluster popularity.
+            let length = t.playRange.lowerBound + rng.below(t.playRange.count)
+            var time = start
+            for _ in 0..<length {
+                let u = rng.unit() * total
+                var lo = 0
+                var hi = clusters - 1
+                while lo < hi {
+                    let mid = (lo &+ hi) >> 1
+                    if cdf[mid] > u { hi = mid } else { lo = mid &+ 1 }
+                }
+                let sliceStart = Int(offsets[lo])
+                let sliceCount = Int(offsets[lo &+ 1]) &- sliceStart
+                let x = rng.next()
+                var j = Int(truncatingIfNeeded: ((x >> 32) &* UInt64(truncatingIfNeeded: sliceCount)) >> 32)
+                if Float(x & 0xFF_FFFF) * 0x1p-24 >= aliasProbability[sliceStart &+ j] {
+                    j = Int(aliasIndex[sliceStart &+ j])
+                }
+                let track = Int(clusterTracks[sliceStart &+ j])
+
+                let vector = vectors + track &* dim
+                var cosine: Float = 0
+                for d in 0..<dim { cosine += vector[d] * preference[d] }
+                let logit = p.skipBase + p.skipSlope * (1 - cosine) + skipBias
+                let skipped = rng.unit() * (1 + Foundation.exp(-logit)) < 1
+                session.plays.append(Play(track: Int32(truncatingIfNeeded: track), time: time, skip: skipped ? .skipped : .played))
+                let listened = skipped ? Int64(5 &+ rng.below(36)) : Int64(durations[track])
+                time = time &+ listened &+ Int64(rng.below(3))
+            }
+            previousEnd = time
+
+            session.user = Int32(truncatingIfNeeded: user)
+            session.start = start
+            session.context = SessionContext(unixTime: start, device: Int16(device), source: Int16(source))
+            if recordTruth {
+                var probabilities = [Float](repeating: 0, count: clusters)
+                var previous: Float = 0
+                for c in 0..<clusters {
+                    probabilities[c] = (cdf[c] - previous) / total
+                    previous = cdf[c]
+                }
+                let truth = SessionTruth(
+                    taste: taste,
+                    preference: Array(UnsafeBufferPointer(start: preference, count: dim)),
+                    temperature: temperature,
+                    clusterProbabilities: probabilities,
+                    skipBias: skipBias)
+                try body(session, truth)
+            } else {
+                try body(session, nil)
+            }
+            session.plays.removeAll(keepingCapacity: true)
+        }
+    }
+
+    @inline(__always)
+    static func normalize(_ v: UnsafeMutablePointer<Float>, _ n: Int) {
+        var norm: Float = 0
+        for i in 0..<n { norm += v[i] * v[i] }
+        guard norm > 0 else { return }
+        let inv = 1 / norm.squareRoot()
+        for i in 0..<n { v[i] *= inv }
+    }
+
+    @inline(__always)
+    static func floorDay(_ time: Int64) -> Int64 {
+        let day = time / 86_400
+        return time % 86_400 < 0 ? day - 1 : day
+    }
+}
+
+/// Per-call working vectors of the generator, so the session loop does not allocate.
+final class SyntheticScratch {
+    let base: UnsafeMutablePointer<Float>
+    let drift: UnsafeMutablePointer<Float>
+    let preference: UnsafeMutablePointer<Float>
+    let noise: UnsafeMutablePointer<Float>
+    let clusterCDF: UnsafeMutablePointer<Float>
+    let coefficients: UnsafeMutablePointer<Float>
+
+    init(tables: SyntheticTables) {
+        let dim = tables.dimension
+        base = .allocate(capacity: dim)
+        drift = .allocate(capacity: dim)
+        preference = .allocate(capacity: dim)
+        noise = .allocate(capacity: dim)
+        clusterCDF = .allocate(capacity: tables.clusters)
+        coefficients = .allocate(capacity: 2 * tables.clusters)
+        base.initialize(repeating: 0, count: dim)
+        drift.initialize(repeating: 0, count: dim)
+        preference.initialize(repeating: 0, count: dim)
+        noise.initialize(repeating: 0, count: dim)
+        clusterCDF.initialize(repeating: 0, count: tables.clusters)
+        coefficients.initialize(repeating: 0, count: 2 * tables.clusters)
+    }
+
+    deinit {
+        base.deallocate()
+        drift.deallocate()
+        preference.deallocate()
+        noise.deallocate()
+        clusterCDF.deallocate()
+        coefficients.deallocate()
+    }
+}
