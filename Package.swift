@@ -37,6 +37,8 @@ let package = Package(
             name: "Listening",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // Raw prepared statements for bulk inserts, which GRDB's typed API would slow down.
+                .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
                 .product(name: "Collections", package: "swift-collections"),
             ]),
 

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Reads log files and stores them in a workspace: the whole of `setlist import`.
+public struct LogImport {
+    public var options: ImportOptions
+    /// Import a file again even when the workspace already has it.
+    public var allowDuplicate = false
+
+    public init(options: ImportOptions) { self.options = options }
+
+    /// The result of an import: one report per file and what was written.
+    public struct Outcome: Sendable {
+        public var reports: [ImportReport]
+        public var written: WriteSummary
+        public var firstTime: Int64?
+        public var lastTime: Int64?
+    }
+
+    /// Imports `files` into the workspace at `folder`, creating it when it does not exist.
+    ///
+    /// Either every file's good rows are stored or, on an error, nothing is.
+    public func run(files: [String], workspace folder: String,
+                    progress: ((_ file: String, _ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> Outcome {
+        let existing: Workspace? = Workspace.exists(at: folder) ? try Workspace(at: folder) : nil
+        var log = try existing.map { ParsedLog(continuing: try $0.vocabulary()) } ?? ParsedLog()
+        var reports: [ImportReport] = []
+        var records: [ImportRecord] = []
+        let reader = LogReader(options: options)
+        for file in files {
+            let absolute = URL(fileURLWithPath: file).standardizedFileURL.path
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            if let existing, !allowDuplicate, try existing.hasImported(path: absolute, size: size) {
+                throw WorkspaceError.alreadyImported(file: file)
+            }
+            let report = try reader.read(file: file, into: &log) { read, total in progress?(file, read, total) }
+            reports.append(report)
+            records.append(ImportRecord(path: absolute, size: size, format: report.format,
+                                        rowsRead: report.rowsRead, rowsRejected: report.rowsRejected))
+        }
+        let vocabulary = log.vocabulary
+        var firstTime: Int64?
+        var lastTime: Int64?
+        let fill: (inout SessionWriter) throws -> Void = { writer in
+            try log.forEachSession(gap: options.sessionGap, skipGap: options.skipGap) { session in
+                firstTime = min(firstTime ?? session.start, session.start)
+                lastTime = max(lastTime ?? session.start, session.plays.last?.time ?? session.start)
+                try writer.append(session)
+            }
+        }
+        let metadata = ["origin": "import", "formats": Set(reports.map(\.format.rawValue)).sorted().joined(separator: ",")]
+        let written = try existing?.append(vocabulary: vocabulary, imports: records, fill)
+            ?? Workspace.create(at: folder, vocabulary: vocabulary, metadata: metadata, imports: records, fill)
+        return Outcome(reports: reports, written: written, firstTime: firstTime, lastTime: lastTime)
+    }
+}

@@ -1,0 +1,161 @@
+/// One row of a delimited text file: its fields as byte slices of the file, valid only inside the callback.
+struct DelimitedRow {
+    /// 1-based line number in the file.
+    var line: Int
+    /// Number of fields.
+    var count: Int
+    /// True for a last line with no line ending, which often means the file was cut off.
+    var isUnterminated: Bool
+    fileprivate var starts: UnsafeMutablePointer<UnsafePointer<UInt8>>
+    fileprivate var lengths: UnsafeMutablePointer<Int>
+
+    /// The bytes of field `index`, which must be below `count`.
+    @inline(__always)
+    subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: starts[index], count: lengths[index])
+    }
+
+    /// Field `index` as a String (for messages and rare fields).
+    func string(_ index: Int) -> String { String(decoding: self[index], as: UTF8.self) }
+
+    /// The whole row re-joined, shortened for error messages.
+    func preview(delimiter: UInt8) -> String {
+        let text = (0..<count).map(string).joined(separator: String(UnicodeScalar(delimiter)))
+        return text.count > 80 ? String(text.prefix(77)) + "..." : text
+    }
+}
+
+/// Splits a byte buffer into lines and fields (RFC 4180 quoting, CR LF or LF endings).
+///
+/// Unquoted rows are sliced in place without copying; rows with quotes are unescaped into a
+/// scratch buffer. A quoted field cannot span lines: such a row comes back with an unbalanced
+/// quote flagged so the importer can reject it with its line number.
+struct DelimitedRows {
+    static let maxFields = 512
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    let delimiter: UInt8
+
+    /// Calls `body` for every non-empty line; returns the number of lines seen.
+    /// `body` receives the row and whether its quoting was malformed.
+    @discardableResult
+    func forEach(startingAtLine firstLine: Int = 1, from offset: Int = 0,
+                 _ body: (DelimitedRow, _ malformedQuote: Bool) throws -> Void) rethrows -> Int {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
+        let starts = UnsafeMutablePointer<UnsafePointer<UInt8>>.allocate(capacity: Self.maxFields)
+        let lengths = UnsafeMutablePointer<Int>.allocate(capacity: Self.maxFields)
+        defer {
+            starts.deallocate()
+            lengths.deallocate()
+        }
+        var scratch = [UInt8]()
+        var position = offset
+        var line = firstLine - 1
+        let end = bytes.count
+        while position < end {
+            line &+= 1
+            let remaining = end - position
+            let lineStart = base + position
+            let newline = memchr(lineStart, 10, remaining)
+            var lineLength: Int
+            let terminated: Bool
+            if let newline {
+                lineLength = UnsafeRawPointer(newline) - UnsafeRawPointer(lineStart)
+                position &+= lineLength &+ 1
+                terminated = true
+            } else {
+                lineLength = remaining
+                position = end
+                terminated = false
+            }
+            if lineLength > 0, lineStart[lineLength - 1] == 13 { lineLength -= 1 }
+            if lineLength == 0 { continue }
+            let lineBytes = UnsafeBufferPointer(start: lineStart, count: lineLength)
+            var row = DelimitedRow(line: line, count: 0, isUnterminated: !terminated, starts: starts, lengths: lengths)
+            if memchr(lineStart, 34, lineLength) == nil {
+                row.count = split(lineBytes, starts: starts, lengths: lengths)
+                try body(row, false)
+            } else {
+                let malformed = unquote(lineBytes, into: &scratch)
+                try scratch.withUnsafeBufferPointer { unquoted in
+                    row.count = splitUnquoted(unquoted, starts: starts, lengths: lengths)
+                    try body(row, malformed)
+                }
+            }
+        }
+        return line
+    }
+
+    /// Splits on the delimiter in place.
+    @inline(__always)
+    private func split(_ line: UnsafeBufferPointer<UInt8>, starts: UnsafeMutablePointer<UnsafePointer<UInt8>>,
+                       lengths: UnsafeMutablePointer<Int>) -> Int {
+        guard let p = line.baseAddress else { return 0 }
+        var count = 0
+        var fieldStart = 0
+        var i = 0
+        let n = line.count
+        while i < n {
+            if p[i] == delimiter {
+                if count < Self.maxFields { starts[count] = p + fieldStart; lengths[count] = i &- fieldStart }
+                count &+= 1
+                fieldStart = i &+ 1
+            }
+            i &+= 1
+        }
+        if count < Self.maxFields { starts[count] = p + fieldStart; lengths[count] = n &- fieldStart }
+        return min(count &+ 1, Self.maxFields)
+    }
+
+    /// Rewrites a quoted line as fields separated by 0xFF markers (a byte UTF-8 never uses).
+    /// Returns true when a quote is left open or stray text follows a closing quote.
+    private func unquote(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        var malformed = false
+        var i = 0
+        var atFieldStart = true
+        var inQuotes = false
+        var closedQuote = false
+        while i < line.count {
+            let byte = line[i]
+            if inQuotes {
+                if byte == 34 {
+                    if i + 1 < line.count, line[i + 1] == 34 {
+                        out.append(34)
+                        i += 1
+                    } else {
+                        inQuotes = false
+                        closedQuote = true
+                    }
+                } else {
+                    out.append(byte)
+                }
+            } else if byte == delimiter {
+                out.append(0xFF)
+                atFieldStart = true
+                closedQuote = false
+                i += 1
+                continue
+            } else if byte == 34, atFieldStart {
+                inQuotes = true
+            } else {
+                if closedQuote { malformed = true }
+                out.append(byte)
+            }
+            atFieldStart = false
+            i += 1
+        }
+        return malformed || inQuotes
+    }
+
+    private func splitUnquoted(_ line: UnsafeBufferPointer<UInt8>, starts: UnsafeMutablePointer<UnsafePointer<UInt8>>,
+                               lengths: UnsafeMutablePointer<Int>) -> Int {
+        DelimitedRows(bytes: line, delimiter: 0xFF).split(line, starts: starts, lengths: lengths)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+
+/// A workspace folder: the SQLite database of tracks, users, sessions, plays and runs, plus model files.
+public final class Workspace: @unchecked Sendable {
+    /// The folder.
+    public let path: String
+    let database: DatabaseQueue
+
+    /// The database file inside a workspace folder.
+    public static func databasePath(in folder: String) -> String {
+        (folder as NSString).appendingPathComponent(WorkspaceSchema.databaseName)
+    }
+
+    /// True when `folder` holds a workspace database.
+    public static func exists(at folder: String) -> Bool {
+        FileManager.default.fileExists(atPath: databasePath(in: folder))
+    }
+
+    /// Opens an existing workspace, checking that it is ours and not from a newer version.
+    public init(at folder: String, readOnly: Bool = false) throws {
+        path = folder
+        let file = Self.databasePath(in: folder)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw WorkspaceError.foreign(path: folder, detail: "it is a file; a workspace is a folder holding \(WorkspaceSchema.databaseName)")
+        }
+        guard FileManager.default.fileExists(atPath: file) else { throw WorkspaceError.missing(path: folder) }
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.label = "setlist-workspace"
+        do {
+            database = try DatabaseQueue(path: file, configuration: configuration)
+            let (applicationID, version) = try database.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+            }
+            guard applicationID == WorkspaceSchema.applicationID else {
+                throw WorkspaceError.foreign(path: file, detail: "it is an SQLite database, but not one Setlist wrote")
+            }
+            guard version <= WorkspaceSchema.version else {
+                throw WorkspaceError.newerSchema(path: file, found: version, supported: WorkspaceSchema.version)
+            }
+        } catch let error as WorkspaceError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw WorkspaceError.foreign(path: file, detail: "it is not an SQLite database")
+        } catch let error as DatabaseError {
+            throw WorkspaceError.database(error.message ?? "\(error)")
+        }
+    }
+
+    /// Runs a read inside the workspace, mapping SQLite errors to `WorkspaceError`.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.read(body)
+        } catch let error as DatabaseError {
+            throw WorkspaceError.database(error.message ?? "\(error)")
+        }
+    }
+
+    /// Runs a write transaction, mapping SQLite errors to `WorkspaceError`.
+    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try database.write(body)
+        } catch let error as DatabaseError {
+            throw WorkspaceError.database(error.message ?? "\(error)")
+        }
+    }
+
+    /// The vocabularies whose indices the stored ids refer to.
+    public func vocabulary() throws -> Vocabulary {
+        try read { db in
+            var vocabulary = Vocabulary()
+            let tracks = try Row.fetchAll(db, sql: "SELECT key, name, artist FROM tracks ORDER BY id")
+            vocabulary.tracks = tracks.map { TrackInfo(key: $0[0], name: $0[1], artist: $0[2]) }
+            vocabulary.users = try String.fetchAll(db, sql: "SELECT key FROM users ORDER BY id")
+            vocabulary.devices = try String.fetchAll(db, sql: "SELECT name FROM devices ORDER BY id")
+            vocabulary.sources = try String.fetchAll(db, sql: "SELECT name FROM sources ORDER BY id")
+            return vocabulary
+        }
+    }
+
+    /// All sessions, user by user, each user's in time order.
+    public func sessions(users: Range<Int>? = nil) throws -> [Session] {
+        try read { db in
+            var filter = ""
+            var arguments: StatementArguments = []
+            if let users {
+                filter = "WHERE s.user_id >= ? AND s.user_id < ?"
+                arguments = [users.lowerBound, users.upperBound]
+            }
+            var result: [Session] = []
+            var current: Session?
+            var currentID: Int64 = -1
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT s.id, s.user_id, s.start_time, s.hour, s.weekday, s.device_id, s.source_id,
+                       p.track_id, p.time, p.skipped
+                FROM sessions s JOIN plays p ON p.session_id = s.id
+                \(filter)
+                ORDER BY s.user_id, s.start_time, s.id, p.position
+                """, arguments: arguments)
+            while let row = try cursor.next() {
+                let id: Int64 = row[0]
+                if id != currentID {
+                    if let current { result.append(current) }
+                    currentID = id
+                    let context = SessionContext(
+                        hour: Int8(row[3] as Int? ?? -1), weekday: Int8(row[4] as Int? ?? -1),
+                        device: Int16(row[5] as Int? ?? -1), source: Int16(row[6] as Int? ?? -1))
+                    current = Session(user: Int32(row[1] as Int), start: row[2], context: context, plays: [])
+                }
+                current?.plays.append(Play(track: Int32(row[7] as Int), time: row[8], skip: SkipState(storedValue: row[9])))
+            }
+            if let current { result.append(current) }
+            return result
+        }
+    }
+
+    /// Files already imported, for refusing accidental duplicates.
+    func hasImported(path: String, size: Int) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE path = ? AND size = ?)", arguments: [path, size]) ?? false
+        }
+    }
+}

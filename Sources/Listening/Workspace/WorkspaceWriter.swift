@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
+
+/// A file that went into a workspace, recorded so it is not imported twice by accident.
+public struct ImportRecord: Sendable {
+    public var path: String
+    public var size: Int
+    public var format: LogFormat
+    public var rowsRead: Int
+    public var rowsRejected: Int
+
+    public init(path: String, size: Int, format: LogFormat, rowsRead: Int, rowsRejected: Int) {
+        self.path = path
+        self.size = size
+        self.format = format
+        self.rowsRead = rowsRead
+        self.rowsRejected = rowsRejected
+    }
+}
+
+/// What a write added.
+public struct WriteSummary: Sendable, Equatable {
+    public var sessions = 0
+    public var plays = 0
+    public var users = 0
+    public var tracks = 0
+}
+
+/// Streams sessions into a workspace with prepared statements, inside one transaction.
+public struct SessionWriter: SessionSink {
+    fileprivate let insertSession: SQLiteStatement
+    fileprivate let insertPlay: SQLiteStatement
+    fileprivate var nextSessionID: Int64
+    fileprivate let userCount: Int32
+    fileprivate let trackCount: Int32
+    /// Sessions and plays written so far.
+    public private(set) var summary = WriteSummary()
+
+    /// Writes one session and its plays.
+    public mutating func append(_ session: Session) throws {
+        guard !session.plays.isEmpty else { return }
+        guard session.user >= 0, session.user < userCount else {
+            throw WorkspaceError.database("session of unknown user id \(session.user)")
+        }
+        let id = nextSessionID
+        nextSessionID &+= 1
+        let s = insertSession
+        sqlite3_bind_int64(s, 1, id)
+        sqlite3_bind_int64(s, 2, Int64(session.user))
+        sqlite3_bind_int64(s, 3, session.start)
+        sqlite3_bind_int64(s, 4, session.plays.last?.time ?? session.start)
+        let context = session.context
+        bind(s, 5, context.hour >= 0 ? Int64(context.hour) : nil)
+        bind(s, 6, context.daypart.map { Int64($0.rawValue) })
+        bind(s, 7, context.weekday >= 0 ? Int64(context.weekday) : nil)
+        bind(s, 8, context.device >= 0 ? Int64(context.device) : nil)
+        bind(s, 9, context.source >= 0 ? Int64(context.source) : nil)
+        sqlite3_bind_int64(s, 10, Int64(session.plays.count))
+        var skips: Int64 = 0
+        var known = false
+        for play in session.plays where play.skip != .unknown {
+            known = true
+            if play.skip == .skipped { skips &+= 1 }
+        }
+        bind(s, 11, known ? skips : nil)
+        try step(s)
+        let p = insertPlay
+        sqlite3_bind_int64(p, 1, id)
+        for (position, play) in session.plays.enumerated() {
+            guard play.track >= 0, play.track < trackCount else {
+                throw WorkspaceError.database("play of unknown track id \(play.track)")
+            }
+            sqlite3_bind_int64(p, 2, Int64(position))
+            sqlite3_bind_int64(p, 3, Int64(play.track))
+            sqlite3_bind_int64(p, 4, play.time)
+            bind(p, 5, play.skip == .unknown ? nil : Int64(play.skip.rawValue))
+            try step(p)
+        }
+        summary.sessions &+= 1
+        summary.plays &+= session.plays.count
+    }
+
+    @inline(__always)
+    private func bind(_ statement: SQLiteStatement, _ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
+    }
+
+    @inline(__always)
+    private func step(_ statement: SQLiteStatement) throws {
+        let code = sqlite3_step(statement)
+        sqlite3_reset(statement)
+        guard code == SQLITE_DONE else {
+            let message = sqlite3_db_handle(statement).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "code \(code)"
+            throw WorkspaceError.database(message)
+        }
+    }
+}
+
+extension Workspace {
+    /// Creates a new workspace at `folder`, filled by `fill`, atomically.
+    ///
+    /// Everything is written into a sibling folder first and renamed into place only when `fill`
+    /// returns, so a crash or an error never leaves a half-written workspace. With `replace`,
+    /// an existing workspace at `folder` is swapped out only after the new one is complete.
+    @discardableResult
+    public static func create(at folder: String, vocabulary: Vocabulary, replace: Bool = false,
+                              metadata: [String: String] = [:], imports: [ImportRecord] = [],
+                              _ fill: (inout SessionWriter) throws -> Void) throws -> WriteSummary {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder), !replace {
+            throw WorkspaceError.database("\(folder) already exists; pass --replace to overwrite it, or import into it")
+        }
+        let parent = (folder as NSString).deletingLastPathComponent
+        if !parent.isEmpty { try manager.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+        let staging = folder + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        try? manager.removeItem(atPath: staging)
+        try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        do {
+            var configuration = Configuration()
+            configuration.prepareDatabase { db in
+                // A staging file that is renamed only on success needs no journal.
+                try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
+            }
+            let queue = try DatabaseQueue(path: databasePath(in: staging), configuration: configuration)
+            let summary = try queue.writeWithoutTransaction { db -> WriteSummary in
+                try db.execute(sql: "PRAGMA page_size = 16384")
+                try db.execute(sql: "PRAGMA application_id = \(WorkspaceSchema.applicationID)")
+                try db.execute(sql: "PRAGMA user_version = \(WorkspaceSchema.version)")
+                var summary = WriteSummary()
+                try db.inTransaction {
+                    for statement in WorkspaceSchema.statements { try db.execute(sql: statement) }
+                    var meta = metadata
+                    meta["created_at"] = ISO8601DateFormatter().string(from: Date())
+                    meta["schema_version"] = String(WorkspaceSchema.version)
+                    for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
+                        try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+                    }
+                    summary = try fillTables(db, vocabulary: vocabulary, existing: Vocabulary(), imports: imports, fill)
+                    return .commit
+                }
+                return summary
+            }
+            try queue.close()
+            if manager.fileExists(atPath: folder) {
+                let old = folder + ".old-\(ProcessInfo.processInfo.processIdentifier)"
+                try manager.moveItem(atPath: folder, toPath: old)
+                try manager.moveItem(atPath: staging, toPath: folder)
+                try? manager.removeItem(atPath: old)
+            } else {
+                try manager.moveItem(atPath: staging, toPath: folder)
+            }
+            return summary
+        } catch {
+            try? manager.removeItem(atPath: staging)
+            if let error = error as? DatabaseError { throw WorkspaceError.database(error.message ?? "\(error)") }
+            throw error
+        }
+    }
+
+    /// Adds sessions to this workspace in one transaction: all of them are stored, or none.
+    ///
+    /// `vocabulary` must extend the workspace's own (same entries first, new ones after), as a
+    /// `ParsedLog(continuing:)` produces.
+    @discardableResult
+    public func append(vocabulary: Vocabulary, imports: [ImportRecord] = [],
+                       _ fill: (inout SessionWriter) throws -> Void) throws -> WriteSummary {
+        let existing = try self.vocabulary()
+        guard vocabulary.tracks.starts(with: existing.tracks), vocabulary.users.starts(with: existing.users),
+              vocabulary.devices.starts(with: existing.devices), vocabulary.sources.starts(with: existing.sources)
+        else { throw WorkspaceError.database("the new vocabulary does not extend the workspace's") }
+        do {
+            return try database.write { db in
+                try Workspace.fillTables(db, vocabulary: vocabulary, existing: existing, imports: imports, fill)
+            }
+        } catch let error as DatabaseError {
+            throw WorkspaceError.database(error.message ?? "\(error)")
+        }
+    }
+
+    static func fillTables(_ db: Database, vocabulary: Vocabulary, existing: Vocabulary, imports: [ImportRecord],
+                           _ fill: (inout SessionWriter) throws -> Void) throws -> WriteSummary {
+        let track = try db.makeStatement(sql: "INSERT INTO tracks (id, key, name, artist) VALUES (?, ?, ?, ?)")
+        for (id, info) in vocabulary.tracks.enumerated().dropFirst(existing.tracks.count) {
+            try track.execute(arguments: [id, info.key, info.name, info.artist])
+        }
+        for (table, column, names, skip) in [("users", "key", vocabulary.users, existing.users.count),
+                                             ("devices", "name", vocabulary.devices, existing.devices.count),
+                                             ("sources", "name", vocabulary.sources, existing.sources.count)] {
+            let statement = try db.makeStatement(sql: "INSERT INTO \(table) (id, \(column)) VALUES (?, ?)")
+            for (id, name) in names.enumerated().dropFirst(skip) {
+                try statement.execute(arguments: [id, name])
+            }
+        }
+        let firstSession = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM sessions") ?? -1) + 1
+        let sessionStatement = try db.makeStatement(sql: """
+            INSERT INTO sessions (id, user_id, start_time, end_time, hour, daypart, weekday, device_id, source_id, length, skips)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let playStatement = try db.makeStatement(sql: "INSERT INTO plays (session_id, position, track_id, time, skipped) VALUES (?, ?, ?, ?, ?)")
+        var writer = SessionWriter(insertSession: sessionStatement.sqliteStatement, insertPlay: playStatement.sqliteStatement,
+                                   nextSessionID: firstSession, userCount: Int32(vocabulary.users.count),
+                                   trackCount: Int32(vocabulary.tracks.count))
+        try fill(&writer)
+        let now = Int64(Date().timeIntervalSince1970)
+        for record in imports {
+            try db.execute(sql: """
+                INSERT INTO imports (path, size, format, rows_read, rows_rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [record.path, record.size, record.format.rawValue, record.rowsRead, record.rowsRejected, now])
+        }
+        var summary = writer.summary
+        summary.users = vocabulary.users.count - existing.users.count
+        summary.tracks = vocabulary.tracks.count - existing.tracks.count
+        return summary
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Locates `../shared/datasets`, which the real-data tests need; nil (with a printed reason) when absent.
+enum SharedDatasets {
+    static let folder: String? = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        let candidate = url.deletingLastPathComponent().appendingPathComponent("shared/datasets").path
+        return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    }()
+
+    /// The path of a dataset file, or nil after printing why the test is skipped.
+    static func file(_ name: String) -> String? {
+        guard let folder else {
+            print("SKIP: ../shared/datasets is absent, so the real-data test for \(name) does not run")
+            return nil
+        }
+        let path = (folder as NSString).appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("SKIP: \(path) is absent")
+            return nil
+        }
+        return path
+    }
+}
+
+/// A fresh temporary folder, removed by the caller.
+func temporaryFolder(_ name: String = "setlist-test") -> String {
+    let path = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Writes `text` to a new temporary file and returns its path.
+func temporaryFile(_ text: String, name: String = "log.csv") -> String {
+    let folder = temporaryFolder()
+    let path = (folder as NSString).appendingPathComponent(name)
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    return path
+}
+
+/// Writes raw bytes to a new temporary file and returns its path.
+func temporaryFile(bytes: [UInt8], name: String = "log.csv") -> String {
+    let folder = temporaryFolder()
+    let path = (folder as NSString).appendingPathComponent(name)
+    FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    return path
+}
