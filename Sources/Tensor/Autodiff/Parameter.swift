@@ -19,8 +19,7 @@ public final class Parameter {
 
     /// Resets the gradient to zero.
     public func zeroGradient() {
-        gradient.withMutablePointer { pointer in
-            pointer.update(repeating: 0, count: gradient.count)
-        }
+        let count = gradient.count
+        gradient.withMutablePointer { pointer in pointer.update(repeating: 0, count: count) }
     }
 }
