@@ -5,7 +5,6 @@
 
 APT_PACKAGES := libncursesw5-dev libopenblas-dev libsqlite3-dev pkg-config tmux
 SWIFT ?= swift
-WORKSPACE ?= .setlist/default
 
 .PHONY: run test deps build release bench clean
 
@@ -27,7 +26,7 @@ release: deps
 	$(SWIFT) build -c release
 
 run: release
-	$(SWIFT) run -c release setlist explore --workspace $(WORKSPACE)
+	$(SWIFT) run -c release setlist explore
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -81,38 +81,43 @@ public final class Workspace: @unchecked Sendable {
         }
     }
 
-    /// All sessions, user by user, each user's in time order.
+    /// All sessions (or those of a range of user ids), user by user, each user's in time order.
     public func sessions(users: Range<Int>? = nil) throws -> [Session] {
         try read { db in
             var filter = ""
             var arguments: StatementArguments = []
             if let users {
-                filter = "WHERE s.user_id >= ? AND s.user_id < ?"
+                filter = "WHERE user_id >= ? AND user_id < ?"
                 arguments = [users.lowerBound, users.upperBound]
             }
             var result: [Session] = []
-            var current: Session?
-            var currentID: Int64 = -1
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT s.id, s.user_id, s.start_time, s.hour, s.weekday, s.device_id, s.source_id,
-                       p.track_id, p.time, p.skipped
-                FROM sessions s JOIN plays p ON p.session_id = s.id
-                \(filter)
-                ORDER BY s.user_id, s.start_time, s.id, p.position
+                SELECT id, user_id, start_time, hour, weekday, device_id, source_id, play_tracks, play_offsets, play_skips
+                FROM sessions \(filter)
+                ORDER BY user_id, start_time, id
                 """, arguments: arguments)
             while let row = try cursor.next() {
-                let id: Int64 = row[0]
-                if id != currentID {
-                    if let current { result.append(current) }
-                    currentID = id
-                    let context = SessionContext(
-                        hour: Int8(row[3] as Int? ?? -1), weekday: Int8(row[4] as Int? ?? -1),
-                        device: Int16(row[5] as Int? ?? -1), source: Int16(row[6] as Int? ?? -1))
-                    current = Session(user: Int32(row[1] as Int), start: row[2], context: context, plays: [])
+                let context = SessionContext(
+                    hour: Int8(row[3] as Int? ?? -1), weekday: Int8(row[4] as Int? ?? -1),
+                    device: Int16(row[5] as Int? ?? -1), source: Int16(row[6] as Int? ?? -1))
+                let start: Int64 = row[2]
+                let tracks = PlayArrayDecoder.decode(row[7] as String)
+                let offsets = PlayArrayDecoder.decode(row[8] as String)
+                let skips = PlayArrayDecoder.decode(row[9] as String)
+                guard tracks.count == offsets.count, tracks.count == skips.count else {
+                    throw WorkspaceError.database("session \(row[0] as Int64) has play arrays of different lengths")
                 }
-                current?.plays.append(Play(track: Int32(row[7] as Int), time: row[8], skip: SkipState(storedValue: row[9])))
+                var plays: [Play] = []
+                plays.reserveCapacity(tracks.count)
+                for i in tracks.indices {
+                    guard let track = tracks[i], let offset = offsets[i] else {
+                        throw WorkspaceError.database("session \(row[0] as Int64) has a malformed play \(i)")
+                    }
+                    plays.append(Play(track: Int32(truncatingIfNeeded: track), time: start &+ offset,
+                                      skip: SkipState(storedValue: skips[i].map(Int.init))))
+                }
+                result.append(Session(user: Int32(row[1] as Int), start: start, context: context, plays: plays))
             }
-            if let current { result.append(current) }
             return result
         }
     }

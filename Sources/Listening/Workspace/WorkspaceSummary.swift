@@ -33,7 +33,7 @@ extension Workspace {
             s.users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0
             s.tracks = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tracks") ?? 0
             if let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), COALESCE(SUM(length), 0), COALESCE(SUM(CASE WHEN skips IS NOT NULL THEN length ELSE 0 END), 0),
+                SELECT COUNT(*), COALESCE(SUM(length), 0), COALESCE(SUM(skips_known), 0),
                        COALESCE(SUM(skips), 0), MIN(start_time), MAX(end_time) FROM sessions
                 """) {
                 s.sessions = row[0]
@@ -42,10 +42,6 @@ extension Workspace {
                 s.skippedPlays = row[3]
                 s.firstTime = row[4]
                 s.lastTime = row[5]
-            }
-            // Sessions with a known skip count may still hold unknown plays; count exactly when any exist.
-            if s.playsWithSkipState > 0 {
-                s.playsWithSkipState = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM plays WHERE skipped IS NOT NULL") ?? 0
             }
             for row in try Row.fetchAll(db, sql: "SELECT daypart, COUNT(*) FROM sessions GROUP BY daypart") {
                 let name = (row[0] as Int?).flatMap { Daypart(rawValue: Int8($0)) }?.description ?? "unknown"

@@ -29,23 +29,56 @@ public struct WriteSummary: Sendable, Equatable {
     public var plays = 0
     public var users = 0
     public var tracks = 0
+
+    public init(sessions: Int = 0, plays: Int = 0, users: Int = 0, tracks: Int = 0) {
+        self.sessions = sessions
+        self.plays = plays
+        self.users = users
+        self.tracks = tracks
+    }
 }
 
-/// Streams sessions into a workspace with prepared statements, inside one transaction.
+/// Streams sessions into a workspace with a prepared statement, inside one transaction.
 public struct SessionWriter: SessionSink {
     fileprivate let insertSession: SQLiteStatement
-    fileprivate let insertPlay: SQLiteStatement
     fileprivate var nextSessionID: Int64
     fileprivate let userCount: Int32
     fileprivate let trackCount: Int32
+    private var tracks = PlayArrayEncoder()
+    private var offsets = PlayArrayEncoder()
+    private var skips = PlayArrayEncoder()
     /// Sessions and plays written so far.
     public private(set) var summary = WriteSummary()
+
+    fileprivate init(insertSession: SQLiteStatement, nextSessionID: Int64, userCount: Int32, trackCount: Int32) {
+        self.insertSession = insertSession
+        self.nextSessionID = nextSessionID
+        self.userCount = userCount
+        self.trackCount = trackCount
+    }
 
     /// Writes one session and its plays.
     public mutating func append(_ session: Session) throws {
         guard !session.plays.isEmpty else { return }
         guard session.user >= 0, session.user < userCount else {
             throw WorkspaceError.database("session of unknown user id \(session.user)")
+        }
+        tracks.reset()
+        offsets.reset()
+        skips.reset()
+        var skipCount: Int64 = 0
+        var known: Int64 = 0
+        for play in session.plays {
+            guard play.track >= 0, play.track < trackCount else {
+                throw WorkspaceError.database("play of unknown track id \(play.track)")
+            }
+            tracks.append(Int64(play.track))
+            offsets.append(play.time &- session.start)
+            switch play.skip {
+            case .unknown: skips.appendNull()
+            case .played: skips.append(0); known &+= 1
+            case .skipped: skips.append(1); known &+= 1; skipCount &+= 1
+            }
         }
         let id = nextSessionID
         nextSessionID &+= 1
@@ -61,25 +94,20 @@ public struct SessionWriter: SessionSink {
         bind(s, 8, context.device >= 0 ? Int64(context.device) : nil)
         bind(s, 9, context.source >= 0 ? Int64(context.source) : nil)
         sqlite3_bind_int64(s, 10, Int64(session.plays.count))
-        var skips: Int64 = 0
-        var known = false
-        for play in session.plays where play.skip != .unknown {
-            known = true
-            if play.skip == .skipped { skips &+= 1 }
-        }
-        bind(s, 11, known ? skips : nil)
-        try step(s)
-        let p = insertPlay
-        sqlite3_bind_int64(p, 1, id)
-        for (position, play) in session.plays.enumerated() {
-            guard play.track >= 0, play.track < trackCount else {
-                throw WorkspaceError.database("play of unknown track id \(play.track)")
-            }
-            sqlite3_bind_int64(p, 2, Int64(position))
-            sqlite3_bind_int64(p, 3, Int64(play.track))
-            sqlite3_bind_int64(p, 4, play.time)
-            bind(p, 5, play.skip == .unknown ? nil : Int64(play.skip.rawValue))
-            try step(p)
+        bind(s, 11, known > 0 ? skipCount : nil)
+        sqlite3_bind_int64(s, 12, known)
+        // The encoders' buffers outlive the step, so SQLite may read them in place.
+        let code = tracks.withText { t in offsets.withText { o in skips.withText { k -> Int32 in
+            sqlite3_bind_text(s, 13, t.baseAddress, Int32(t.count), nil)
+            sqlite3_bind_text(s, 14, o.baseAddress, Int32(o.count), nil)
+            sqlite3_bind_text(s, 15, k.baseAddress, Int32(k.count), nil)
+            let code = sqlite3_step(s)
+            sqlite3_reset(s)
+            return code
+        } } }
+        guard code == SQLITE_DONE else {
+            let message = sqlite3_db_handle(s).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "code \(code)"
+            throw WorkspaceError.database(message)
         }
         summary.sessions &+= 1
         summary.plays &+= session.plays.count
@@ -89,15 +117,53 @@ public struct SessionWriter: SessionSink {
     private func bind(_ statement: SQLiteStatement, _ index: Int32, _ value: Int64?) {
         if let value { sqlite3_bind_int64(statement, index, value) } else { sqlite3_bind_null(statement, index) }
     }
+}
+
+/// Builds a JSON array of integers (and nulls) in a reusable byte buffer.
+struct PlayArrayEncoder {
+    private var bytes: [CChar] = []
+    private var empty = true
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(CChar(UInt8(ascii: "[")))
+        empty = true
+    }
 
     @inline(__always)
-    private func step(_ statement: SQLiteStatement) throws {
-        let code = sqlite3_step(statement)
-        sqlite3_reset(statement)
-        guard code == SQLITE_DONE else {
-            let message = sqlite3_db_handle(statement).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "code \(code)"
-            throw WorkspaceError.database(message)
+    mutating func append(_ value: Int64) {
+        if !empty { bytes.append(CChar(UInt8(ascii: ","))) }
+        empty = false
+        var v = value
+        if v < 0 {
+            bytes.append(CChar(UInt8(ascii: "-")))
+            v = -v
         }
+        var digits: (CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar,
+                     CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            repeat {
+                raw[count] = UInt8(v % 10) &+ 48
+                v /= 10
+                count &+= 1
+            } while v > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(CChar(bitPattern: raw[i])) }
+        }
+    }
+
+    mutating func appendNull() {
+        if !empty { bytes.append(CChar(UInt8(ascii: ","))) }
+        empty = false
+        bytes.append(contentsOf: "null".utf8.map { CChar(bitPattern: $0) })
+    }
+
+    /// Calls `body` with the closed array text.
+    mutating func withText<T>(_ body: (UnsafeBufferPointer<CChar>) throws -> T) rethrows -> T {
+        bytes.append(CChar(UInt8(ascii: "]")))
+        defer { bytes.removeLast() }
+        return try bytes.withUnsafeBufferPointer(body)
     }
 }
 
@@ -198,11 +264,11 @@ extension Workspace {
         }
         let firstSession = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM sessions") ?? -1) + 1
         let sessionStatement = try db.makeStatement(sql: """
-            INSERT INTO sessions (id, user_id, start_time, end_time, hour, daypart, weekday, device_id, source_id, length, skips)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sessions (id, user_id, start_time, end_time, hour, daypart, weekday, device_id, source_id,
+                                  length, skips, skips_known, play_tracks, play_offsets, play_skips)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let playStatement = try db.makeStatement(sql: "INSERT INTO plays (session_id, position, track_id, time, skipped) VALUES (?, ?, ?, ?, ?)")
-        var writer = SessionWriter(insertSession: sessionStatement.sqliteStatement, insertPlay: playStatement.sqliteStatement,
+        var writer = SessionWriter(insertSession: sessionStatement.sqliteStatement,
                                    nextSessionID: firstSession, userCount: Int32(vocabulary.users.count),
                                    trackCount: Int32(vocabulary.tracks.count))
         try fill(&writer)

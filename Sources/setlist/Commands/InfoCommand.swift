@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Listening
+
+/// `setlist info`: what a workspace holds.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Summarise a workspace: users, tracks, sessions, plays, skips, time span and contexts.")
+
+    @OptionGroup var workspaceOption: WorkspaceOption
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func run() throws {
+        let summary = try Workspace(at: workspaceOption.path, readOnly: true).summary()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            print(Self.render(summary, path: workspaceOption.path))
+        }
+    }
+
+    /// The summary as an aligned text report.
+    static func render(_ s: WorkspaceSummary, path: String) -> String {
+        var lines = ["Workspace \(path)"]
+        func row(_ name: String, _ value: String) { lines.append("  " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + value) }
+        row("users", Format.grouped(s.users))
+        row("tracks", Format.grouped(s.tracks))
+        row("sessions", Format.grouped(s.sessions) + String(format: "  (%.1f plays each)", s.meanSessionLength))
+        row("plays", Format.grouped(s.plays))
+        if let rate = s.skipRate {
+            row("skips", String(format: "%.1f%% of %@ plays with a known skip state", rate * 100, Format.grouped(s.playsWithSkipState)))
+        } else {
+            row("skips", "unknown (the log has no skip information)")
+        }
+        if let first = s.firstTime, let last = s.lastTime {
+            row("time span", "\(Format.time(first)) to \(Format.time(last)) (\(String(format: "%.1f", Double(last - first) / 86_400)) days)")
+        }
+        func distribution(_ name: String, _ counts: [String: Int]) {
+            let total = max(counts.values.reduce(0, +), 1)
+            let parts = counts.sorted { $0.value > $1.value }
+                .map { "\($0.key) \(String(format: "%.0f%%", Double($0.value) * 100 / Double(total)))" }
+            row(name, parts.joined(separator: ", "))
+        }
+        let daypartOrder = Daypart.allCases.map(\.description) + ["unknown"]
+        let dayparts = daypartOrder.compactMap { name in s.sessionsByDaypart[name].map { (name, $0) } }
+        let total = max(s.sessions, 1)
+        row("dayparts", dayparts.map { "\($0.0) \(String(format: "%.0f%%", Double($0.1) * 100 / Double(total)))" }.joined(separator: ", "))
+        distribution("devices", s.sessionsByDevice)
+        distribution("sources", s.sessionsBySource)
+        if !s.imports.isEmpty { row("imported", s.imports.joined(separator: "\n" + String(repeating: " ", count: 18))) }
+        if let origin = s.meta["origin"] { row("origin", origin) }
+        row("runs", String(s.runs))
+        return lines.joined(separator: "\n")
+    }
+}
