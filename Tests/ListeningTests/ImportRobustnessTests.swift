@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+@testable import Listening
+
+/// Fuzz-style inputs: every case is a clear error or reported rows, never a crash, and rows are accounted for.
+@Suite struct ImportRobustnessTests {
+    /// A small seeded generator so failures reproduce.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let validMSSD: String = {
+        var text = "session_id,session_position,session_length,track_id_clean,skip_1,skip_2,skip_3,not_skipped,hour_of_day,date,context_type\n"
+        for s in 0..<40 {
+            for p in 1...5 { text += "s\(s),\(p),5,t\(s * 3 + p),False,\(p == 2 ? "True" : "False"),False,\(p == 2 ? "False" : "True"),\(s % 24),2018-07-1\(s % 7),radio\n" }
+        }
+        return text
+    }()
+
+    /// Reads a file and checks that rows are accounted for; returns the report or the error.
+    func read(_ path: String, options: ImportOptions = ImportOptions()) -> Result<ImportReport, Error> {
+        var log = ParsedLog()
+        do {
+            let report = try LogReader(options: options).read(file: path, into: &log)
+            #expect(report.rowsImported + report.rowsRejected == report.rowsRead)
+            #expect(log.count == report.rowsImported)
+            return .success(report)
+        } catch let error as ListeningError {
+            #expect(!error.description.isEmpty)
+            return .failure(error)
+        } catch {
+            Issue.record("unexpected error type \(type(of: error)): \(error)")
+            return .failure(error)
+        }
+    }
+
+    @Test func emptyAndBlankFilesAreClearErrors() {
+        for content in ["", "\n\n", "   \r\n"] {
+            guard case let .failure(error) = read(temporaryFile(content)) else { Issue.record("accepted \(content.debugDescription)"); continue }
+            #expect("\(error)".contains("is empty"))
+        }
+        guard case let .failure(error) = read(temporaryFile("session_id,session_position,track_id_clean,hour_of_day,date\n")) else {
+            Issue.record("a header-only file was accepted"); return
+        }
+        #expect("\(error)".contains("is empty"))
+    }
+
+    @Test func missingFileAndDirectoryAreClearErrors() {
+        guard case let .failure(missing) = read("/nonexistent/setlist/log.csv") else { Issue.record("opened a missing file"); return }
+        #expect("\(missing)".contains("cannot open /nonexistent/setlist/log.csv"))
+        guard case let .failure(directory) = read(NSTemporaryDirectory()) else { Issue.record("opened a directory"); return }
+        #expect("\(directory)".contains("directory"))
+    }
+
+    @Test func randomBytesNeverCrash() {
+        var rng = SplitMix(state: 7)
+        for round in 0..<200 {
+            let count = Int.random(in: 0..<2_000, using: &rng)
+            var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            // Half the time, behind a valid header, so the row decoder sees the garbage.
+            if round % 2 == 0 { bytes = Array("user,item,timestamp,state_label\n".utf8) + bytes }
+            _ = read(temporaryFile(bytes: bytes))
+        }
+    }
+
+    @Test func randomlyMutatedValidFilesReportRowsWithLines() {
+        var rng = SplitMix(state: 11)
+        let valid = Array(Self.validMSSD.utf8)
+        for _ in 0..<100 {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...20, using: &rng) {
+                let i = Int.random(in: 0..<bytes.count, using: &rng)
+                bytes[i] = [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\""), 0, 0xFF, UInt8(ascii: "x")].randomElement(using: &rng) ?? 0
+            }
+            if case let .success(report) = read(temporaryFile(bytes: bytes)) {
+                for example in report.examples { #expect(example.line >= 2 && example.line <= 202) }
+            }
+        }
+    }
+
+    @Test func cutOffFilesLoseOnlyTheCutRow() {
+        let valid = Array(Self.validMSSD.utf8)
+        var rng = SplitMix(state: 3)
+        for _ in 0..<60 {
+            let cut = Int.random(in: 1..<valid.count, using: &rng)
+            let path = temporaryFile(bytes: Array(valid[0..<cut]))
+            switch read(path) {
+            case let .success(report):
+                let completeRows = valid[0..<cut].filter { $0 == 10 }.count - 1
+                #expect(report.rowsImported >= completeRows, "every complete row survives")
+                #expect(report.rowsRejected <= 1, "only the cut-off last row may be lost")
+                if let rejected = report.examples.first { #expect(rejected.reason.contains("cut off")) }
+            case let .failure(error):
+                // Cut inside the header or the first row: nothing to import, said clearly.
+                #expect("\(error)".contains("empty") || "\(error)".contains("could be imported") || "\(error)".contains("no column"))
+            }
+        }
+    }
+
+    @Test func wrongColumnCountsAndBadValuesAreReportedByLine() throws {
+        let text = """
+            user,item,timestamp,state_label
+            1,2,100,0
+            1,2
+            1,3,yesterday,0
+            ,4,200,0
+            1,,300,0
+            1,5,nan,0
+            1,6,400,0
+
+            """
+        guard case let .success(report) = read(temporaryFile(text)) else { Issue.record("the good rows were not imported"); return }
+        #expect(report.rowsRead == 7)
+        #expect(report.rowsImported == 2)
+        #expect(report.rejectedByCategory == ["wrong field count": 1, "bad timestamp": 2, "empty user": 1, "empty track": 1])
+        #expect(report.examples.map(\.line) == [3, 4, 5, 6, 7])
+        #expect(report.examples[0].description.hasSuffix(":3: expected at least 4 fields, found 2: \"1,2\""))
+    }
+
+    @Test func badMSSDValuesAreReported() throws {
+        let text = """
+            session_id,session_position,session_length,track_id_clean,skip_1,skip_2,skip_3,not_skipped,hour_of_day,date,context_type
+            s1,1,2,t1,False,False,False,True,7,2018-07-16,radio
+            s1,2,2,t2,False,maybe,False,True,7,2018-07-16,radio
+            s1,x,2,t2,False,False,False,True,7,2018-07-16,radio
+            s1,3,2,t2,False,False,False,True,31,2018-07-16,radio
+            s1,4,2,t2,False,False,False,True,7,2018-02-45,radio
+
+            """
+        guard case let .success(report) = read(temporaryFile(text)) else { Issue.record("not imported"); return }
+        #expect(report.rowsImported == 1)
+        #expect(report.rejectedByCategory == ["bad skip flag": 1, "bad position": 1, "bad hour": 1, "bad timestamp": 1])
+    }
+
+    @Test func unknownHeaderAndMissingColumnsAreClearErrors() {
+        guard case let .failure(unknown) = read(temporaryFile("a,b,c\n1,2,3\n")) else { Issue.record("guessed a format"); return }
+        #expect("\(unknown)".contains("--format"))
+        guard case let .failure(missing) = read(temporaryFile("a,b,c\n1,2,3\n"), options: ImportOptions(format: .deezer)) else {
+            Issue.record("accepted a file without Deezer columns"); return
+        }
+        #expect("\(missing)".contains("no column 'user_id'"))
+    }
+}
