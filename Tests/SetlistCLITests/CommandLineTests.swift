@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the built binary: what a user types and what they see.
+@Suite(.serialized) struct CommandLineTests {
+    @Test func helpListsTheCommands() throws {
+        let result = try SetlistBinary.run(["--help"])
+        #expect(result.status == 0)
+        for command in ["generate", "import", "info", "explore", "bench"] { #expect(result.stdout.contains(command)) }
+        let importHelp = try SetlistBinary.run(["import", "--help"])
+        for format in ["lastfm", "jodie", "mssd", "deezer", "csv"] { #expect(importHelp.stdout.contains(format)) }
+    }
+
+    @Test func generateThenInfo() throws {
+        let folder = temporaryFolder() + "/ws"
+        let generated = try SetlistBinary.run(["generate", "--users", "30", "--sessions", "6", "--plays", "4", "--tracks", "200", "-w", folder])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        #expect(generated.stdout.contains("sessions of 30 users"))
+        #expect(!generated.stderr.contains("\r"), "no terminal control characters when stderr is not a TTY")
+        let info = try SetlistBinary.run(["info", "-w", folder, "--json"])
+        #expect(info.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])
+        #expect(json["users"] as? Int == 30)
+        #expect(json["tracks"] as? Int == 200)
+        let text = try SetlistBinary.run(["info", "-w", folder])
+        #expect(text.stdout.contains("dayparts") && text.stdout.contains("devices") && text.stdout.contains("skips"))
+    }
+
+    @Test func generatedCSVImportsToTheSameWorkspace() throws {
+        let folder = temporaryFolder()
+        let arguments = ["--users", "25", "--sessions", "5", "--plays", "6", "--tracks", "150", "--seed", "9"]
+        let both = try SetlistBinary.run(["generate", "--output", folder + "/log.csv", "-w", folder + "/direct"] + arguments)
+        #expect(both.status == 0, "\(both.stderr)")
+        let imported = try SetlistBinary.run(["import", folder + "/log.csv", "-w", folder + "/imported"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("(mssd)") && imported.stdout.contains("0 rejected"))
+        let direct = try SetlistBinary.run(["info", "-w", folder + "/direct", "--json"])
+        let viaCSV = try SetlistBinary.run(["info", "-w", folder + "/imported", "--json"])
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(direct.stdout.utf8)) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(viaCSV.stdout.utf8)) as? [String: Any])
+        for key in ["users", "sessions", "plays", "skippedPlays", "playsWithSkipState", "firstTime", "lastTime"] {
+            #expect("\(a[key] ?? "nil")" == "\(b[key] ?? "nil")", "\(key) differs between direct and CSV routes")
+        }
+        #expect("\(a["sessionsByDaypart"] ?? "")" == "\(b["sessionsByDaypart"] ?? "")")
+        #expect("\(a["sessionsByDevice"] ?? "")" == "\(b["sessionsByDevice"] ?? "")")
+    }
+
+    @Test func badRowsAreReportedAndGoodRowsKept() throws {
+        let folder = temporaryFolder()
+        let log = folder + "/bad.csv"
+        try "user,item,timestamp,state_label\n1,2,100,0\n1,2\n1,3,soon,0\n2,4,50,0".write(toFile: log, atomically: true, encoding: .utf8)
+        let result = try SetlistBinary.run(["import", log, "-w", folder + "/ws"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("4 rows read, 2 imported, 2 rejected"))
+        #expect(result.stdout.contains("bad.csv:3: expected at least 4 fields, found 2"))
+        #expect(result.stdout.contains("bad.csv:4: timestamp \"soon\" is not a valid time"))
+        #expect(result.stdout.contains("+2 users"))
+    }
+
+    @Test func errorsAreOneClearLineWithoutAStackTrace() throws {
+        let folder = temporaryFolder()
+        let missing = try SetlistBinary.run(["info", "-w", folder + "/none"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no workspace at") && missing.stderr.contains("setlist generate"))
+        try "".write(toFile: folder + "/empty.csv", atomically: true, encoding: .utf8)
+        let empty = try SetlistBinary.run(["import", folder + "/empty.csv", "-w", folder + "/ws"])
+        #expect(empty.status != 0)
+        #expect(empty.stderr.contains("empty.csv is empty"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/ws"), "a failed import creates no workspace")
+        let unknown = try SetlistBinary.run(["import", "/nonexistent.csv", "-w", folder + "/ws"])
+        #expect(unknown.stderr.contains("cannot open /nonexistent.csv"))
+        for result in [missing, empty, unknown] {
+            #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
+            #expect(result.stderr.split(separator: "\n").count <= 2)
+        }
+        let badOption = try SetlistBinary.run(["generate", "--users", "0", "-w", folder + "/g"])
+        #expect(badOption.status != 0 && badOption.stderr.contains("--users must be at least 1"))
+    }
+
+    @Test func exploreBuildsTheDefaultWorkspaceOnFirstRunOnly() throws {
+        let folder = temporaryFolder()
+        let environment = ["SETLIST_WORKSPACE": folder + "/default"]
+        // The real default is 2,000 users; the test only checks the first-run path with the env override.
+        let first = try SetlistBinary.run(["explore"], environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("generating the default synthetic data"))
+        #expect(first.stdout.contains("users           2,000"))
+        let second = try SetlistBinary.run(["explore"], environment: environment)
+        #expect(second.status == 0)
+        #expect(!second.stdout.contains("generating"))
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}
