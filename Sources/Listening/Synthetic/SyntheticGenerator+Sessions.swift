@@ -54,9 +54,11 @@ extension SyntheticGenerator {
         let aliasIndex = UnsafePointer(t.aliasIndex)
         let base = scratch.base
         let drift = scratch.drift
+        let baseProjection = scratch.baseProjection
+        let projection = scratch.projection
+        let shift = scratch.shift
         let preference = scratch.preference
         let cdf = scratch.clusterCDF
-        let coefficients = scratch.coefficients
 
         var rng = SyntheticRNG(seed: t.seed, stream: UInt64(user))
 
@@ -67,9 +69,14 @@ extension SyntheticGenerator {
         for d in 0..<dim {
             base[d] = centres[first * dim + d] + p.secondFavouriteWeight * centres[second * dim + d]
                 + tasteNoise * rng.gaussian()
-            drift[d] = 0
         }
         Self.normalize(base, dim)
+        // The centres are orthonormal, so everything per session is done in centre coordinates
+        // (O(clusters)) from these projections; only the skip test needs the preference in full.
+        for c in 0..<clusters {
+            baseProjection[c] = Self.dot(base, centres + c * dim, dim)
+            drift[c] = 0
+        }
 
         // Habits: two habitual start hours, a primary device and a primary source.
         let habitualHours = (t.hourCDF.syntheticSample(&rng), t.hourCDF.syntheticSample(&rng))
@@ -106,45 +113,60 @@ extension SyntheticGenerator {
             if start < earliest { start += 86_400 }
             let daypart = Daypart(hour: hour)
 
-            // Drift (mean-reverting random walk in the span of the centres) and session noise.
+            // Drift: mean-reverting random walk of the centre coordinates δ.
+            // taste = norm(base + Σ δ_c μ_c); ‖base + Σ δ_c μ_c‖² = 1 + 2 Σ δ_c (base·μ_c) + Σ δ_c².
+            var tasteNormSquared: Float = 1
             for c in 0..<clusters {
-                coefficients[c] = index == 0 ? 0 : driftScale * rng.gaussian()
-                coefficients[clusters + c] = noiseScale * rng.gaussian()
+                if index > 0 { drift[c] = p.driftRetention * drift[c] + driftScale * rng.gaussian() }
+                tasteNormSquared += drift[c] * (2 * baseProjection[c] + drift[c])
             }
-            for d in 0..<dim {
-                var step: Float = 0
-                var noise: Float = 0
-                for c in 0..<clusters {
-                    let centre = centres[c * dim + d]
-                    step += coefficients[c] * centre
-                    noise += coefficients[clusters + c] * centre
-                }
-                drift[d] = p.driftRetention * drift[d] + step
-                // The taste is normalised below, so keep its unnormalised form in `preference` for now.
-                preference[d] = base[d] + drift[d]
-                scratch.noise[d] = noise
-            }
-            Self.normalize(preference, dim)
-            var taste: [Float] = []
-            if recordTruth { taste = Array(UnsafeBufferPointer(start: preference, count: dim)) }
-            let daypartCentre = t.daypartTarget[Int(daypart.rawValue)] * dim
-            let deviceCentre = t.deviceTarget[device] * dim
-            for d in 0..<dim {
-                preference[d] += p.daypartShift * centres[daypartCentre + d] + p.deviceShift * centres[deviceCentre + d]
-                    + scratch.noise[d]
-            }
-            Self.normalize(preference, dim)
+            let tasteScale = 1 / max(tasteNormSquared, 1e-12).squareRoot()
 
-            // Cluster distribution: softmax of κ/T · cos(preference, centre).
+            // Preference q = taste + Σ σ_c μ_c with σ = context shifts + session noise; ‖q‖² = 1 + 2 Σ σ_c (taste·μ_c) + Σ σ_c².
+            let daypartTarget = t.daypartTarget[Int(daypart.rawValue)]
+            let deviceTarget = t.deviceTarget[device]
+            var preferenceNormSquared: Float = 1
+            for c in 0..<clusters {
+                var sigma = noiseScale * rng.gaussian()
+                if c == daypartTarget { sigma += p.daypartShift }
+                if c == deviceTarget { sigma += p.deviceShift }
+                shift[c] = sigma
+                projection[c] = (baseProjection[c] + drift[c]) * tasteScale
+                preferenceNormSquared += sigma * (2 * projection[c] + sigma)
+            }
+            let preferenceScale = 1 / max(preferenceNormSquared, 1e-12).squareRoot()
+
+            // The unit preference in full space, for the per-play skip cosine: SAXPYs over contiguous centres.
+            for d in 0..<dim { preference[d] = base[d] * tasteScale }
+            var taste: [Float] = []
+            if recordTruth {
+                for c in 0..<clusters {
+                    let coefficient = drift[c] * tasteScale
+                    let centre = centres + c * dim
+                    for d in 0..<dim { preference[d] += coefficient * centre[d] }
+                }
+                taste = Array(UnsafeBufferPointer(start: preference, count: dim))
+                for c in 0..<clusters {
+                    let centre = centres + c * dim
+                    for d in 0..<dim { preference[d] += shift[c] * centre[d] }
+                }
+            } else {
+                for c in 0..<clusters {
+                    let coefficient = drift[c] * tasteScale + shift[c]
+                    let centre = centres + c * dim
+                    for d in 0..<dim { preference[d] += coefficient * centre[d] }
+                }
+            }
+            for d in 0..<dim { preference[d] *= preferenceScale }
+
+            // Cluster distribution: softmax of κ/T · cos(preference, centre), where cos = (taste·μ_c + σ_c)/‖q‖.
             var temperature: Float = 1
             if t.rareDaypart[Int(daypart.rawValue)] { temperature += p.rareDaypartHeat }
             if t.rareDevice[device] { temperature += p.rareDeviceHeat }
-            let scale = p.sharpness / temperature
+            let scale = p.sharpness / temperature * preferenceScale
             var maxLogit = -Float.infinity
             for c in 0..<clusters {
-                var dot: Float = 0
-                for d in 0..<dim { dot += preference[d] * centres[c * dim + d] }
-                cdf[c] = scale * dot
+                cdf[c] = scale * (projection[c] + shift[c])
                 maxLogit = max(maxLogit, cdf[c])
             }
             var total: Float = 0
@@ -173,9 +195,7 @@ extension SyntheticGenerator {
                 }
                 let track = Int(clusterTracks[sliceStart &+ j])
 
-                let vector = vectors + track &* dim
-                var cosine: Float = 0
-                for d in 0..<dim { cosine += vector[d] * preference[d] }
+                let cosine = Self.dot(vectors + track &* dim, preference, dim)
                 let logit = p.skipBase + p.skipSlope * (1 - cosine) + skipBias
                 let skipped = rng.unit() * (1 + Foundation.exp(-logit)) < 1
                 session.plays.append(Play(track: Int32(truncatingIfNeeded: track), time: time, skip: skipped ? .skipped : .played))
@@ -217,6 +237,30 @@ extension SyntheticGenerator {
         for i in 0..<n { v[i] *= inv }
     }
 
+    /// Dot product with eight partial sums, so the loop is not one long dependency chain.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        var s4: Float = 0, s5: Float = 0, s6: Float = 0, s7: Float = 0
+        var i = 0
+        while i &+ 8 <= n {
+            s0 += a[i] * b[i]
+            s1 += a[i &+ 1] * b[i &+ 1]
+            s2 += a[i &+ 2] * b[i &+ 2]
+            s3 += a[i &+ 3] * b[i &+ 3]
+            s4 += a[i &+ 4] * b[i &+ 4]
+            s5 += a[i &+ 5] * b[i &+ 5]
+            s6 += a[i &+ 6] * b[i &+ 6]
+            s7 += a[i &+ 7] * b[i &+ 7]
+            i &+= 8
+        }
+        while i < n {
+            s0 += a[i] * b[i]
+            i &+= 1
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+    }
+
     @inline(__always)
     static func floorDay(_ time: Int64) -> Int64 {
         let day = time / 86_400
@@ -226,35 +270,33 @@ extension SyntheticGenerator {
 
 /// Per-call working vectors of the generator, so the session loop does not allocate.
 final class SyntheticScratch {
+    /// The user's base taste (dimension).
     let base: UnsafeMutablePointer<Float>
-    let drift: UnsafeMutablePointer<Float>
+    /// The session preference (dimension).
     let preference: UnsafeMutablePointer<Float>
-    let noise: UnsafeMutablePointer<Float>
+    /// base·μ_c, drift δ_c, taste·μ_c, shift σ_c and the cluster CDF (clusters each).
+    let baseProjection: UnsafeMutablePointer<Float>
+    let drift: UnsafeMutablePointer<Float>
+    let projection: UnsafeMutablePointer<Float>
+    let shift: UnsafeMutablePointer<Float>
     let clusterCDF: UnsafeMutablePointer<Float>
-    let coefficients: UnsafeMutablePointer<Float>
+    private let storage: UnsafeMutablePointer<Float>
 
     init(tables: SyntheticTables) {
         let dim = tables.dimension
-        base = .allocate(capacity: dim)
-        drift = .allocate(capacity: dim)
-        preference = .allocate(capacity: dim)
-        noise = .allocate(capacity: dim)
-        clusterCDF = .allocate(capacity: tables.clusters)
-        coefficients = .allocate(capacity: 2 * tables.clusters)
-        base.initialize(repeating: 0, count: dim)
-        drift.initialize(repeating: 0, count: dim)
-        preference.initialize(repeating: 0, count: dim)
-        noise.initialize(repeating: 0, count: dim)
-        clusterCDF.initialize(repeating: 0, count: tables.clusters)
-        coefficients.initialize(repeating: 0, count: 2 * tables.clusters)
+        let c = tables.clusters
+        storage = .allocate(capacity: 2 * dim + 5 * c)
+        storage.initialize(repeating: 0, count: 2 * dim + 5 * c)
+        base = storage
+        preference = storage + dim
+        baseProjection = storage + 2 * dim
+        drift = baseProjection + c
+        projection = drift + c
+        shift = projection + c
+        clusterCDF = shift + c
     }
 
     deinit {
-        base.deallocate()
-        drift.deallocate()
-        preference.deallocate()
-        noise.deallocate()
-        clusterCDF.deallocate()
-        coefficients.deallocate()
+        storage.deallocate()
     }
 }
