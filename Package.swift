@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "setlist", targets: ["setlist"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Listening", targets: ["Listening"]),
+        .library(name: "TrackSpace", targets: ["TrackSpace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,14 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
                 .product(name: "Collections", package: "swift-collections"),
             ]),
+        .target(
+            name: "TrackSpace",
+            dependencies: [
+                "Tensor",
+                "Listening",
+                .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
+                .product(name: "Collections", package: "swift-collections"),
+            ]),
 
         // The command-line interface.
         .executableTarget(
@@ -48,12 +57,14 @@ let package = Package(
             dependencies: [
                 "Listening",
                 "Tensor",
+                "TrackSpace",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // Tests, one target a module, plus end-to-end tests of the built binary.
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ListeningTests", dependencies: ["Listening"]),
+        .testTarget(name: "TrackSpaceTests", dependencies: ["TrackSpace", "Listening", "Tensor"]),
         .testTarget(name: "SetlistCLITests", dependencies: ["Listening"]),
     ]
 )

@@ -1,0 +1,10 @@
+import Foundation
+import Listening
+
+/// Where a workspace keeps its track embeddings: `tracks-<dimension>d.safetensors`, so CoSeRNN's 40-d and FS-VAE's 80-d spaces coexist.
+public enum TrackEmbeddingFile {
+    /// The path of the embeddings of `dimension` in a workspace folder.
+    public static func path(in workspace: String, dimension: Int) -> String {
+        (workspace as NSString).appendingPathComponent("tracks-\(dimension)d.safetensors")
+    }
+}
