@@ -102,6 +102,49 @@ import Testing
         #expect(Set(truth.daypartTarget + truth.deviceTarget).count == min(truth.clusterCount, 10))
     }
 
+    @Test func hiddenStateFollowsTheDocumentedFormulas() {
+        let generator = SyntheticGenerator(config: Self.small)
+        let truth = generator.truth
+        let p = truth.parameters
+        func dot(_ a: some Collection<Float>, _ b: some Collection<Float>) -> Float { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        var checked = 0
+        generator.generateWithTruth(users: 0..<12) { session, hidden in
+            #expect(abs(dot(hidden.preference, hidden.preference) - 1) < 1e-4)
+            #expect(abs(dot(hidden.taste, hidden.taste) - 1) < 1e-4)
+            guard let daypart = session.context.daypart else { return }
+            let temperature = truth.temperature(daypart: daypart, device: Int(session.context.device))
+            #expect(hidden.temperature == temperature)
+            // P(c) ∝ exp(κ/T · cos(preference, μ_c)).
+            let logits = (0..<truth.clusterCount).map { p.sharpness / temperature * dot(hidden.preference, truth.clusterCentre($0)) }
+            let maximum = logits.max() ?? 0
+            let weights = logits.map { exp($0 - maximum) }
+            let total = weights.reduce(0, +)
+            for c in weights.indices { #expect(abs(weights[c] / total - hidden.clusterProbabilities[c]) < 1e-3) }
+            // preference = q/‖q‖ with q = taste + Σ σ_c μ_c, σ = daypartShift·[dp] + deviceShift·[device] + noise.
+            // Off the span of the centres the preference is the taste scaled by 1/‖q‖, which gives ‖q‖.
+            func perpendicularNorm(_ v: [Float]) -> Float {
+                var rest = v
+                for c in 0..<truth.clusterCount {
+                    let centre = Array(truth.clusterCentre(c))
+                    let projection = dot(v, centre)
+                    for d in rest.indices { rest[d] -= projection * centre[d] }
+                }
+                return dot(rest, rest).squareRoot()
+            }
+            let qNorm = perpendicularNorm(hidden.taste) / perpendicularNorm(hidden.preference)
+            let dp = truth.daypartTarget[Int(daypart.rawValue)], dv = truth.deviceTarget[Int(session.context.device)]
+            // Irwin–Hall noise is bounded by 3.47 standard deviations.
+            let noiseBound = 3.47 * p.sessionNoise / Float(truth.clusterCount).squareRoot() + 0.01
+            for c in 0..<truth.clusterCount {
+                let sigma = dot(hidden.preference, truth.clusterCentre(c)) * qNorm - dot(hidden.taste, truth.clusterCentre(c))
+                let planted = (c == dp ? p.daypartShift : 0) + (c == dv ? p.deviceShift : 0)
+                #expect(abs(sigma - planted) < noiseBound, "cluster \(c)")
+            }
+            checked += 1
+        }
+        #expect(checked > 50)
+    }
+
     @Test func sessionCountsLengthsAndTimingFollowTheConfig() {
         let config = SyntheticConfig(users: 40, sessionsPerUser: 20, playsPerSession: 10, tracks: 500, clusters: 8, seed: 3)
         let generator = SyntheticGenerator(config: config)
