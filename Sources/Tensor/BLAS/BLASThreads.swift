@@ -26,3 +26,13 @@ func applyBLASThreads(_ count: Int) {
     openblas_set_num_threads(Int32(max(1, count)))
     #endif
 }
+
+/// The number of threads OpenBLAS currently uses (1 where BLAS is not OpenBLAS).
+public func currentBLASThreads() -> Int {
+    _ = blasDefaultThreadsApplied
+    #if canImport(COpenBLAS)
+    return Int(openblas_get_num_threads())
+    #else
+    return 1
+    #endif
+}

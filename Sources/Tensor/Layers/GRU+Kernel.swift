@@ -1,4 +1,3 @@
-import RealModule
 
 /// The fused GRU over a whole sequence (PyTorch formulation, gate order r, z, n):
 /// r = σ(x·W_irᵀ + b_ir + h·W_hrᵀ + b_hr), z likewise,
@@ -121,7 +120,8 @@ func gruSequence(
 }
 
 /// Applies the GRU gates for one row, saving r, z, n in `gates` and h·W_hnᵀ + b_hn in `candidate`.
-@inline(__always)
+// Not inlined: compiled on its own, the loop vectorises; inlined, it did not.
+@inline(never)
 func gruCellForward(
     gates a: UnsafeMutablePointer<Float>, projection p: UnsafePointer<Float>,
     candidate: UnsafeMutablePointer<Float>, hidden h: Int,
@@ -129,10 +129,10 @@ func gruCellForward(
 ) {
     let h2 = h &* 2
     for j in 0..<h {
-        let r = logisticSigmoid(a[j] + p[j])
-        let z = logisticSigmoid(a[h &+ j] + p[h &+ j])
+        let r = FastMath.sigmoid(a[j] + p[j])
+        let z = FastMath.sigmoid(a[h &+ j] + p[h &+ j])
         let hn = p[h2 &+ j]
-        let n = Float.tanh(a[h2 &+ j] + r * hn)
+        let n = FastMath.tanh(a[h2 &+ j] + r * hn)
         a[j] = r
         a[h &+ j] = z
         a[h2 &+ j] = n
@@ -142,7 +142,8 @@ func gruCellForward(
 }
 
 /// One step of GRU backpropagation for one row; leaves the direct gradient on h_{t−1} in `hiddenGradient`.
-@inline(__always)
+// Not inlined: compiled on its own, the loop vectorises; inlined, it did not.
+@inline(never)
 func gruCellBackward(
     gates a: UnsafePointer<Float>, candidate: UnsafePointer<Float>, hidden h: Int,
     hiddenIn: UnsafePointer<Float>, inputGradients dx: UnsafeMutablePointer<Float>,

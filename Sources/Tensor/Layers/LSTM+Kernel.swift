@@ -1,4 +1,3 @@
-import RealModule
 
 /// The fused LSTM over a whole sequence (PyTorch gate order i, f, g, o).
 ///
@@ -131,24 +130,25 @@ func lstmSequence(
 }
 
 /// Applies the LSTM gate activations in place and writes the new cell and hidden rows.
-@inline(__always)
+// Not inlined: compiled on its own, the loop vectorises; inlined, it did not.
+@inline(never)
 func lstmCellForward(
     gates a: UnsafeMutablePointer<Float>, hidden h: Int,
     cellIn: UnsafePointer<Float>, cellOut: UnsafeMutablePointer<Float>, hiddenOut: UnsafeMutablePointer<Float>
 ) {
     let h2 = h &* 2, h3 = h &* 3
     for j in 0..<h {
-        let i = logisticSigmoid(a[j])
-        let f = logisticSigmoid(a[h &+ j])
-        let g = Float.tanh(a[h2 &+ j])
-        let o = logisticSigmoid(a[h3 &+ j])
+        let i = FastMath.sigmoid(a[j])
+        let f = FastMath.sigmoid(a[h &+ j])
+        let g = FastMath.tanh(a[h2 &+ j])
+        let o = FastMath.sigmoid(a[h3 &+ j])
         a[j] = i
         a[h &+ j] = f
         a[h2 &+ j] = g
         a[h3 &+ j] = o
         let c = f * cellIn[j] + i * g
         cellOut[j] = c
-        hiddenOut[j] = o * Float.tanh(c)
+        hiddenOut[j] = o * FastMath.tanh(c)
     }
 }
 
@@ -157,7 +157,8 @@ func lstmCellForward(
 /// On entry `hiddenGradient`/`cellGradient` hold the gradients on h_t and c_t; on
 /// exit the cell gradient is the one on c_{t−1} and the hidden gradient is zero,
 /// ready for the recurrent sgemm to add dA · W_hh.
-@inline(__always)
+// Not inlined: compiled on its own, the loop vectorises; inlined, it did not.
+@inline(never)
 func lstmCellBackward(
     gates a: UnsafePointer<Float>, gateGradients da: UnsafeMutablePointer<Float>, hidden h: Int,
     cell: UnsafePointer<Float>, cellIn: UnsafePointer<Float>,
@@ -166,7 +167,7 @@ func lstmCellBackward(
     let h2 = h &* 2, h3 = h &* 3
     for j in 0..<h {
         let i = a[j], f = a[h &+ j], g = a[h2 &+ j], o = a[h3 &+ j]
-        let tc = Float.tanh(cell[j])
+        let tc = FastMath.tanh(cell[j])
         let dh = gh[j]
         let dc = gc[j] + dh * o * (1 - tc * tc)
         da[j] = dc * g * i * (1 - i)
