@@ -52,6 +52,8 @@ public final class SessionLogCSVWriter: SessionSink {
     /// Room one row can need, so a row never straddles a flush.
     private let maxRow: Int
     private var cachedDay = Int64.min
+    /// "00" "01" … "99" for two-digit formatting.
+    private let digitPairs: UnsafeMutablePointer<UInt8>
     /// YYYY-MM-DD of `cachedDay`.
     private let dateBytes: UnsafeMutablePointer<UInt8>
     /// The four skip columns with their trailing commas: skipped, played, unknown.
@@ -66,6 +68,11 @@ public final class SessionLogCSVWriter: SessionSink {
             throw SessionLogWriteError.cannotCreate(path: temporaryPath, reason: String(cString: strerror(errno)))
         }
         buffer = .allocate(capacity: capacity)
+        digitPairs = .allocate(capacity: 200)
+        for n in 0..<100 {
+            digitPairs[2 * n] = UInt8(48 + n / 10)
+            digitPairs[2 * n + 1] = UInt8(48 + n % 10)
+        }
         dateBytes = .allocate(capacity: 10)
         dateBytes.initialize(repeating: UInt8(ascii: "0"), count: 10)
         tracks = KeyTable(vocabulary.tracks.map(\.key))
@@ -88,6 +95,7 @@ public final class SessionLogCSVWriter: SessionSink {
         }
         buffer.deallocate()
         dateBytes.deallocate()
+        digitPairs.deallocate()
         sessionCounters.deallocate()
     }
 
@@ -111,11 +119,11 @@ public final class SessionLogCSVWriter: SessionSink {
             var p = buffer + used
             p = users.copy(user, to: p)
             p.pointee = UInt8(ascii: "_"); p += 1
-            p = Self.decimal(sessionIndex, to: p)
+            p = decimal(sessionIndex, to: p)
             p.pointee = UInt8(ascii: ","); p += 1
-            p = Self.decimal(UInt64(position &+ 1), to: p)
+            p = decimal(UInt64(position &+ 1), to: p)
             p.pointee = UInt8(ascii: ","); p += 1
-            p = Self.decimal(length, to: p)
+            p = decimal(length, to: p)
             p.pointee = UInt8(ascii: ","); p += 1
             p = tracks.copy(track, to: p)
             p.pointee = UInt8(ascii: ","); p += 1
@@ -131,7 +139,7 @@ public final class SessionLogCSVWriter: SessionSink {
                 second += 86_400
                 day -= 1
             }
-            p = Self.decimal(UInt64(second / 3600), to: p)
+            p = decimal(UInt64(second / 3600), to: p)
             p.pointee = UInt8(ascii: ","); p += 1
             if day != cachedDay { cacheDate(day) }
             p.update(from: dateBytes, count: 10)
@@ -144,7 +152,7 @@ public final class SessionLogCSVWriter: SessionSink {
             if time < 0 {
                 p.pointee = UInt8(ascii: "-"); p += 1
             }
-            p = Self.decimal(time.magnitude, to: p)
+            p = decimal(time.magnitude, to: p)
             p.pointee = UInt8(ascii: ","); p += 1
             if device >= 0, device < devices.count { p = devices.copy(device, to: p) }
             p.pointee = UInt8(ascii: "\n"); p += 1
@@ -210,22 +218,32 @@ public final class SessionLogCSVWriter: SessionSink {
         return (Int(y), Int(m), Int(d))
     }
 
-    /// Writes a non-negative integer in decimal and returns the position after it.
+    /// Writes a non-negative integer in decimal, two digits at a time, and returns the position after it.
     @inline(__always)
-    static func decimal(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    func decimal(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var digits = 1
         var rest = value
-        while rest >= 10 {
-            rest /= 10
-            digits &+= 1
+        while rest >= 100 {
+            rest /= 100
+            digits &+= 2
         }
+        if rest >= 10 { digits &+= 1 }
         var x = value
         var i = digits
-        repeat {
-            i &-= 1
-            p[i] = UInt8(truncatingIfNeeded: 48 &+ x % 10)
-            x /= 10
-        } while i > 0
+        while x >= 100 {
+            let pair = Int(truncatingIfNeeded: x % 100) &* 2
+            x /= 100
+            i &-= 2
+            p[i] = digitPairs[pair]
+            p[i &+ 1] = digitPairs[pair &+ 1]
+        }
+        if x >= 10 {
+            let pair = Int(truncatingIfNeeded: x) &* 2
+            p[0] = digitPairs[pair]
+            p[1] = digitPairs[pair &+ 1]
+        } else {
+            p[0] = UInt8(truncatingIfNeeded: 48 &+ x)
+        }
         return p + digits
     }
 }
@@ -242,12 +260,14 @@ final class KeyTable {
         let utf8 = keys.map { Array($0.utf8) }
         let total = utf8.reduce(0) { $0 + $1.count }
         maxLength = utf8.reduce(0) { max($0, $1.count) }
-        bytes = .allocate(capacity: max(1, total))
+        // Slack so short keys can be copied with fixed 8-byte moves.
+        bytes = .allocate(capacity: total + 32)
+        bytes.initialize(repeating: 0, count: total + 32)
         offsets = .allocate(capacity: count + 1)
         var at = 0
         for (i, key) in utf8.enumerated() {
             offsets[i] = at
-            (bytes + at).initialize(from: key, count: key.count)
+            (bytes + at).update(from: key, count: key.count)
             at += key.count
         }
         offsets[count] = at
@@ -259,11 +279,27 @@ final class KeyTable {
     }
 
     /// Copies key `index` to `p` and returns the position after it.
+    ///
+    /// Keys up to 32 bytes are moved as 8-byte words, which may write up to 32
+    /// bytes past the key: callers keep that much room at the end of the buffer.
     @inline(__always)
     func copy(_ index: Int, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         let start = offsets[index]
         let n = offsets[index &+ 1] &- start
-        p.update(from: bytes + start, count: n)
+        if n <= 16 {
+            let source = UnsafeRawPointer(bytes + start)
+            let target = UnsafeMutableRawPointer(p)
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        } else if n <= 32 {
+            let source = UnsafeRawPointer(bytes + start)
+            let target = UnsafeMutableRawPointer(p)
+            for offset in stride(from: 0, to: 32, by: 8) {
+                target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            }
+        } else {
+            p.update(from: bytes + start, count: n)
+        }
         return p + n
     }
 }
