@@ -8,6 +8,8 @@ struct KeyInterner {
     private var hashes: [UInt64] = []
     private var slots: [Int32]
     private var mask: Int
+    /// The id returned last: logs repeat the previous row's user and session, so check it first.
+    private var lastID: Int32 = -1
 
     init(capacity: Int = 1024) {
         var size = 16
@@ -22,6 +24,13 @@ struct KeyInterner {
     /// The id of `key`, adding it when it is new.
     @inline(__always)
     mutating func intern(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if lastID >= 0, equals(Int(lastID), key) { return lastID }
+        let id = insert(key)
+        lastID = id
+        return id
+    }
+
+    private mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Int32 {
         let hash = Self.hash(key)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
