@@ -1,58 +1,3 @@
-/// The constants of every effect the generator plants; documented in Docs/synthetic-data.md.
-public struct SyntheticParameters: Sendable, Hashable, Codable {
-    /// Minimum dimension of the latent track space (it is max(this, clusters) so centres are orthonormal).
-    public var minimumDimension = 32
-    /// Norm of the per-track Gaussian offset from its cluster centre before normalisation.
-    public var trackSpread: Float = 0.5
-    /// Zipf exponent of popularity within a cluster: weight ∝ 1 / (rank + popularityOffset)^exponent.
-    public var popularityExponent: Double = 0.9
-    /// Rank offset of the within-cluster Zipf law.
-    public var popularityOffset: Double = 5
-
-    /// Weight of the user's second favourite cluster in the long-term taste (the first has 1).
-    public var secondFavouriteWeight: Float = 0.5
-    /// Norm of the Gaussian offset in the long-term taste (full latent space).
-    public var tasteNoise: Float = 0.2
-
-    /// Weight of the daypart's target cluster centre in the session preference.
-    public var daypartShift: Float = 0.9
-    /// Weight of the device's target cluster centre in the session preference.
-    public var deviceShift: Float = 0.7
-    /// Expected norm of the per-session Gaussian noise (in the span of the cluster centres).
-    public var sessionNoise: Float = 0.3
-
-    /// Sharpness κ of the softmax over clusters: P(c) ∝ exp(κ / T · cos(preference, centre_c)).
-    public var sharpness: Float = 8
-    /// Added to the temperature T when the daypart is rare (night, early morning).
-    public var rareDaypartHeat: Float = 0.7
-    /// Added to the temperature T when the device is rare (tv, car).
-    public var rareDeviceHeat: Float = 0.7
-
-    /// Expected norm of one drift step (in the span of the cluster centres).
-    public var driftStep: Float = 0.12
-    /// Share of the drift offset kept from one session to the next (mean reversion toward the base taste).
-    public var driftRetention: Float = 0.98
-
-    /// Skip logit intercept a in P(skip) = sigmoid(a + b·(1 − cos(track, preference)) + userBias).
-    public var skipBase: Float = -2.5
-    /// Skip logit slope b.
-    public var skipSlope: Float = 4
-    /// Per-user skip bias is uniform in ±skipUserSpread.
-    public var skipUserSpread: Float = 0.3
-
-    /// Probability that a session starts near one of the user's two habitual hours (±1 h).
-    public var habitualHourShare = 0.75
-    /// Probability that a session uses the user's primary device.
-    public var primaryDeviceShare = 0.7
-    /// Probability that a session uses the user's primary stream source.
-    public var primarySourceShare = 0.5
-    /// Mean of the exponential part of the gap between sessions, in seconds (1 h minimum is added).
-    public var meanExtraGap: Double = 12 * 3600
-
-    /// The values the generator uses.
-    public static let standard = SyntheticParameters()
-}
-
 /// The structure a `SyntheticGenerator` planted, for tests and analyses that check recovery.
 public struct PlantedTruth: Sendable {
     /// Dimension of the latent track space.
@@ -103,18 +48,4 @@ public struct PlantedTruth: Sendable {
         if rareDevices.contains(device) { t += parameters.rareDeviceHeat }
         return t
     }
-}
-
-/// The hidden state behind one generated session, for tests.
-public struct SessionTruth: Sendable {
-    /// The user's long-term taste at this session (base plus drift, unit length).
-    public var taste: [Float]
-    /// The session preference: taste plus context shifts plus noise (unit length).
-    public var preference: [Float]
-    /// Sampling temperature of the session's context.
-    public var temperature: Float
-    /// Probability of each cluster for every play of the session.
-    public var clusterProbabilities: [Float]
-    /// The user's additive skip-logit bias.
-    public var skipBias: Float
 }

@@ -1,26 +1,5 @@
 import Foundation
 
-/// An error writing a session log.
-public enum SessionLogWriteError: Error, CustomStringConvertible, Equatable {
-    /// The temporary file could not be created.
-    case cannotCreate(path: String, reason: String)
-    /// Writing, syncing or renaming failed.
-    case writeFailed(path: String, reason: String)
-    /// A session refers to a user or track the vocabulary does not have.
-    case unknownIndex(kind: String, index: Int)
-    /// `append` or `finish` was called after `finish`.
-    case alreadyFinished(path: String)
-
-    public var description: String {
-        switch self {
-        case let .cannotCreate(path, reason): "cannot create \(path): \(reason)"
-        case let .writeFailed(path, reason): "cannot write \(path): \(reason)"
-        case let .unknownIndex(kind, index): "session refers to \(kind) \(index), which the vocabulary lacks"
-        case let .alreadyFinished(path): "\(path) was already finished"
-        }
-    }
-}
-
 /// Writes sessions as a Spotify-session-log-like (MSSD) CSV with user, timestamp and device columns.
 ///
 /// Rows are formatted by hand into a large byte buffer and written in chunks.
@@ -42,10 +21,10 @@ public final class SessionLogCSVWriter: SessionSink {
     private let buffer: UnsafeMutablePointer<UInt8>
     private let capacity = 1 << 22
     private var used = 0
-    private let tracks: KeyTable
-    private let users: KeyTable
-    private let devices: KeyTable
-    private let sources: KeyTable
+    private let tracks: SessionLogKeyTable
+    private let users: SessionLogKeyTable
+    private let devices: SessionLogKeyTable
+    private let sources: SessionLogKeyTable
     /// Next session index of each user, so session ids stay unique whatever the arrival order.
     private let sessionCounters: UnsafeMutablePointer<Int32>
     private let userCount: Int
@@ -57,7 +36,7 @@ public final class SessionLogCSVWriter: SessionSink {
     /// YYYY-MM-DD of `cachedDay`.
     private let dateBytes: UnsafeMutablePointer<UInt8>
     /// The four skip columns with their trailing commas: skipped, played, unknown.
-    private let skipFields = KeyTable(["True,True,True,False,", "False,False,False,True,", ",,,,"])
+    private let skipFields = SessionLogKeyTable(["True,True,True,False,", "False,False,False,True,", ",,,,"])
 
     /// Creates the temporary file next to `path` and writes the header.
     public init(path: String, vocabulary: Vocabulary) throws {
@@ -75,10 +54,10 @@ public final class SessionLogCSVWriter: SessionSink {
         }
         dateBytes = .allocate(capacity: 10)
         dateBytes.initialize(repeating: UInt8(ascii: "0"), count: 10)
-        tracks = KeyTable(vocabulary.tracks.map(\.key))
-        users = KeyTable(vocabulary.users)
-        devices = KeyTable(vocabulary.devices)
-        sources = KeyTable(vocabulary.sources)
+        tracks = SessionLogKeyTable(vocabulary.tracks.map(\.key))
+        users = SessionLogKeyTable(vocabulary.users)
+        devices = SessionLogKeyTable(vocabulary.devices)
+        sources = SessionLogKeyTable(vocabulary.sources)
         userCount = vocabulary.users.count
         sessionCounters = .allocate(capacity: max(1, userCount))
         sessionCounters.initialize(repeating: 0, count: max(1, userCount))
@@ -245,61 +224,5 @@ public final class SessionLogCSVWriter: SessionSink {
             p[0] = UInt8(truncatingIfNeeded: 48 &+ x)
         }
         return p + digits
-    }
-}
-
-/// Keys as one flat UTF-8 byte table, so a row copies bytes instead of touching Strings.
-final class KeyTable {
-    let count: Int
-    let maxLength: Int
-    private let bytes: UnsafeMutablePointer<UInt8>
-    private let offsets: UnsafeMutablePointer<Int>
-
-    init(_ keys: [String]) {
-        count = keys.count
-        let utf8 = keys.map { Array($0.utf8) }
-        let total = utf8.reduce(0) { $0 + $1.count }
-        maxLength = utf8.reduce(0) { max($0, $1.count) }
-        // Slack so short keys can be copied with fixed 8-byte moves.
-        bytes = .allocate(capacity: total + 32)
-        bytes.initialize(repeating: 0, count: total + 32)
-        offsets = .allocate(capacity: count + 1)
-        var at = 0
-        for (i, key) in utf8.enumerated() {
-            offsets[i] = at
-            (bytes + at).update(from: key, count: key.count)
-            at += key.count
-        }
-        offsets[count] = at
-    }
-
-    deinit {
-        bytes.deallocate()
-        offsets.deallocate()
-    }
-
-    /// Copies key `index` to `p` and returns the position after it.
-    ///
-    /// Keys up to 32 bytes are moved as 8-byte words, which may write up to 32
-    /// bytes past the key: callers keep that much room at the end of the buffer.
-    @inline(__always)
-    func copy(_ index: Int, to p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        let start = offsets[index]
-        let n = offsets[index &+ 1] &- start
-        if n <= 16 {
-            let source = UnsafeRawPointer(bytes + start)
-            let target = UnsafeMutableRawPointer(p)
-            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            target.storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
-        } else if n <= 32 {
-            let source = UnsafeRawPointer(bytes + start)
-            let target = UnsafeMutableRawPointer(p)
-            for offset in stride(from: 0, to: 32, by: 8) {
-                target.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
-            }
-        } else {
-            p.update(from: bytes + start, count: n)
-        }
-        return p + n
     }
 }

@@ -1,0 +1,13 @@
+/// The hidden state behind one generated session, for tests.
+public struct SessionTruth: Sendable {
+    /// The user's long-term taste at this session (base plus drift, unit length).
+    public var taste: [Float]
+    /// The session preference: taste plus context shifts plus noise (unit length).
+    public var preference: [Float]
+    /// Sampling temperature of the session's context.
+    public var temperature: Float
+    /// Probability of each cluster for every play of the session.
+    public var clusterProbabilities: [Float]
+    /// The user's additive skip-logit bias.
+    public var skipBias: Float
+}
