@@ -148,3 +148,46 @@ import Testing
         #expect("\(missing)".contains("no column 'user_id'"))
     }
 }
+
+/// Parsing a file in parallel chunks gives exactly what one thread gives.
+@Suite struct ParallelParseTests {
+    @Test(arguments: [2, 3, 7])
+    func chunkedParseMatchesSequential(threads: Int) throws {
+        var text = "user,item,timestamp,state_label\n"
+        for i in 0..<3_000 {
+            switch i % 500 {
+            case 17: text += "\(i % 13),broken\n"
+            case 230: text += "\(i % 13),\(i % 97),later,0\n"
+            default: text += "\(i % 13),\(i % 97),\(i / 13 * 60),0\n"
+            }
+        }
+        text += "5,5,99"  // cut off
+        let file = temporaryFile(text)
+        var sequentialOptions = ImportOptions()
+        sequentialOptions.threads = 1
+        var parallelOptions = ImportOptions()
+        parallelOptions.threads = threads
+        parallelOptions.parallelThreshold = 0
+        parallelOptions.maxExamples = 100
+        sequentialOptions.maxExamples = 100
+        var sequentialLog = ParsedLog()
+        var parallelLog = ParsedLog()
+        let sequential = try LogReader(options: sequentialOptions).read(file: file, into: &sequentialLog)
+        let parallel = try LogReader(options: parallelOptions).read(file: file, into: &parallelLog)
+        #expect(parallel.rowsRead == sequential.rowsRead)
+        #expect(parallel.rowsImported == sequential.rowsImported)
+        #expect(parallel.rejectedByCategory == sequential.rejectedByCategory)
+        #expect(parallel.examples == sequential.examples, "same lines and reasons, including the cut-off last line")
+        #expect(sequential.examples.last?.reason.contains("cut off") == true)
+        #expect(parallelLog.vocabulary.users.sorted() == sequentialLog.vocabulary.users.sorted())
+        func sessions(_ log: ParsedLog) -> [[String]] {
+            let vocabulary = log.vocabulary
+            var out: [[String]] = []
+            log.forEachSession(gap: 1200, skipGap: 30) { s in
+                out.append([vocabulary.users[Int(s.user)]] + s.plays.map { "\(vocabulary.tracks[Int($0.track)].key)@\($0.time)" })
+            }
+            return out.sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        #expect(sessions(parallelLog) == sessions(sequentialLog))
+    }
+}

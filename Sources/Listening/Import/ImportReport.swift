@@ -54,6 +54,10 @@ public struct ImportOptions: Sendable {
     public var delimiter: UInt8 = UInt8(ascii: ",")
     /// How many rejected rows to keep in full per file.
     public var maxExamples = 10
+    /// Threads that parse one large file.
+    public var threads = 2
+    /// Files smaller than this many bytes are parsed on one thread.
+    public var parallelThreshold = 32 << 20
 
     public init(format: LogFormat? = nil) { self.format = format }
 }

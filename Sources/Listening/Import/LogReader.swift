@@ -1,5 +1,5 @@
 /// Reads listening logs into a `ParsedLog`, reporting each bad row with file, line and reason.
-public struct LogReader {
+public struct LogReader: Sendable {
     public var options: ImportOptions
 
     public init(options: ImportOptions = ImportOptions()) { self.options = options }
@@ -26,33 +26,49 @@ public struct LogReader {
                 path: path,
                 detail: "cannot tell the format from the first line (\(shown.debugDescription)); pass --format \(LogFormat.allCases.map(\.rawValue).joined(separator: "|"))")
         }
-        var plan = try FieldPlan(format: format, firstLine: firstLine, options: options, path: path)
+        let plan = try FieldPlan(format: format, firstLine: firstLine, options: options, path: path)
         var report = ImportReport(file: path, format: format)
         if format == .lastfm { log.deriveSkipsFromGaps = true }
-        log.reserve(log.count + bytes.count / 48)
 
         let delimiter: UInt8 = format == .lastfm ? 9 : (format == .csv ? options.delimiter : UInt8(ascii: ","))
         let startOffset = plan.hasHeader ? Self.offsetAfterFirstLine(bytes) : 0
         let firstDataLine = plan.hasHeader ? 2 : 1
-        let reportEvery = 1 << 16
-        let maxExamples = options.maxExamples
-        DelimitedRows(bytes: bytes, delimiter: delimiter).forEach(startingAtLine: firstDataLine, from: startOffset) { row, malformedQuote in
-            report.rowsRead &+= 1
-            if malformedQuote {
-                report.reject(line: row.line, category: "unbalanced quotes",
-                              reason: "unbalanced quotes in \(row.preview(delimiter: delimiter).debugDescription)",
-                              maxExamples: maxExamples)
-                return
+        let chunks = Self.chunks(of: bytes, from: startOffset, count: bytes.count >= options.parallelThreshold ? max(1, options.threads) : 1)
+        if chunks.count == 1 {
+            log.reserve(log.count + bytes.count / 48)
+            var chunkPlan = plan
+            _ = parse(bytes, from: startOffset, to: bytes.count, firstLine: firstDataLine, plan: &chunkPlan,
+                      delimiter: delimiter, into: &log, report: &report, progress: progress)
+        } else {
+            // Each chunk is parsed into a log of its own on its own thread, then merged in file order.
+            let results = ChunkResults(count: chunks.count)
+            let shared = SharedBytes(bytes: bytes)
+            // Only the worker of chunk 0 reports progress, while the caller waits: no two threads call it.
+            let firstProgress = UncheckedProgress(report: progress.map { report in { read, _ in report(read * chunks.count, bytes.count) } })
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
+                var chunkLog = ParsedLog()
+                var chunkPlan = plan
+                var chunkReport = ImportReport(file: path, format: format)
+                chunkLog.reserve((chunks[index].upperBound - chunks[index].lowerBound) / 48)
+                let lines = parse(shared.bytes, from: chunks[index].lowerBound, to: chunks[index].upperBound, firstLine: 1,
+                                  plan: &chunkPlan, delimiter: delimiter, into: &chunkLog, report: &chunkReport,
+                                  progress: index == 0 ? firstProgress.report : nil)
+                results.store(index, log: chunkLog, report: chunkReport, lines: lines)
             }
-            if let rejection = plan.decode(row, into: &log) {
-                let truncated = row.isUnterminated ? " (the file ends without a line ending here, so it looks cut off)" : ""
-                report.reject(line: row.line, category: rejection.category,
-                              reason: rejection.reason + truncated, maxExamples: maxExamples)
-            } else {
-                report.rowsImported &+= 1
-            }
-            if let progress, report.rowsRead & (reportEvery - 1) == 0 {
-                progress(row.starts0Offset(in: bytes), bytes.count)
+            var lineOffset = firstDataLine - 1
+            var rowOffset: Int32 = 0
+            for index in 0..<chunks.count {
+                let (chunkLog, chunkReport, lines) = results.take(index)
+                log.append(contentsOf: chunkLog, positionOffset: plan.positionColumn == nil ? rowOffset : 0)
+                report.rowsRead &+= chunkReport.rowsRead
+                report.rowsImported &+= chunkReport.rowsImported
+                for (category, count) in chunkReport.rejectedByCategory { report.rejectedByCategory[category, default: 0] &+= count }
+                for var example in chunkReport.examples where report.examples.count < options.maxExamples {
+                    example.line &+= lineOffset
+                    report.examples.append(example)
+                }
+                lineOffset &+= lines
+                rowOffset &+= Int32(truncatingIfNeeded: chunkReport.rowsImported)
             }
         }
         progress?(bytes.count, bytes.count)
@@ -62,6 +78,53 @@ public struct LogReader {
                                              firstReason: report.examples.first.map { "line \($0.line): \($0.reason)" } ?? "unknown")
         }
         return report
+    }
+
+    /// Parses the rows in `bytes[lower..<upper]`; returns the number of lines seen.
+    private func parse(_ bytes: UnsafeBufferPointer<UInt8>, from lower: Int, to upper: Int, firstLine: Int,
+                       plan: inout FieldPlan, delimiter: UInt8, into log: inout ParsedLog, report: inout ImportReport,
+                       progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?) -> Int {
+        let reportEvery = 1 << 16
+        let maxExamples = options.maxExamples
+        let slice = UnsafeBufferPointer(rebasing: bytes[0..<upper])
+        let last = DelimitedRows(bytes: slice, delimiter: delimiter).forEach(startingAtLine: firstLine, from: lower) { row, malformedQuote in
+            report.rowsRead &+= 1
+            if malformedQuote {
+                report.reject(line: row.line, category: "unbalanced quotes",
+                              reason: "unbalanced quotes in \(row.preview(delimiter: delimiter).debugDescription)",
+                              maxExamples: maxExamples)
+                return
+            }
+            // Only the file's real end can be cut off; a chunk boundary always falls after a newline.
+            if let rejection = plan.decode(row, into: &log) {
+                let truncated = row.isUnterminated && upper == bytes.count
+                    ? " (the file ends without a line ending here, so it looks cut off)" : ""
+                report.reject(line: row.line, category: rejection.category,
+                              reason: rejection.reason + truncated, maxExamples: maxExamples)
+            } else {
+                report.rowsImported &+= 1
+            }
+            if let progress, report.rowsRead & (reportEvery - 1) == 0 {
+                progress(row.starts0Offset(in: bytes) - lower, upper - lower)
+            }
+        }
+        return last - firstLine + 1
+    }
+
+    /// Splits `bytes[start...]` into about `count` ranges that each end after a newline.
+    static func chunks(of bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [Range<Int>] {
+        guard count > 1 else { return [start..<bytes.count] }
+        var ranges: [Range<Int>] = []
+        var lower = start
+        for k in 1..<count {
+            var cut = max(lower, start + (bytes.count - start) * k / count)
+            while cut < bytes.count, bytes[cut] != 10 { cut += 1 }
+            cut = min(cut + 1, bytes.count)
+            if cut > lower { ranges.append(lower..<cut) }
+            lower = cut
+        }
+        if lower < bytes.count { ranges.append(lower..<bytes.count) }
+        return ranges.isEmpty ? [start..<bytes.count] : ranges
     }
 
     /// The first non-empty line as text, or nil for a file with no content.
@@ -84,6 +147,39 @@ public struct LogReader {
         return min(end + 1, bytes.count)
     }
 }
+
+/// The parsed chunks of a file, each slot written by one worker.
+private final class ChunkResults: @unchecked Sendable {
+    private var slots: [(ParsedLog, ImportReport, Int)?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, log: ParsedLog, report: ImportReport, lines: Int) {
+        lock.lock()
+        slots[index] = (log, report, lines)
+        lock.unlock()
+    }
+
+    func take(_ index: Int) -> (ParsedLog, ImportReport, Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let slot = slots[index] else { return (ParsedLog(), ImportReport(file: "", format: .csv), 0) }
+        slots[index] = nil
+        return slot
+    }
+}
+
+private struct UncheckedProgress: @unchecked Sendable {
+    let report: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?
+}
+
+/// The mapped file, read by several workers at once (it is never written).
+private struct SharedBytes: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+}
+
+import Foundation
 
 extension DelimitedRow {
     /// Byte offset of the first field in `bytes`, for progress (approximate for quoted rows).

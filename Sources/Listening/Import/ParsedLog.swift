@@ -62,6 +62,32 @@ public struct ParsedLog {
         source.append(so)
     }
 
+    /// Appends another log's plays, translating its ids into this log's.
+    ///
+    /// `positionOffset` is added to positions that count rows (logs without a position column),
+    /// so rows from a later chunk of a file sort after earlier ones at equal times.
+    mutating func append(contentsOf other: ParsedLog, positionOffset: Int32) {
+        let trackMap = tracks.merge(other.tracks)
+        let userMap = users.merge(other.users)
+        let deviceMap = devices.merge(other.devices)
+        let sourceMap = sources.merge(other.sources)
+        let sessionMap = sessionKeys.merge(other.sessionKeys)
+        for (track, names) in other.trackNames where trackNames[trackMap[Int(track)]] == nil {
+            trackNames[trackMap[Int(track)]] = names
+        }
+        deriveSkipsFromGaps = deriveSkipsFromGaps || other.deriveSkipsFromGaps
+        reserve(count + other.count)
+        for i in 0..<other.count {
+            let key = other.sessionKey[i]
+            append(user: userMap[Int(other.user[i])], track: trackMap[Int(other.track[i])], time: other.time[i],
+                   sessionKey: key >= 0 ? sessionMap[Int(key)] : -1,
+                   position: other.position[i] &+ positionOffset,
+                   skip: SkipState(rawValue: other.skip[i]) ?? .unknown,
+                   device: other.device[i] >= 0 ? Int16(deviceMap[Int(other.device[i])]) : -1,
+                   source: other.source[i] >= 0 ? Int16(sourceMap[Int(other.source[i])]) : -1)
+        }
+    }
+
     /// The vocabulary for the ids in this log.
     public var vocabulary: Vocabulary {
         Vocabulary(

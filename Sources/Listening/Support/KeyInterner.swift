@@ -76,6 +76,16 @@ struct KeyInterner {
         }
     }
 
+    /// Calls `body` with the bytes of an id's key.
+    func withKey<T>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        arena.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[offsets[id]..<offsets[id + 1]])) }
+    }
+
+    /// For each id of `other`, the id of the same key here, adding keys that are new.
+    mutating func merge(_ other: KeyInterner) -> [Int32] {
+        (0..<other.count).map { id in other.withKey(id) { intern($0) } }
+    }
+
     /// All keys in id order.
     var keys: [String] { (0..<count).map(key) }
 
