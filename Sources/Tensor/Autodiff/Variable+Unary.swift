@@ -2,6 +2,9 @@ import RealModule
 
 extension Variable {
     /// Records an element-wise map whose derivative is `derivative(x, y)` with y = f(x).
+    ///
+    /// Always inlined so each op's closures are specialised into tight loops.
+    @inline(__always)
     func elementwise(
         _ forward: (Float) -> Float, derivative: @escaping (Float, Float) -> Float
     ) -> Variable {

@@ -61,7 +61,7 @@ public enum TensorBenchmark {
 
     /// Measures sgemm at the models' shapes and an LSTM forward+backward pass.
     public static func measure(
-        batch: Int = 256, steps: Int = 50, inputSize: Int = 92, hiddenSize: Int = 400, repetitions: Int = 3
+        batch: Int = 256, steps: Int = 50, inputSize: Int = 92, hiddenSize: Int = 400, repetitions: Int = 5
     ) -> Report {
         let gates = 4 * hiddenSize, rows = batch * steps
         let shapes = [
@@ -76,19 +76,26 @@ public enum TensorBenchmark {
         let layer = LSTMLayer(inputSize: inputSize, hiddenSize: hiddenSize, random: &random)
         let x = Tensor.uniform([batch, steps, inputSize], low: -1, high: 1, using: &random)
         let outputGradient = Tensor.uniform([batch, steps, hiddenSize], low: -1, high: 1, using: &random)
-        let forward = bestTime(repetitions) {
+        let runForward = {
             let tape = Tape(isTraining: false)
             _ = layer(tape.constant(x))
         }
-        let forwardBackward = bestTime(repetitions) {
+        let runForwardBackward = {
             let tape = Tape()
             let result = layer(tape.variable(x))
             tape.backward(result.output, seed: outputGradient)
         }
-        for parameter in layer.parameters { parameter.zeroGradient() }
-        let productsOnly = bestTime(repetitions) {
-            lstmProductsOnly(batch: batch, steps: steps, input: inputSize, hidden: hiddenSize)
+        let runProducts = { lstmProductsOnly(batch: batch, steps: steps, input: inputSize, hidden: hiddenSize) }
+        // Interleaved, so a change in machine load affects both sides of the comparison alike.
+        var forward = Double.infinity, forwardBackward = Double.infinity, productsOnly = Double.infinity
+        runForwardBackward()
+        runProducts()
+        for _ in 0..<max(1, repetitions) {
+            forward = min(forward, wallTime(runForward))
+            forwardBackward = min(forwardBackward, wallTime(runForwardBackward))
+            productsOnly = min(productsOnly, wallTime(runProducts))
         }
+        for parameter in layer.parameters { parameter.zeroGradient() }
         return Report(
             threads: currentBLASThreads(), matrixProducts: products,
             lstmShape: (batch, steps, inputSize, hiddenSize), lstmForwardSeconds: forward,
@@ -99,12 +106,15 @@ public enum TensorBenchmark {
     static func bestTime(_ repetitions: Int, _ body: () -> Void) -> Double {
         body()
         var best = Double.infinity
-        for _ in 0..<max(1, repetitions) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
+        for _ in 0..<max(1, repetitions) { best = min(best, wallTime(body)) }
         return best
+    }
+
+    /// The wall time of one run of `body`, in seconds.
+    static func wallTime(_ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
     static func timeProduct(m: Int, k: Int, n: Int, repetitions: Int) -> Double {
