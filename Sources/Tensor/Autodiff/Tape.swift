@@ -26,6 +26,7 @@ public final class Tape {
     public init(isTraining: Bool = true, seed: UInt64 = 0) {
         self.isTraining = isTraining
         self.random = SeededRandom(seed: seed)
+        _ = allocatorTuned
     }
 
     /// Records a tensor that never receives a gradient.

@@ -16,6 +16,24 @@ public enum TensorBenchmark {
         public var gigaflops: Double { 2 * Double(m) * Double(k) * Double(n) / seconds / 1e9 }
     }
 
+    /// Wall-clock and process CPU time of one measured task, each the best of several runs.
+    ///
+    /// CPU time (all threads) is the steadier figure on a shared machine, where
+    /// other processes inflate wall time.
+    public struct Timing: Sendable {
+        /// Elapsed seconds.
+        public var wall: Double
+        /// Seconds of CPU used by the whole process.
+        public var cpu: Double
+
+        static let unmeasured = Timing(wall: .infinity, cpu: .infinity)
+
+        mutating func keepBest(_ other: Timing) {
+            wall = min(wall, other.wall)
+            cpu = min(cpu, other.cpu)
+        }
+    }
+
     /// Everything one benchmark run measured.
     public struct Report: Sendable {
         /// OpenBLAS threads in use.
@@ -24,15 +42,15 @@ public enum TensorBenchmark {
         public let matrixProducts: [MatrixProduct]
         /// Batch, steps, input and hidden sizes of the LSTM measured.
         public let lstmShape: (batch: Int, steps: Int, input: Int, hidden: Int)
-        /// Best time of an LSTM forward pass, in seconds.
-        public let lstmForwardSeconds: Double
-        /// Best time of an LSTM forward plus backward pass, in seconds.
-        public let lstmForwardBackwardSeconds: Double
-        /// Best time of the same pass's matrix products alone (same shapes and strides), in seconds.
-        public let lstmProductsSeconds: Double
+        /// An LSTM forward pass.
+        public let lstmForward: Timing
+        /// An LSTM forward plus backward pass (with input gradient).
+        public let lstmForwardBackward: Timing
+        /// The same pass's matrix products alone (same shapes and strides).
+        public let lstmProducts: Timing
 
-        /// Forward+backward time over products-only time; the target is at most 1.5.
-        public var lstmOverhead: Double { lstmForwardBackwardSeconds / lstmProductsSeconds }
+        /// Forward+backward wall time over products-only wall time; the target is at most 1.5.
+        public var lstmOverhead: Double { lstmForwardBackward.wall / lstmProducts.wall }
 
         /// The report as printable lines.
         public var lines: [String] {
@@ -45,13 +63,22 @@ public enum TensorBenchmark {
             }
             let (b, t, i, h) = lstmShape
             let flops = lstmProductFlops(batch: b, steps: t, input: i, hidden: h)
-            lines.append("  LSTM(\(i)→\(h)) batch \(b) × \(t) steps:")
-            lines.append(String(format: "    forward            %8.1f ms", lstmForwardSeconds * 1e3))
-            lines.append(String(format: "    forward+backward   %8.1f ms", lstmForwardBackwardSeconds * 1e3))
-            lines.append(
-                String(format: "    products alone     %8.1f ms (%.1f GFLOP, %.1f GFLOP/s)",
-                       lstmProductsSeconds * 1e3, flops / 1e9, flops / lstmProductsSeconds / 1e9))
-            lines.append(String(format: "    overhead           %8.2f× the products alone (target ≤ 1.5×)", lstmOverhead))
+            lines.append("  LSTM(\(i)→\(h)) batch \(b) × \(t) steps        wall        cpu")
+            for (name, timing) in [("forward", lstmForward), ("forward+backward", lstmForwardBackward), ("products alone", lstmProducts)] {
+                lines.append(
+                    "    \(name.padding(toLength: 18, withPad: " ", startingAt: 0))"
+                        + String(format: "%8.1f ms %8.1f ms", timing.wall * 1e3, timing.cpu * 1e3))
+            }
+            lines.append(String(format: "    products: %.1f GFLOP at %.1f GFLOP/s (wall)", flops / 1e9, flops / lstmProducts.wall / 1e9))
+            if let reference = matrixProducts.first(where: { $0.m == b && $0.k == h && $0.n == 4 * h }) {
+                let predicted = flops / (reference.gigaflops * 1e9)
+                lines.append(String(
+                    format: "    at the %dx%d*%dx%d rate the products would take %.1f ms: forward+backward is %.2f× that",
+                    b, h, h, 4 * h, predicted * 1e3, lstmForwardBackward.wall / predicted))
+            }
+            lines.append(String(
+                format: "    overhead: forward+backward is %.2f× its products alone (wall), %.2f× (cpu); target ≤ 1.5×",
+                lstmOverhead, lstmForwardBackward.cpu / lstmProducts.cpu))
             return lines
         }
     }
@@ -87,34 +114,43 @@ public enum TensorBenchmark {
         }
         let runProducts = { lstmProductsOnly(batch: batch, steps: steps, input: inputSize, hidden: hiddenSize) }
         // Interleaved, so a change in machine load affects both sides of the comparison alike.
-        var forward = Double.infinity, forwardBackward = Double.infinity, productsOnly = Double.infinity
+        var forward = Timing.unmeasured, forwardBackward = Timing.unmeasured, productsOnly = Timing.unmeasured
         runForwardBackward()
         runProducts()
         for _ in 0..<max(1, repetitions) {
-            forward = min(forward, wallTime(runForward))
-            forwardBackward = min(forwardBackward, wallTime(runForwardBackward))
-            productsOnly = min(productsOnly, wallTime(runProducts))
+            forward.keepBest(timing(runForward))
+            forwardBackward.keepBest(timing(runForwardBackward))
+            productsOnly.keepBest(timing(runProducts))
         }
         for parameter in layer.parameters { parameter.zeroGradient() }
         return Report(
             threads: currentBLASThreads(), matrixProducts: products,
-            lstmShape: (batch, steps, inputSize, hiddenSize), lstmForwardSeconds: forward,
-            lstmForwardBackwardSeconds: forwardBackward, lstmProductsSeconds: productsOnly)
+            lstmShape: (batch, steps, inputSize, hiddenSize), lstmForward: forward,
+            lstmForwardBackward: forwardBackward, lstmProducts: productsOnly)
+    }
+
+    /// Wall and process CPU time of one run of `body`.
+    static func timing(_ body: () -> Void) -> Timing {
+        let wallStart = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
+        body()
+        return Timing(
+            wall: Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9,
+            cpu: processCPUSeconds() - cpuStart)
+    }
+
+    /// CPU seconds used so far by all of this process's threads.
+    static func processCPUSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
     /// The minimum wall time of `repetitions` runs of `body` after one warm-up run.
     static func bestTime(_ repetitions: Int, _ body: () -> Void) -> Double {
         body()
         var best = Double.infinity
-        for _ in 0..<max(1, repetitions) { best = min(best, wallTime(body)) }
+        for _ in 0..<max(1, repetitions) { best = min(best, timing(body).wall) }
         return best
-    }
-
-    /// The wall time of one run of `body`, in seconds.
-    static func wallTime(_ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
     static func timeProduct(m: Int, k: Int, n: Int, repetitions: Int) -> Double {
