@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Listening", targets: ["Listening"]),
         .library(name: "TrackSpace", targets: ["TrackSpace"]),
+        .library(name: "UserModels", targets: ["UserModels"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,6 +52,12 @@ let package = Package(
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
                 .product(name: "Collections", package: "swift-collections"),
             ]),
+        .target(
+            name: "UserModels",
+            dependencies: ["Tensor", "Listening"]),
+        .target(
+            name: "Evaluation",
+            dependencies: ["Listening", "UserModels"]),
 
         // The command-line interface.
         .executableTarget(
@@ -64,6 +72,8 @@ let package = Package(
         // Tests, one target a module, plus end-to-end tests of the built binary.
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ListeningTests", dependencies: ["Listening"]),
+        .testTarget(name: "UserModelsTests", dependencies: ["UserModels", "Listening"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "UserModels", "Listening"]),
         .testTarget(name: "TrackSpaceTests", dependencies: ["TrackSpace", "Listening", "Tensor"]),
         .testTarget(name: "SetlistCLITests", dependencies: ["Listening"]),
     ]

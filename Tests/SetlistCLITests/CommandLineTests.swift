@@ -41,8 +41,9 @@ import Testing
         for key in ["users", "sessions", "plays", "skippedPlays", "playsWithSkipState", "firstTime", "lastTime"] {
             #expect("\(a[key] ?? "nil")" == "\(b[key] ?? "nil")", "\(key) differs between direct and CSV routes")
         }
-        #expect("\(a["sessionsByDaypart"] ?? "")" == "\(b["sessionsByDaypart"] ?? "")")
-        #expect("\(a["sessionsByDevice"] ?? "")" == "\(b["sessionsByDevice"] ?? "")")
+        #expect(a["sessionsByDaypart"] as? [String: Int] == b["sessionsByDaypart"] as? [String: Int])
+        #expect(a["sessionsByDevice"] as? [String: Int] == b["sessionsByDevice"] as? [String: Int])
+        #expect(a["sessionsBySource"] as? [String: Int] == b["sessionsBySource"] as? [String: Int])
     }
 
     @Test func badRowsAreReportedAndGoodRowsKept() throws {

@@ -2,7 +2,7 @@
 ///
 /// Every field may be unknown (stored as -1 here and NULL in the workspace):
 /// a field that the log lacks is never invented.
-public struct SessionContext: Sendable, Hashable {
+public struct SessionContext: Sendable, Hashable, Codable {
     /// Hour of day 0–23 (UTC), or -1.
     public var hour: Int8
     /// Day of week 0 = Monday … 6 = Sunday (UTC), or -1.

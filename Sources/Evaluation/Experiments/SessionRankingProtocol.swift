@@ -1,0 +1,139 @@
+import Listening
+import UserModels
+
+/// The CoSeRNN paper's evaluation: rank sessions and tracks against a prediction made at the start of each session.
+///
+/// For each user, every test session t (the last 10% by `TimeSplit`) is predicted from
+/// sessions 0..<t and the session's own context. The target is the session's played-track
+/// embedding (all tracks when none is known to be played).
+/// - Session ranking: the target session among itself and the K previous sessions, by cosine
+///   to the prediction; sessions with fewer than K predecessors are left out for that K.
+/// - Track ranking over the pool: the distinct tracks of the current and `poolK` previous
+///   sessions; relevant are the tracks played in the session.
+/// - Track ranking over the catalogue: every track with a vector.
+/// Ties always count against the model.
+public struct SessionRankingProtocol: Sendable {
+    public var ks: [Int]
+    public var poolK: Int
+    public var split: TimeSplit
+    /// Which split part is scored (test for final numbers, validation for model selection).
+    public var part: SplitPart
+
+    public init(ks: [Int] = [9, 19, 49], poolK: Int = 19, split: TimeSplit = TimeSplit(), part: SplitPart = .test) {
+        self.ks = ks
+        self.poolK = poolK
+        self.split = split
+        self.part = part
+    }
+
+    /// Scores `model` on every user's sessions (grouped by user, in time order).
+    public func evaluate(_ model: UserModel, users: [[Session]], tracks: TrackVectors) -> [SessionOutcome] {
+        var outcomes: [SessionOutcome] = []
+        for sessions in users where sessions.count >= 3 {
+            let parts = split.ranges(count: sessions.count)
+            let scored = part == .test ? parts.test : (part == .validation ? parts.validation : parts.train)
+            guard !scored.isEmpty else { continue }
+            let predictions = model.predictAll(sessions: sessions)
+            let embeddings = sessions.map { Self.target(of: $0, tracks: tracks) }
+            for t in scored {
+                outcomes.append(score(t: t, sessions: sessions, prediction: predictions[t], embeddings: embeddings, tracks: tracks))
+            }
+        }
+        return outcomes
+    }
+
+    /// The embedding a prediction is compared with: played tracks, or all when none is known played.
+    public static func target(of session: Session, tracks: TrackVectors) -> [Float] {
+        let played = tracks.sessionEmbedding(session.plays) { $0.skip != .skipped }
+        return played.allSatisfy { $0 == 0 } ? tracks.sessionEmbedding(session.plays) : played
+    }
+
+    /// Tracks counted relevant for a session: those not skipped (all, when skips are unknown).
+    public static func relevantTracks(of session: Session) -> Set<Int32> {
+        let played = Set(session.plays.filter { $0.skip != .skipped }.map(\.track))
+        return played.isEmpty ? Set(session.plays.map(\.track)) : played
+    }
+
+    func score(t: Int, sessions: [Session], prediction: [Float], embeddings: [[Float]], tracks: TrackVectors) -> SessionOutcome {
+        let session = sessions[t]
+        var outcome = SessionOutcome(user: session.user, index: t, context: session.context)
+        let targetScore = VectorOps.cosine(prediction, embeddings[t])
+        outcome.targetCosine = Double(targetScore)
+        for k in ks where t >= k {
+            let competitors = (t - k..<t).map { VectorOps.cosine(prediction, embeddings[$0]) }
+            outcome.sessionRanks[k] = rankOfTarget(score: targetScore, competitors: competitors)
+        }
+        let relevant = Self.relevantTracks(of: session)
+        // Pool: distinct tracks of the current and previous poolK sessions.
+        var pool: [Int32] = []
+        var seen = Set<Int32>()
+        for s in max(0, t - poolK)...t {
+            for play in sessions[s].plays where seen.insert(play.track).inserted { pool.append(play.track) }
+        }
+        let poolScores = pool.map { track in tracks.withVector(track) { v in Self.dot(prediction, v) } }
+        outcome.pool = TrackRankingScores(RelevantPositions(scores: poolScores, relevant: Set(pool.indices.filter { relevant.contains(pool[$0]) })))
+        outcome.catalogue = TrackRankingScores(Self.catalogueRanking(prediction: prediction, relevant: relevant, tracks: tracks))
+        return outcome
+    }
+
+    /// Ranks every track by dot product with the (normalised) prediction.
+    static func catalogueRanking(prediction: [Float], relevant: Set<Int32>, tracks: TrackVectors) -> RelevantPositions {
+        let query = VectorOps.normalized(prediction)
+        let d = tracks.dimension
+        var scores = [Float](repeating: 0, count: tracks.count)
+        tracks.values.withUnsafeBufferPointer { all in
+            query.withUnsafeBufferPointer { q in
+                scores.withUnsafeMutableBufferPointer { out in
+                    for row in 0..<tracks.count {
+                        var sum: Float = 0
+                        let base = row &* d
+                        for j in 0..<d { sum += all[base &+ j] * q[j] }
+                        out[row] = sum
+                    }
+                }
+            }
+        }
+        return scores.withUnsafeBufferPointer { RelevantPositions(scores: $0) { relevant.contains(Int32($0)) } }
+    }
+
+    @inline(__always)
+    static func dot(_ a: [Float], _ b: UnsafeBufferPointer<Float>) -> Float {
+        var sum: Float = 0
+        for j in 0..<b.count { sum += a[j] * b[j] }
+        return sum
+    }
+}
+
+/// Track-ranking metrics of one session.
+public struct TrackRankingScores: Sendable, Codable, Equatable {
+    public var averagePrecision: Double
+    public var ndcg10: Double
+    public var recall10: Double
+    public var recall50: Double
+
+    public init(_ positions: RelevantPositions) {
+        averagePrecision = positions.averagePrecision
+        ndcg10 = positions.ndcg(at: 10)
+        recall10 = positions.recall(at: 10)
+        recall50 = positions.recall(at: 50)
+    }
+}
+
+/// Everything measured for one evaluated session.
+public struct SessionOutcome: Sendable, Codable, Equatable {
+    public var user: Int32
+    public var index: Int
+    public var context: SessionContext
+    public var targetCosine = 0.0
+    /// Rank of the true session among it and K previous ones, by K.
+    public var sessionRanks: [Int: Int] = [:]
+    public var pool = TrackRankingScores(RelevantPositions(positions: [], candidates: 0))
+    public var catalogue = TrackRankingScores(RelevantPositions(positions: [], candidates: 0))
+
+    public init(user: Int32, index: Int, context: SessionContext) {
+        self.user = user
+        self.index = index
+        self.context = context
+    }
+}
+
