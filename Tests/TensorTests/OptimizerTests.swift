@@ -82,3 +82,32 @@ import Testing
         #expect(named?.quantity == "parameter weight")
     }
 }
+
+@Suite struct AdamStateTests {
+    @Test func resumingFromSavedStateMatchesAnUninterruptedRun() throws {
+        func run(interrupted: Bool) throws -> Tensor {
+            let w = Parameter(.zeros([3]))
+            var adam = Adam(parameters: [w], learningRate: 0.1)
+            for step in 0..<6 {
+                if interrupted && step == 3 {
+                    let bytes = try SafetensorsFile(tensors: adam.stateDictionary()).encoded()
+                    adam = Adam(parameters: [w], learningRate: 0.1)
+                    try adam.loadStateDictionary(SafetensorsFile(bytes: bytes).tensors)
+                }
+                w.gradient = Tensor(shape: [3], scalars: [1, -2, 0.5]) * Float(step + 1)
+                try adam.step()
+            }
+            return w.value
+        }
+        #expect(try run(interrupted: true) == run(interrupted: false))
+    }
+
+    @Test func loadingMismatchedStateFails() {
+        let adam = Adam(parameters: [Parameter(.zeros([3]))])
+        #expect(throws: LayerError.missingParameter("adam.step")) { try adam.loadStateDictionary([:]) }
+        let other = Adam(parameters: [Parameter(.zeros([2]))]).stateDictionary()
+        #expect(throws: LayerError.shapeMismatch(name: "adam.m.0", expected: [3], found: [2])) {
+            try adam.loadStateDictionary(other)
+        }
+    }
+}

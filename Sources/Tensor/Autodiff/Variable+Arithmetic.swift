@@ -113,13 +113,3 @@ extension Variable {
     /// Negation.
     public static prefix func - (operand: Variable) -> Variable { operand.affine(scale: -1) }
 }
-
-extension Tensor {
-    /// A tensor of the same shape with `transform` applied to each element.
-    func map(_ transform: (Float) -> Float) -> Tensor {
-        let n = count
-        return withPointer { x in
-            Tensor.build(shape) { out in for i in 0..<n { out[i] = transform(x[i]) } }
-        }
-    }
-}

@@ -37,3 +37,13 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// A tensor of the same shape with `transform` applied to each element.
+    func map(_ transform: (Float) -> Float) -> Tensor {
+        let n = count
+        return withPointer { x in
+            Tensor.build(shape) { out in for i in 0..<n { out[i] = transform(x[i]) } }
+        }
+    }
+}

@@ -6,8 +6,12 @@ extension SafetensorsFile {
 
     /// Parses and validates a file's bytes.
     public init(bytes data: Data) throws {
-        guard data.count >= 8 else { throw SafetensorsError.truncatedPrefix(byteCount: data.count) }
-        let bytes = [UInt8](data)
+        self = try data.withUnsafeBytes { try SafetensorsFile(raw: $0) }
+    }
+
+    /// Parses and validates raw file bytes without copying them first.
+    init(raw bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count >= 8 else { throw SafetensorsError.truncatedPrefix(byteCount: bytes.count) }
         var length: UInt64 = 0
         for index in 0..<8 { length |= UInt64(bytes[index]) << (8 * UInt64(index)) }
         guard length <= Self.maximumHeaderLength, length <= UInt64(bytes.count - 8) else {
@@ -58,27 +62,25 @@ extension SafetensorsFile {
         }
 
         var tensors: [String: Tensor] = [:]
-        bytes.withUnsafeBytes { raw in
-            for (name, entry) in entries {
-                let base = headerEnd + entry.start
-                var scalars = [Float](repeating: 0, count: entry.elementCount)
-                #if _endian(little)
-                let isRawFloat = entry.dtype == .float32
-                #else
-                let isRawFloat = false
-                #endif
-                if isRawFloat {
-                    // Same bit layout as ours: one copy instead of a per-element conversion.
-                    scalars.withUnsafeMutableBytes { target in
-                        target.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[base..<base + entry.elementCount * 4]))
-                    }
-                } else {
-                    for index in 0..<entry.elementCount {
-                        scalars[index] = entry.dtype.read(raw, at: base + index * entry.dtype.size)
-                    }
+        for (name, entry) in entries {
+            let base = headerEnd + entry.start
+            var scalars = [Float](repeating: 0, count: entry.elementCount)
+            #if _endian(little)
+            let isRawFloat = entry.dtype == .float32
+            #else
+            let isRawFloat = false
+            #endif
+            if isRawFloat {
+                // Same bit layout as ours: one copy instead of a per-element conversion.
+                scalars.withUnsafeMutableBytes { target in
+                    target.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[base..<base + entry.elementCount * 4]))
                 }
-                tensors[name] = Tensor(shape: entry.shape, scalars: scalars)
+            } else {
+                for index in 0..<entry.elementCount {
+                    scalars[index] = entry.dtype.read(bytes, at: base + index * entry.dtype.size)
+                }
             }
+            tensors[name] = Tensor(shape: entry.shape, scalars: scalars)
         }
         self.init(tensors: tensors, metadata: metadata)
     }

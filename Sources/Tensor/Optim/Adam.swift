@@ -23,7 +23,7 @@ public final class Adam {
     /// If set, gradients are clipped to this global L2 norm before each update.
     public var maxGradientNorm: Float?
     /// The number of updates applied so far.
-    public private(set) var stepCount = 0
+    public internal(set) var stepCount = 0
 
     var firstMoments: [Tensor]
     var secondMoments: [Tensor]
