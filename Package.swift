@@ -72,7 +72,7 @@ let package = Package(
         // Tests, one target a module, plus end-to-end tests of the built binary.
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ListeningTests", dependencies: ["Listening"]),
-        .testTarget(name: "UserModelsTests", dependencies: ["UserModels", "Listening"]),
+        .testTarget(name: "UserModelsTests", dependencies: ["UserModels", "Listening", "Evaluation", "Tensor"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "UserModels", "Listening"]),
         .testTarget(name: "TrackSpaceTests", dependencies: ["TrackSpace", "Listening", "Tensor"]),
         .testTarget(name: "SetlistCLITests", dependencies: ["Listening"]),
