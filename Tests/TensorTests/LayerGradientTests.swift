@@ -127,3 +127,12 @@ import Testing
         #expect(full.output.value.scalars[(2 * 4 + 1) * 3..<(3 * 4) * 3].allSatisfy { $0 == 0 })
     }
 }
+
+@Suite struct DropoutLayerTests {
+    @Test func dropoutLayerIsIdentityInInference() {
+        let x = randomTensor([4, 4], seed: 1)
+        #expect(Dropout(rate: 0.5)(Tape(isTraining: false).constant(x)).value == x)
+        #expect(Dropout(rate: 0.5)(Tape(seed: 1).constant(x)).value != x)
+        #expect(Dropout(rate: 0.5).parameters.isEmpty)
+    }
+}
