@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import Listening
+import Tensor
 
 /// `setlist bench`: throughput figures, meant for release builds.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (run a release build: swift run -c release setlist bench ...).",
-        subcommands: [ImportBench.self, AllBench.self])
+        subcommands: [ImportBench.self, EmbedBench.self, AnnBench.self, AllBench.self])
 }
 
 /// `setlist bench import`: rows/s importing a generated session log into a new workspace.
@@ -55,11 +56,24 @@ struct ImportBench: ParsableCommand {
     }
 }
 
+/// `setlist bench tensor`: sgemm GFLOP/s at the models' shapes and LSTM forward+backward time.
+struct TensorBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tensor",
+        abstract: "GFLOP/s of sgemm at the models' shapes, and LSTM(92→400) forward+backward over 256 × 50 steps.")
+
+    func run() throws {
+        for line in TensorBenchmark.run() { print(line) }
+    }
+}
+
 /// `setlist bench all`: every benchmark with its default size.
 struct AllBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "all", abstract: "Run every benchmark.")
 
     func run() throws {
         try ImportBench.parse([]).run()
+        try TensorBench.parse([]).run()
+        try EmbedBench.parse([]).run(); try AnnBench.parse([]).run()
     }
 }
