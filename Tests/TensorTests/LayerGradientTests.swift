@@ -115,6 +115,25 @@ import Testing
         for (a, b) in zip(fused.2, reference.2) { #expect(abs(a - b) < 1e-4) }
     }
 
+    @Test func fullyMaskedRowKeepsItsInitialState() {
+        var random = SeededRandom(seed: 1)
+        let lstm = LSTMLayer(inputSize: 2, hiddenSize: 3, random: &random)
+        let gru = GRULayer(inputSize: 2, hiddenSize: 3, random: &random)
+        let emptyRow = Tensor(shape: [2, 3], scalars: [1, 1, 0, 0, 0, 0])
+        let inputs = [randomTensor([2, 3, 2], seed: 2), randomTensor([2, 3], seed: 3), randomTensor([2, 3], seed: 4)]
+        check.run(inputs: inputs, parameters: lstm.parameters) { _, v in
+            flatten(lstm(v[0], mask: emptyRow, initialState: RecurrentState(hidden: v[1], cell: v[2])))
+        }
+        check.run(inputs: inputs, parameters: gru.parameters) { _, v in
+            flatten(gru(v[0], mask: emptyRow, initialState: RecurrentState(hidden: v[1])))
+        }
+        let tape = Tape()
+        let result = lstm(tape.constant(inputs[0]), mask: emptyRow,
+                          initialState: RecurrentState(hidden: tape.constant(inputs[1]), cell: tape.constant(inputs[2])))
+        #expect(Array(result.state.hidden.value.scalars[3..<6]) == Array(inputs[1].scalars[3..<6]))
+        #expect(Array(result.state.cell!.value.scalars[3..<6]) == Array(inputs[2].scalars[3..<6]))
+    }
+
     @Test func maskedStepsCarryStateAndOutputZero() {
         var random = SeededRandom(seed: 1)
         let layer = GRULayer(inputSize: 2, hiddenSize: 3, random: &random)

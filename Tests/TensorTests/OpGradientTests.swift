@@ -75,6 +75,7 @@ import Testing
         check.run(inputs: [a, b]) { _, v in Variable.concatenate([v[0], v[1]], axis: 1) }
         check.run(inputs: [a, a]) { _, v in Variable.concatenate([v[0], v[1]], axis: 0) }
         check.run(inputs: [randomTensor([2, 5, 3], seed: 3)]) { _, v in v[0].slice(axis: 1, 1..<4) }
+        check.run(inputs: [randomTensor([2, 6], seed: 4)]) { _, v in v[0].reshaped([3, 4]) * v[0].reshaped([3, 4]) }
         let tape = Tape()
         let joined = Variable.concatenate([tape.constant(a), tape.constant(b)], axis: 1)
         #expect(joined.shape == [2, 5])
