@@ -81,4 +81,61 @@ struct SafetensorsInteropTests {
         #expect(file.tensors["double"] == Tensor(shape: [1, 1], scalars: [0.25]))
         #expect(file.tensors["ids"] == Tensor(shape: [2], scalars: [7, -3]))
     }
+
+    /// PyTorch's nn.LSTM / nn.GRU equations (batch_first) in numpy, run on our saved weights.
+    static let referenceRecurrent = """
+        import sys, numpy as np
+        from safetensors.numpy import load_file
+        t = load_file(sys.argv[1])
+        sig = lambda v: 1 / (1 + np.exp(-v))
+        x = t["input"].astype(np.float64)
+        B, T, _ = x.shape
+        def lstm(x, p):
+            H = p["weight_hh_l0"].shape[1]
+            h = np.zeros((B, H)); c = np.zeros((B, H)); out = []
+            for s in range(T):
+                a = x[:, s] @ p["weight_ih_l0"].T + p["bias_ih_l0"] + h @ p["weight_hh_l0"].T + p["bias_hh_l0"]
+                i, f, g, o = sig(a[:, :H]), sig(a[:, H:2*H]), np.tanh(a[:, 2*H:3*H]), sig(a[:, 3*H:])
+                c = f * c + i * g; h = o * np.tanh(c); out.append(h)
+            return np.stack(out, 1)
+        def gru(x, p):
+            H = p["weight_hh_l0"].shape[1]
+            h = np.zeros((B, H)); out = []
+            for s in range(T):
+                gi = x[:, s] @ p["weight_ih_l0"].T + p["bias_ih_l0"]
+                gh = h @ p["weight_hh_l0"].T + p["bias_hh_l0"]
+                r = sig(gi[:, :H] + gh[:, :H]); z = sig(gi[:, H:2*H] + gh[:, H:2*H])
+                n = np.tanh(gi[:, 2*H:] + r * gh[:, 2*H:])
+                h = (1 - z) * n + z * h; out.append(h)
+            return np.stack(out, 1)
+        kind = sys.argv[2]
+        params = {k[len(kind) + 1:]: v.astype(np.float64) for k, v in t.items() if k.startswith(kind + ".")}
+        expected = lstm(x, params) if kind == "lstm" else gru(x, params)
+        error = np.abs(expected - t[kind + "_output"]).max()
+        assert error < 1e-5, error
+        print("ok", error)
+        """
+
+    @Test(arguments: ["lstm", "gru"])
+    func pytorchEquationsReproduceOurRecurrentOutputs(kind: String) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var random = SeededRandom(seed: 8)
+        let input = Tensor.uniform([2, 5, 3], low: -1, high: 1, using: &random)
+        let tape = Tape(isTraining: false)
+        let layer: any Layer
+        let output: Tensor
+        if kind == "lstm" {
+            let lstm = LSTM(inputSize: 3, hiddenSize: 4, random: &random)
+            (layer, output) = (lstm, lstm(tape.constant(input)).output.value)
+        } else {
+            let gru = GRU(inputSize: 3, hiddenSize: 4, random: &random)
+            (layer, output) = (gru, gru(tape.constant(input)).output.value)
+        }
+        var tensors = ["input": input, "\(kind)_output": output]
+        for (name, parameter) in layer.namedParameters(prefix: kind) { tensors[name] = parameter.value }
+        try SafetensorsFile(tensors: tensors).write(to: url)
+        let result = runPython(Self.referenceRecurrent, arguments: [url.path, kind])
+        #expect(result.status == 0 && result.output.hasPrefix("ok"), "\(result.output)")
+    }
 }

@@ -12,6 +12,9 @@ extension SafetensorsFile {
         var offset = 0
         for name in names {
             guard let tensor = tensors[name] else { continue }
+            guard name != "__metadata__" else {
+                throw SafetensorsError.invalidEntry(name: name, reason: "the name is reserved for metadata")
+            }
             guard tensor.isFinite else { throw SafetensorsError.nonFiniteTensor(name: name) }
             let end = offset + tensor.count * 4
             let shape = tensor.shape.map(String.init).joined(separator: ",")
