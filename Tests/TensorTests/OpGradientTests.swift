@@ -150,3 +150,14 @@ import Testing
 extension Tensor {
     static func * (left: Tensor, right: Float) -> Tensor { left.map { $0 * right } }
 }
+
+@Suite struct TensorMatrixProductTests {
+    @Test func matchesHandComputedProducts() {
+        let a = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])
+        let b = Tensor(shape: [3, 2], scalars: [7, 8, 9, 10, 11, 12])
+        #expect(a.matmul(b) == Tensor(shape: [2, 2], scalars: [58, 64, 139, 154]))
+        #expect(a.matmul(a, transposeOther: true) == Tensor(shape: [2, 2], scalars: [14, 32, 32, 77]))
+        #expect(a.matmul(a, transposeSelf: true).shape == [3, 3])
+        #expect(a.reshaped([1, 2, 3]).matmul(b).shape == [1, 2, 2])
+    }
+}

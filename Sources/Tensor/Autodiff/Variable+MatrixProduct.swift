@@ -8,24 +8,9 @@ extension Variable {
         precondition(tape === other.tape, "operands from different tapes")
         let a = value, b = other.value
         if b.rank == 1 { return matrixVector(other, transposed: transposeSelf) }
-        precondition(a.rank >= 2 && b.rank == 2, "matmul needs matrices, got \(a.shape) and \(b.shape)")
-        precondition(!transposeSelf || a.rank == 2, "transposeSelf needs a rank-2 left operand")
-        let aColumns = a.shape[a.rank - 1], aRows = a.count / max(aColumns, 1)
-        let m = transposeSelf ? aColumns : aRows
-        let k = transposeSelf ? aRows : aColumns
-        let kB = transposeOther ? b.shape[1] : b.shape[0]
-        let n = transposeOther ? b.shape[0] : b.shape[1]
-        precondition(k == kB, "matmul inner dimensions differ: \(a.shape) and \(b.shape)")
-        let outShape = transposeSelf ? [m, n] : Array(a.shape.dropLast()) + [n]
-        let result = Tensor.build(outShape) { c in
-            a.withPointer { ap in
-                b.withPointer { bp in
-                    BLAS.gemm(
-                        transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k,
-                        a: ap, lda: aColumns, b: bp, ldb: b.shape[1], beta: 0, c: c, ldc: n)
-                }
-            }
-        }
+        let dimensions = MatrixProductShape(a.shape, b.shape, transposeSelf: transposeSelf, transposeOther: transposeOther)
+        let (m, n, k, aColumns) = (dimensions.m, dimensions.n, dimensions.k, dimensions.leftColumns)
+        let result = a.matmul(b, transposeSelf: transposeSelf, transposeOther: transposeOther)
         return tape.record(result, inputs: [self, other]) { tape, g in
             g.withPointer { gp in
                 a.withPointer { ap in
