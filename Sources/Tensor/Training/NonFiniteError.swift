@@ -19,7 +19,7 @@ public struct NonFiniteError: Error, Equatable, CustomStringConvertible {
         "training stopped at step \(step): \(quantity) is \(value); lower the learning rate or enable gradient clipping"
     }
 
-    // Equatable by hand: NaN != NaN would make every instance unequal to itself.
+    /// Equal when quantity, step and value match, treating NaN as equal to NaN.
     public static func == (left: Self, right: Self) -> Bool {
         left.quantity == right.quantity && left.step == right.step
             && (left.value == right.value || (left.value.isNaN && right.value.isNaN))
