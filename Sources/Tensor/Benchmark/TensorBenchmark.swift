@@ -158,7 +158,7 @@ public enum TensorBenchmark {
         let a = Tensor.uniform([m, k], using: &random), b = Tensor.uniform([k, n], using: &random)
         var c = Tensor.zeros([m, n])
         // Repeat small products so each timing covers enough work to be stable.
-        let inner = max(1, Int(2e9 / (2 * Double(m) * Double(k) * Double(n))))
+        let inner = min(200, max(1, Int(2e9 / (2 * Double(m) * Double(k) * Double(n)))))
         let seconds = bestTime(repetitions) {
             a.withPointer { ap in
                 b.withPointer { bp in
