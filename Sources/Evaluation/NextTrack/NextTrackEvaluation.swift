@@ -1,0 +1,39 @@
+import Listening
+import UserModels
+
+/// The FS-VAE paper's evaluation: predict every play of each user's held-out sessions from the
+/// plays before it, and measure the distance to and the catalogue rank of the true track.
+public enum NextTrackEvaluation {
+    /// Evaluates `model` on the `part` sessions of every user in `users` (each in time order).
+    ///
+    /// Every play of those sessions is a target, predicted from all earlier plays of the user.
+    /// With `rankCatalogue`, the true track is ranked among all `tracks` by cosine to the
+    /// prediction (one BLAS product per user); otherwise only distances are computed.
+    public static func evaluate(
+        _ model: some NextTrackPredictor, users: [[Session]], tracks: TrackVectors,
+        split: TimeSplit = TimeSplit(), part: SplitPart = .test, rankCatalogue: Bool = true
+    ) -> NextTrackMetrics {
+        precondition(model.dimension == tracks.dimension, "model and track space dimensions differ")
+        var accumulator = NextTrackAccumulator()
+        for sessions in users {
+            let ranges = split.ranges(count: sessions.count)
+            let targets = part == .test ? ranges.test : (part == .validation ? ranges.validation : ranges.train)
+            guard !targets.isEmpty else { continue }
+            let predictions = model.predictNextTracks(sessions: sessions, targets: targets)
+            let plays = sessions[targets].flatMap(\.plays)
+            precondition(predictions.count == plays.count, "\(model.name) returned \(predictions.count) predictions for \(plays.count) plays")
+            let scores = rankCatalogue ? tracks.dotProducts(predictions) : []
+            scores.withUnsafeBufferPointer { all in
+                for (i, play) in plays.enumerated() {
+                    var rank: Int?
+                    if rankCatalogue {
+                        let row = UnsafeBufferPointer(rebasing: all[(i * tracks.count)..<((i + 1) * tracks.count)])
+                        rank = NextTrackMetrics.rank(of: Int(play.track), scores: row)
+                    }
+                    accumulator.add(prediction: predictions[i], target: tracks.vector(play.track), rank: rank)
+                }
+            }
+        }
+        return accumulator.metrics
+    }
+}

@@ -1,0 +1,66 @@
+/// One model's next-track metrics over several seeds (one `NextTrackMetrics` per run).
+public struct NextTrackResult: Sendable, Codable, Equatable {
+    /// Model name, the table's first column.
+    public var name: String
+    /// One entry per seed.
+    public var runs: [NextTrackMetrics]
+
+    public init(name: String, runs: [NextTrackMetrics]) {
+        self.name = name
+        self.runs = runs
+    }
+
+    /// Mean ± std over seeds of the L2 distance.
+    public var l2Distance: SampleSummary { SampleSummary(runs.map(\.l2Distance)) }
+    /// Mean ± std over seeds of the cosine distance.
+    public var cosineDistance: SampleSummary { SampleSummary(runs.map(\.cosineDistance)) }
+    /// Mean ± std over seeds of the mean rank, nil unless every run was ranked.
+    public var meanRank: SampleSummary? { summary(\.meanRank) }
+    /// Mean ± std over seeds of the MRR, nil unless every run was ranked.
+    public var reciprocalRank: SampleSummary? { summary(\.reciprocalRank) }
+    /// Mean ± std over seeds of Recall@10, nil unless every run was ranked.
+    public var recallAt10: SampleSummary? { summary(\.recallAt10) }
+
+    func summary(_ key: KeyPath<NextTrackMetrics, Double?>) -> SampleSummary? {
+        let values = runs.compactMap { $0[keyPath: key] }
+        return values.count == runs.count && !values.isEmpty ? SampleSummary(values) : nil
+    }
+}
+
+/// A table in the layout of the FS-VAE paper's Tables 1 (baselines) and 2 (ablations):
+/// one row per model, L2 and cosine distance to the next track (lower is better), then the
+/// next track's catalogue ranking; every cell is mean ± std over seeds.
+public struct NextTrackTable: Sendable, Codable, Equatable {
+    /// Caption printed above the table.
+    public var title: String
+    /// Rows in display order.
+    public var rows: [NextTrackResult]
+
+    public init(title: String, rows: [NextTrackResult]) {
+        self.title = title
+        self.rows = rows
+    }
+
+    /// The table as GitHub Markdown; the ranking columns appear when every row was ranked.
+    public func markdown(digits: Int = 4) -> String {
+        let ranked = rows.allSatisfy { $0.meanRank != nil }
+        var header = ["Model", "L2 distance ↓", "Cosine distance ↓"]
+        if ranked { header += ["Mean rank ↓", "MRR ↑", "Recall@10 ↑"] }
+        var lines = ["**\(title)**", ""]
+        lines.append("| " + header.joined(separator: " | ") + " |")
+        lines.append("|" + header.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|")
+        for row in rows {
+            var cells = [row.name, row.l2Distance.format(digits: digits), row.cosineDistance.format(digits: digits)]
+            if ranked {
+                cells.append(row.meanRank?.format(digits: 1) ?? "")
+                cells.append(row.reciprocalRank?.format(digits: digits) ?? "")
+                cells.append(row.recallAt10?.format(digits: digits) ?? "")
+            }
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        let seeds = Set(rows.map(\.runs.count)).sorted().map(String.init).joined(separator: "/")
+        lines.append("")
+        lines.append("Mean ± std over \(seeds) seed(s).")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,45 @@
+import Listening
+
+/// The FS-VAE paper's "Aggregate sequence" baseline: the mean of the last w tracks' embeddings.
+///
+/// The paper aggregates the sequence the sequential encoder sees (the last w tracks, w = 5)
+/// without any learning; we take their plain mean, L2-normalised, across session boundaries.
+/// With no earlier play the prediction is the zero vector.
+public struct AggregateSequenceBaseline: UserModel, NextTrackPredictor {
+    public let name = "Aggregate sequence"
+    /// The track space.
+    public let tracks: TrackVectors
+    /// Number of most recent tracks averaged.
+    public let window: Int
+    public var dimension: Int { tracks.dimension }
+
+    /// Averages the last `window` tracks (5 in the paper).
+    public init(tracks: TrackVectors, window: Int = 5) {
+        precondition(window > 0, "window must be positive")
+        self.tracks = tracks
+        self.window = window
+    }
+
+    /// The mean of the last `window` plays of `history` (the first track of the next session).
+    public func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] {
+        var recent: [Play] = []
+        for session in history.reversed() {
+            for play in session.plays.reversed() where recent.count < window { recent.append(play) }
+            if recent.count == window { break }
+        }
+        return tracks.sessionEmbedding(recent)
+    }
+
+    public func predictNextTracks(sessions: [Session], targets: Range<Int>) -> [[Float]] {
+        var recent: [Play] = []
+        var out: [[Float]] = []
+        for (index, session) in sessions.enumerated() where index < targets.upperBound {
+            for play in session.plays {
+                if targets.contains(index) { out.append(tracks.sessionEmbedding(recent)) }
+                if recent.count == window { recent.removeFirst() }
+                recent.append(play)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,57 @@
+import Listening
+import Tensor
+
+extension FSVAEExamples {
+    /// Gathers the examples at `indices` into tensors (embeddings looked up in `tracks`).
+    ///
+    /// With `config.shuffleSequence` the real steps of each window are permuted by a generator
+    /// seeded from the config seed and `shuffleSalt[i]`, so a given example always gets the same order.
+    func batch(_ indices: some Collection<Int>, tracks: TrackVectors, config: FSVAEConfig) -> FSVAEBatch {
+        let b = indices.count
+        let d = tracks.dimension
+        var targetValues = [Float](repeating: 0, count: b * d)
+        var fast: Tensor?
+        var mask: Tensor?
+        var slowTensor: Tensor?
+        let width = config.fastWidth(dimension: d)
+        let scalarKinds = config.fastScalars
+        var fastValues = window > 0 ? [Float](repeating: 0, count: b * window * width) : []
+        var maskValues = window > 0 ? [Float](repeating: 0, count: b * window) : []
+        var slowValues = [Float](repeating: 0, count: b * slowCount)
+        var order = [Int](repeating: 0, count: window)
+        tracks.values.withUnsafeBufferPointer { all in
+            for (row, example) in indices.enumerated() {
+                let target = targets[example]
+                if target >= 0 {
+                    for j in 0..<d { targetValues[row * d + j] = all[Int(target) * d + j] }
+                }
+                for s in 0..<slowCount { slowValues[row * slowCount + s] = slow[example * slowCount + s] }
+                guard window > 0 else { continue }
+                let base = example * window
+                for step in 0..<window { order[step] = step }
+                if config.shuffleSequence {
+                    let firstReal = (0..<window).first { windowTracks[base + $0] >= 0 } ?? window
+                    var random = SeededRandom(seed: config.seed &* 0x9E37_79B9 &+ UInt64(example))
+                    order[firstReal...].shuffle(using: &random)
+                }
+                for step in 0..<window {
+                    let source = base + order[step]
+                    let track = windowTracks[source]
+                    guard track >= 0 else { continue }
+                    maskValues[row * window + step] = 1
+                    let out = (row * window + step) * width
+                    for j in 0..<d { fastValues[out + j] = all[Int(track) * d + j] }
+                    for (k, kind) in scalarKinds.enumerated() {
+                        fastValues[out + d + k] = kind == .skipped ? windowSkips[source] : windowGaps[source]
+                    }
+                }
+            }
+        }
+        if window > 0 {
+            fast = Tensor(shape: [b, window, width], scalars: fastValues)
+            mask = Tensor(shape: [b, window], scalars: maskValues)
+        }
+        if slowCount > 0 { slowTensor = Tensor(shape: [b, slowCount], scalars: slowValues) }
+        return FSVAEBatch(fast: fast, mask: mask, slow: slowTensor, target: Tensor(shape: [b, d], scalars: targetValues))
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Tensor
+
+extension FSVAE {
+    /// Metadata key holding the JSON config.
+    static let configKey = "fsvae_config"
+    /// Metadata key holding the track-space dimension.
+    static let dimensionKey = "dimension"
+
+    /// Saves the weights and config (as safetensors metadata) atomically; refuses NaN weights.
+    public func save(to url: URL) throws {
+        try checkFinite(self, step: 0)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(config), as: UTF8.self)
+        try saveCheckpoint(to: url, metadata: [Self.configKey: json, Self.dimensionKey: String(dimension), "model": "FS-VAE"])
+    }
+
+    /// Loads a model saved by `save(to:)`: the config is read from the file, then the weights.
+    public static func load(from url: URL) throws -> FSVAE {
+        let file = try SafetensorsFile(contentsOf: url)
+        guard let json = file.metadata[configKey] else { throw FSVAEError.badCheckpoint("no '\(configKey)' metadata") }
+        guard let dimension = file.metadata[dimensionKey].flatMap({ Int($0) }) else {
+            throw FSVAEError.badCheckpoint("no '\(dimensionKey)' metadata")
+        }
+        let config: FSVAEConfig
+        do {
+            config = try JSONDecoder().decode(FSVAEConfig.self, from: Data(json.utf8))
+        } catch {
+            throw FSVAEError.badCheckpoint("unreadable config: \(error)")
+        }
+        let model = try FSVAE(config: config, dimension: dimension)
+        try model.loadStateDictionary(file.tensors)
+        return model
+    }
+}

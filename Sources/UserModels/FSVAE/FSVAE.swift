@@ -1,0 +1,148 @@
+import Listening
+import Tensor
+
+/// FS-VAE (Fazelnia et al., WSDM 2022): a variational user model over slow and fast features
+/// that predicts the embedding of the next track.
+///
+/// A sequential encoder (stacked LSTM, LeakyReLU) reads the last w tracks, each its embedding plus
+/// scalars; a feed-forward encoder (two LeakyReLU layers) reads per-user aggregates. Each gives a
+/// Gaussian latent of size K; the two are concatenated, reparameterised, and a two-layer decoder
+/// outputs the next track's embedding. Prediction uses the latent mean.
+///
+/// Not thread-safe while training; prediction only reads the parameters.
+public final class FSVAE: Layer, @unchecked Sendable {
+    /// The settings the model was built with.
+    public let config: FSVAEConfig
+    /// Dimension of the track space.
+    public let dimension: Int
+
+    let sequential: LSTM?
+    let fastMean: Linear?
+    let fastLogVariance: Linear?
+    let slowFirst: Linear?
+    let slowSecond: Linear?
+    let slowMean: Linear?
+    let slowLogVariance: Linear?
+    let decoderHidden: Linear
+    let decoderOutput: Linear
+
+    /// Builds a freshly initialised model for a `dimension`-d track space.
+    public init(config: FSVAEConfig, dimension: Int) throws {
+        try config.validate()
+        guard dimension > 0 else { throw FSVAEError.invalidConfig("dimension must be positive") }
+        self.config = config
+        self.dimension = dimension
+        var random = SeededRandom(seed: config.seed)
+        let k = config.latent
+        if config.usesFastFeatures {
+            sequential = LSTM(
+                inputSize: config.fastWidth(dimension: dimension), hiddenSize: config.sequentialHidden,
+                layerCount: config.sequentialLayers, dropout: config.dropout, random: &random)
+            fastMean = Linear(inputSize: config.sequentialHidden, outputSize: k, random: &random)
+            fastLogVariance = config.probabilistic ? Linear(inputSize: config.sequentialHidden, outputSize: k, random: &random) : nil
+        } else {
+            (sequential, fastMean, fastLogVariance) = (nil, nil, nil)
+        }
+        if config.usesSlowFeatures {
+            slowFirst = Linear(inputSize: config.slowFeatures.count, outputSize: config.slowHidden, random: &random)
+            slowSecond = Linear(inputSize: config.slowHidden, outputSize: config.slowHidden, random: &random)
+            slowMean = Linear(inputSize: config.slowHidden, outputSize: k, random: &random)
+            slowLogVariance = config.probabilistic ? Linear(inputSize: config.slowHidden, outputSize: k, random: &random) : nil
+        } else {
+            (slowFirst, slowSecond, slowMean, slowLogVariance) = (nil, nil, nil, nil)
+        }
+        let latentSize = k * ((config.usesFastFeatures ? 1 : 0) + (config.usesSlowFeatures ? 1 : 0))
+        decoderHidden = Linear(inputSize: latentSize, outputSize: config.decoderHidden, random: &random)
+        decoderOutput = Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random)
+    }
+
+    /// Size of the concatenated latent (K per encoder that exists).
+    public var latentSize: Int { config.latent * ((config.usesFastFeatures ? 1 : 0) + (config.usesSlowFeatures ? 1 : 0)) }
+
+    /// Name used in tables.
+    public var name: String { config.name }
+
+    /// Every parameter, with names that say which part of the model it belongs to.
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        var all: [(name: String, parameter: Parameter)] = []
+        if let sequential { all += sequential.namedParameters(prefix: "fast.lstm") }
+        if let fastMean { all += fastMean.namedParameters(prefix: "fast.mean") }
+        if let fastLogVariance { all += fastLogVariance.namedParameters(prefix: "fast.log_variance") }
+        if let slowFirst { all += slowFirst.namedParameters(prefix: "slow.layer0") }
+        if let slowSecond { all += slowSecond.namedParameters(prefix: "slow.layer1") }
+        if let slowMean { all += slowMean.namedParameters(prefix: "slow.mean") }
+        if let slowLogVariance { all += slowLogVariance.namedParameters(prefix: "slow.log_variance") }
+        all += decoderHidden.namedParameters(prefix: "decoder.layer0")
+        all += decoderOutput.namedParameters(prefix: "decoder.layer1")
+        return all
+    }
+}
+
+/// One mini-batch as tensors: the fast window, the slow features and the target embeddings.
+struct FSVAEBatch {
+    /// `[B, w, D + scalars]`, or nil without fast features.
+    var fast: Tensor?
+    /// `[B, w]` of 0/1 (padding is 0), or nil without fast features.
+    var mask: Tensor?
+    /// `[B, S]`, or nil without slow features.
+    var slow: Tensor?
+    /// `[B, D]` next-track embeddings.
+    var target: Tensor
+    var size: Int { target.shape[0] }
+}
+
+/// The loss of one batch and its parts.
+struct FSVAELoss {
+    var total: Variable
+    var reconstruction: Variable
+    /// β is not applied; nil for the non-probabilistic models.
+    var kl: Variable?
+    var prediction: Variable
+}
+
+extension FSVAE {
+    /// The posterior mean and log-variance `[B, latentSize]` (log-variance nil when deterministic).
+    func encode(_ batch: FSVAEBatch, tape: Tape) -> (mean: Variable, logVariance: Variable?) {
+        var means: [Variable] = []
+        var logVariances: [Variable] = []
+        let rate = config.dropout
+        if let sequential, let fastMean, let fast = batch.fast {
+            let (output, _) = sequential(tape.constant(fast), mask: batch.mask)
+            let steps = fast.shape[1]
+            // Left padding puts the last real step at the end of every row.
+            let last = output.slice(axis: 1, (steps - 1)..<steps).reshaped([batch.size, config.sequentialHidden])
+            let hidden = last.leakyRelu().dropout(rate: rate)
+            means.append(fastMean(hidden))
+            if let fastLogVariance { logVariances.append(fastLogVariance(hidden)) }
+        }
+        if let slowFirst, let slowSecond, let slowMean, let slow = batch.slow {
+            let first = slowFirst(tape.constant(slow)).leakyRelu().dropout(rate: rate)
+            let hidden = slowSecond(first).leakyRelu().dropout(rate: rate)
+            means.append(slowMean(hidden))
+            if let slowLogVariance { logVariances.append(slowLogVariance(hidden)) }
+        }
+        let mean = means.count == 1 ? means[0] : Variable.concatenate(means, axis: 1)
+        guard config.probabilistic else { return (mean, nil) }
+        let logVariance = logVariances.count == 1 ? logVariances[0] : Variable.concatenate(logVariances, axis: 1)
+        return (mean, logVariance)
+    }
+
+    /// The decoder: latent `[B, latentSize]` → predicted embedding `[B, D]`.
+    func decode(_ latent: Variable) -> Variable {
+        decoderOutput(decoderHidden(latent).leakyRelu().dropout(rate: config.dropout))
+    }
+
+    /// Reconstruction ‖x − x̂‖²/(2σ²) averaged over the batch, plus β·KL when probabilistic.
+    func loss(_ batch: FSVAEBatch, tape: Tape) -> FSVAELoss {
+        let (mean, logVariance) = encode(batch, tape: tape)
+        let latent = logVariance.map { tape.sampleGaussian(mean: mean, logVariance: $0) } ?? mean
+        let prediction = decode(latent)
+        let reconstruction = (prediction - tape.constant(batch.target)).squared().sum(axis: -1).mean()
+            * (1 / (2 * config.reconstructionVariance))
+        guard let logVariance else {
+            return FSVAELoss(total: reconstruction, reconstruction: reconstruction, kl: nil, prediction: prediction)
+        }
+        let kl = Loss.gaussianKLDivergence(mean: mean, logVariance: logVariance)
+        return FSVAELoss(total: reconstruction + kl * config.beta, reconstruction: reconstruction, kl: kl, prediction: prediction)
+    }
+}

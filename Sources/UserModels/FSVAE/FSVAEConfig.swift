@@ -1,0 +1,199 @@
+/// A per-user aggregate of the history up to the prediction time (FS-VAE's "slow" features).
+public enum SlowFeature: String, Sendable, Codable, CaseIterable {
+    /// log(1 + plays so far).
+    case totalPlays
+    /// log(1 + skipped plays so far).
+    case skips
+    /// log(1 + distinct tracks played so far).
+    case distinctTracks
+    /// log(1 + sessions before the current one).
+    case sessions
+    /// log(1 + mean length of the sessions before the current one), 0 before the first.
+    case meanSessionLength
+    /// Share of the plays so far that were in sessions of the current daypart (0 with no plays or unknown hour).
+    case daypartShare
+}
+
+/// A scalar added to each track of the fast window (besides its embedding).
+public enum FastScalar: String, Sendable, Codable, CaseIterable {
+    /// 1 if skipped, 0 if played, 0.5 if unknown.
+    case skipped
+    /// log(1 + minutes from the play's start to the next event: the next play of the window, or the prediction time).
+    case logTimeGap
+}
+
+/// Every setting of an FS-VAE (or of its ablations and the Vanilla RNN baseline), stored with checkpoints.
+///
+/// Architecture defaults follow Fazelnia et al. (WSDM 2022): w = 5, K = 80 per encoder, β = 0.5,
+/// two LSTM layers, two feed-forward layers for the slow encoder and the decoder. Hidden sizes,
+/// dropout and the optimiser settings are not given in the paper; ours are documented in Docs/fsvae.md.
+public struct FSVAEConfig: Sendable, Codable, Hashable {
+    /// Name used in tables.
+    public var name: String
+    /// Number of past tracks in the fast window w; 0 removes the sequential encoder.
+    public var window: Int
+    /// Scalars appended to each window track's embedding.
+    public var fastScalars: [FastScalar]
+    /// Slow features fed to the feed-forward encoder; empty removes the slow encoder.
+    public var slowFeatures: [SlowFeature]
+    /// Randomly permutes the window's order (the "shuffled sequence" ablation).
+    public var shuffleSequence: Bool
+    /// Gaussian latents with a KL term; false gives the plain autoencoder ablation.
+    public var probabilistic: Bool
+    /// Hidden size of both LSTM layers.
+    public var sequentialHidden: Int
+    /// Number of LSTM layers.
+    public var sequentialLayers: Int
+    /// Hidden size of the slow encoder's two layers.
+    public var slowHidden: Int
+    /// Latent size K of each encoder.
+    public var latent: Int
+    /// Hidden size of the decoder's first layer.
+    public var decoderHidden: Int
+    /// Weight β of the KL term.
+    public var beta: Float
+    /// Variance σ² of the Gaussian reconstruction likelihood: the loss is ‖x − x̂‖² / (2σ²) + β·KL.
+    public var reconstructionVariance: Float
+    /// Dropout rate in training (between LSTM layers, after hidden layers).
+    public var dropout: Float
+    /// Adam learning rate.
+    public var learningRate: Float
+    /// Examples per mini-batch.
+    public var batchSize: Int
+    /// Maximum passes over the training examples.
+    public var epochs: Int
+    /// Epochs without a better validation cosine before stopping (when validation data exists).
+    public var patience: Int
+    /// Global gradient-norm clip.
+    public var maxGradientNorm: Float
+    /// Seed of initialisation, shuffling, dropout and sampling.
+    public var seed: UInt64
+
+    /// The paper's model with our defaults for what it leaves open.
+    public init(
+        name: String = "FS-VAE", window: Int = 5, fastScalars: [FastScalar] = FastScalar.allCases,
+        slowFeatures: [SlowFeature] = SlowFeature.allCases, shuffleSequence: Bool = false, probabilistic: Bool = true,
+        sequentialHidden: Int = 128, sequentialLayers: Int = 2, slowHidden: Int = 64, latent: Int = 80,
+        decoderHidden: Int = 128, beta: Float = 0.5, reconstructionVariance: Float = 0.01, dropout: Float = 0.1,
+        learningRate: Float = 1e-3, batchSize: Int = 256, epochs: Int = 10, patience: Int = 2,
+        maxGradientNorm: Float = 5, seed: UInt64 = 1
+    ) {
+        self.name = name
+        self.window = window
+        self.fastScalars = fastScalars
+        self.slowFeatures = slowFeatures
+        self.shuffleSequence = shuffleSequence
+        self.probabilistic = probabilistic
+        self.sequentialHidden = sequentialHidden
+        self.sequentialLayers = sequentialLayers
+        self.slowHidden = slowHidden
+        self.latent = latent
+        self.decoderHidden = decoderHidden
+        self.beta = beta
+        self.reconstructionVariance = reconstructionVariance
+        self.dropout = dropout
+        self.learningRate = learningRate
+        self.batchSize = batchSize
+        self.epochs = epochs
+        self.patience = patience
+        self.maxGradientNorm = maxGradientNorm
+        self.seed = seed
+    }
+
+    /// Whether the sequential (fast) encoder exists.
+    public var usesFastFeatures: Bool { window > 0 }
+    /// Whether the slow encoder exists.
+    public var usesSlowFeatures: Bool { !slowFeatures.isEmpty }
+    /// Features per window step for a track space of `dimension`.
+    public func fastWidth(dimension: Int) -> Int { dimension + fastScalars.count }
+
+    /// Checks that the settings describe a model that can be built.
+    public func validate() throws {
+        func fail(_ message: String) throws { throw FSVAEError.invalidConfig(message) }
+        if window < 0 { try fail("window must be ≥ 0") }
+        if !usesFastFeatures && !usesSlowFeatures { try fail("the model needs fast or slow features") }
+        if sequentialHidden < 1 || slowHidden < 1 || latent < 1 || decoderHidden < 1 || sequentialLayers < 1 {
+            try fail("layer sizes must be positive")
+        }
+        if !(reconstructionVariance > 0) { try fail("reconstructionVariance must be > 0") }
+        if !(dropout >= 0 && dropout < 1) { try fail("dropout must be in [0, 1)") }
+        if batchSize < 1 || epochs < 0 || patience < 1 { try fail("batchSize and patience must be ≥ 1, epochs ≥ 0") }
+        if !(beta >= 0) { try fail("beta must be ≥ 0") }
+    }
+}
+
+extension FSVAEConfig {
+    /// The full model as in the paper.
+    public static var paper: FSVAEConfig { FSVAEConfig() }
+
+    /// Table 2 ablation: no sequential encoder.
+    public func withoutFastFeatures() -> FSVAEConfig {
+        var c = self
+        c.name = "FS-VAE, no fast features"
+        c.window = 0
+        return c
+    }
+
+    /// Table 2 ablation: the window's order is shuffled.
+    public func withShuffledSequence() -> FSVAEConfig {
+        var c = self
+        c.name = "FS-VAE, shuffled sequence"
+        c.shuffleSequence = true
+        return c
+    }
+
+    /// Table 2 ablation: no slow encoder.
+    public func withoutSlowFeatures() -> FSVAEConfig {
+        var c = self
+        c.name = "FS-VAE, no slow features"
+        c.slowFeatures = []
+        return c
+    }
+
+    /// Table 2 ablation: deterministic latents and no KL term (an autoencoder).
+    public func nonProbabilistic() -> FSVAEConfig {
+        var c = self
+        c.name = "FS-VAE, non-probabilistic"
+        c.probabilistic = false
+        return c
+    }
+
+    /// Table 1 baseline: an LSTM over the last w tracks' embeddings only (no scalars, no slow features, no KL).
+    public func vanillaRNN() -> FSVAEConfig {
+        var c = self
+        c.name = "Vanilla RNN"
+        c.fastScalars = []
+        c.slowFeatures = []
+        c.probabilistic = false
+        c.shuffleSequence = false
+        if c.window == 0 { c.window = 5 }
+        return c
+    }
+
+    /// The four Table 2 ablations of this config, in the paper's order.
+    public var ablations: [FSVAEConfig] {
+        [withoutFastFeatures(), withShuffledSequence(), withoutSlowFeatures(), nonProbabilistic()]
+    }
+}
+
+/// Errors of FS-VAE construction, training and checkpoints.
+public enum FSVAEError: Error, CustomStringConvertible, Equatable {
+    /// A setting is out of range.
+    case invalidConfig(String)
+    /// The data yields no training example.
+    case noTrainingExamples
+    /// A checkpoint lacks the config or was written by another model.
+    case badCheckpoint(String)
+    /// The track space has another dimension than the model.
+    case dimensionMismatch(expected: Int, found: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidConfig(let message): "invalid FS-VAE config: \(message)"
+        case .noTrainingExamples: "no training examples: every user needs at least two plays in their training sessions"
+        case .badCheckpoint(let message): "not an FS-VAE checkpoint: \(message)"
+        case .dimensionMismatch(let expected, let found):
+            "the model predicts \(expected)-d vectors but the track space is \(found)-d"
+        }
+    }
+}
