@@ -1,4 +1,3 @@
-
 /// The fused GRU over a whole sequence (PyTorch formulation, gate order r, z, n):
 /// r = σ(x·W_irᵀ + b_ir + h·W_hrᵀ + b_hr), z likewise,
 /// n = tanh(x·W_inᵀ + b_in + r ⊙ (h·W_hnᵀ + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h.

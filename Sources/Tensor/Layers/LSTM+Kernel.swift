@@ -1,4 +1,3 @@
-
 /// The fused LSTM over a whole sequence (PyTorch gate order i, f, g, o).
 ///
 /// Forward: one sgemm projects every step's input at once, then per step one
