@@ -1,0 +1,36 @@
+import Foundation
+import Listening
+
+/// An LSTM over the user's previous session embeddings alone: no context, no long-term vector, no gate.
+///
+/// The CoSeRNN papers' "Vanilla RNN" baseline. It is CoSeRNN with those parts switched off
+/// (`CoSeRNNConfig.vanillaRNN()`), trained the same way on the same loss.
+public struct VanillaRNNBaseline: UserModel {
+    /// The underlying network.
+    public let network: CoSeRNN
+    public var name: String { network.name }
+    public var dimension: Int { network.dimension }
+
+    /// A fresh model with `config`'s sizes and seed and the vanilla inputs.
+    public init(config: CoSeRNNConfig, tracks: TrackVectors) {
+        network = CoSeRNN(config: config.vanillaRNN(), tracks: tracks, name: "Vanilla RNN")
+    }
+
+    /// Wraps a trained or loaded network.
+    public init(network: CoSeRNN) { self.network = network }
+
+    /// Trains like `CoSeRNN.train`.
+    @discardableResult
+    public func train(
+        users: [[Session]], split: TimeSplit = TimeSplit(), options: TrainingOptions = TrainingOptions(),
+        checkpoint: URL? = nil, resume: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> TrainingResult {
+        try network.train(users: users, split: split, options: options, checkpoint: checkpoint, resume: resume, progress: progress)
+    }
+
+    public func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] {
+        network.predict(history: history, context: context, time: time)
+    }
+
+    public func predictAll(sessions: [Session]) -> [[Float]] { network.predictAll(sessions: sessions) }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Listening
+
+/// Where each input block sits in a CoSeRNN input row.
+struct CoSeRNNInputLayout: Sendable, Hashable {
+    let dimension: Int
+    let hourWidth: Int
+    let deviceCount: Int
+    let sourceCount: Int
+    let useContext: Bool
+    let usePrevious: Bool
+    let useDetails: Bool
+    let useSkipSplit: Bool
+    let daypartHours: Bool
+    /// Total width `I`.
+    let width: Int
+
+    init(config: CoSeRNNConfig) {
+        dimension = config.dimension
+        daypartHours = config.hourEncoding == .daypart
+        hourWidth = daypartHours ? Daypart.allCases.count : 24
+        deviceCount = config.deviceCount
+        sourceCount = config.sourceCount
+        useContext = config.useContext
+        usePrevious = config.usePreviousSession
+        useDetails = config.usePreviousSession && config.usePreviousSessionDetails
+        useSkipSplit = config.useSkipSplit
+        // A constant 1 first, so an input row is never empty (every block may be switched off).
+        var width = 1
+        if useContext { width += 7 + hourWidth + deviceCount }
+        if usePrevious { width += dimension * (useSkipSplit ? 3 : 1) }
+        if useDetails { width += 2 + sourceCount }
+        self.width = width
+    }
+
+    /// Writes one input row: the context of the session being predicted and the previous session.
+    func write(
+        into row: UnsafeMutablePointer<Float>, context: SessionContext, time: Int64,
+        previous: SessionEmbeddings?
+    ) {
+        row.update(repeating: 0, count: width)
+        row[0] = 1
+        var offset = 1
+        if useContext {
+            // Unknown fields stay all-zero: never invented.
+            if context.weekday >= 0 && context.weekday < 7 { row[offset + Int(context.weekday)] = 1 }
+            offset += 7
+            if context.hour >= 0 && context.hour < 24 {
+                let index = daypartHours ? Int(Daypart(hour: Int(context.hour)).rawValue) : Int(context.hour)
+                row[offset + index] = 1
+            }
+            offset += hourWidth
+            if context.device >= 0 && Int(context.device) < deviceCount { row[offset + Int(context.device)] = 1 }
+            offset += deviceCount
+        }
+        if usePrevious {
+            if let previous {
+                for j in 0..<dimension { row[offset + j] = previous.all[j] }
+                if useSkipSplit {
+                    for j in 0..<dimension {
+                        row[offset + dimension + j] = previous.played[j]
+                        row[offset + 2 * dimension + j] = previous.skipped[j]
+                    }
+                }
+            }
+            offset += dimension * (useSkipSplit ? 3 : 1)
+        }
+        if useDetails {
+            if let previous {
+                row[offset] = Float(Foundation.log(1 + Double(previous.length)))
+                // Hours since the previous session ended, log-scaled; negative gaps (clock skew) count as 0.
+                let gap = max(0, Double(time - previous.end)) / 3600
+                row[offset + 1] = Float(Foundation.log(1 + gap))
+                if previous.source >= 0 && Int(previous.source) < sourceCount { row[offset + 2 + Int(previous.source)] = 1 }
+            }
+            offset += 2 + sourceCount
+        }
+    }
+}
+
+/// What CoSeRNN reads of one session: its embeddings and details.
+struct SessionEmbeddings {
+    /// L2-normalised mean of all tracks (zero when none has a vector).
+    var all: [Float]
+    /// Of the played (not skipped) tracks; unknown skip state counts as played.
+    var played: [Float]
+    /// Of the skipped tracks.
+    var skipped: [Float]
+    /// The training target: played tracks, or all when none is known played (as the evaluation's).
+    var target: [Float]
+    var length: Int
+    var source: Int16
+    /// Time of the last play.
+    var end: Int64
+
+    init(_ session: Session, tracks: TrackVectors) {
+        all = tracks.sessionEmbedding(session.plays)
+        played = tracks.sessionEmbedding(session.plays) { $0.skip != .skipped }
+        skipped = tracks.sessionEmbedding(session.plays) { $0.skip == .skipped }
+        target = played.allSatisfy { $0 == 0 } ? all : played
+        length = session.plays.count
+        source = session.context.source
+        end = session.plays.last?.time ?? session.start
+    }
+
+    var hasTarget: Bool { target.contains { $0 != 0 } }
+}
+
+/// The model inputs of one user's sessions, row t predicting session t.
+struct CoSeRNNUserFeatures {
+    /// Rows.
+    var count: Int
+    /// `count × I`.
+    var inputs: [Float]
+    /// `count × D`: the played-track embedding of each session.
+    var targets: [Float]
+    /// `count × D`: ū_t, the recency-weighted normalised mean of the targets before t.
+    var longTerm: [Float]
+    /// Whether session t has a non-zero target (rows without one are left out of the loss).
+    var hasTarget: [Bool]
+}
+
+extension CoSeRNN {
+    /// Features of `sessions` (one user, time order); with `next`, one more row for a session
+    /// that starts at `next.time` in `next.context` after them.
+    func features(of sessions: ArraySlice<Session>, next: (context: SessionContext, time: Int64)? = nil) -> CoSeRNNUserFeatures {
+        let d = config.dimension, width = layout.width
+        let count = sessions.count + (next == nil ? 0 : 1)
+        var inputs = [Float](repeating: 0, count: count * width)
+        var targets = [Float](repeating: 0, count: count * d)
+        var longTerm = [Float](repeating: 0, count: count * d)
+        var hasTarget = [Bool](repeating: false, count: count)
+        var running = [Float](repeating: 0, count: d)
+        var previous: SessionEmbeddings?
+        let decay = config.longTermDecay
+        inputs.withUnsafeMutableBufferPointer { input in
+            guard let base = input.baseAddress else { return }
+            for t in 0..<count {
+                let session: Session? = t < sessions.count ? sessions[sessions.startIndex + t] : nil
+                let context = session?.context ?? next?.context ?? .unknown
+                let time = session?.start ?? next?.time ?? 0
+                layout.write(into: base + t * width, context: context, time: time, previous: previous)
+                // ū_t from sessions before t.
+                let norm = running.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                if norm > 0 { for j in 0..<d { longTerm[t * d + j] = running[j] / norm } }
+                guard let session else { continue }
+                let embeddings = SessionEmbeddings(session, tracks: tracks)
+                for j in 0..<d { targets[t * d + j] = embeddings.target[j] }
+                hasTarget[t] = embeddings.hasTarget
+                for j in 0..<d { running[j] = decay * running[j] + embeddings.target[j] }
+                previous = embeddings
+            }
+        }
+        return CoSeRNNUserFeatures(count: count, inputs: inputs, targets: targets, longTerm: longTerm, hasTarget: hasTarget)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Listening
+import Tensor
+
+/// CoSeRNN (Hansen et al., RecSys 2020): contextual and sequential user embeddings.
+///
+/// At the start of each session t an LSTM over the user's sessions reads the current
+/// context and the previous session (its all/played/skipped embeddings, length, source and
+/// the time since it). A dense head turns its state into a short-term vector û_t; a
+/// recency-weighted mean of past session embeddings is the long-term vector ū_t; a softmax
+/// gate on the LSTM state mixes them: u_t = β̂·û_t + β̄·ū_t. Training minimises
+/// 1 − cos(u_t, mean of the tracks played in session t).
+///
+/// Weights are updated in place by `train`; do not predict from another thread while training.
+public final class CoSeRNN: Layer, UserModel, @unchecked Sendable {
+    /// Short name used in tables.
+    public let name: String
+    /// The architecture.
+    public let config: CoSeRNNConfig
+    /// The track space the model reads sessions in and predicts into.
+    public let tracks: TrackVectors
+    let layout: CoSeRNNInputLayout
+    let lstm: LSTM
+    let dense: [Linear]
+    let output: Linear
+    let gate: Linear?
+    let prefixCache = CoSeRNNPrefixCache()
+
+    /// A freshly initialised model (weights from `config.seed`).
+    public init(config: CoSeRNNConfig, tracks: TrackVectors, name: String = "CoSeRNN") {
+        precondition(tracks.dimension == config.dimension, "track space has dimension \(tracks.dimension), config \(config.dimension)")
+        self.name = name
+        self.config = config
+        self.tracks = tracks
+        layout = CoSeRNNInputLayout(config: config)
+        var random = SeededRandom(seed: config.seed)
+        lstm = LSTM(inputSize: layout.width, hiddenSize: config.hiddenSize, random: &random)
+        var dense: [Linear] = []
+        var width = config.hiddenSize
+        for _ in 0..<config.denseLayers {
+            dense.append(Linear(inputSize: width, outputSize: config.denseSize, initializer: .heUniform, random: &random))
+            width = config.denseSize
+        }
+        self.dense = dense
+        output = Linear(inputSize: width, outputSize: config.dimension, random: &random)
+        gate = config.useLongTerm && config.useGate ? Linear(inputSize: config.hiddenSize, outputSize: 2, random: &random) : nil
+    }
+
+    /// Dimension of the predicted vectors.
+    public var dimension: Int { config.dimension }
+
+    /// `lstm.*` (PyTorch `nn.LSTM` names), `dense.i.*`, `output.*` and `gate.*`.
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        var all = lstm.namedParameters(prefix: "lstm")
+        for (index, layer) in dense.enumerated() { all += layer.namedParameters(prefix: "dense.\(index)") }
+        all += output.namedParameters(prefix: "output")
+        if let gate { all += gate.namedParameters(prefix: "gate") }
+        return all
+    }
+
+    /// The config as JSON (checkpoint metadata and run records).
+    public var configJSON: String {
+        (try? TrainingJSON.encode(config)) ?? "{}"
+    }
+
+    /// The user vectors u `[B, T, D]` (not normalised) and the LSTM's final states.
+    ///
+    /// `inputs` is `[B, T, I]`, `longTerm` `[B, T, D]` (ignored without the long-term part).
+    func forward(
+        _ inputs: Variable, longTerm: Tensor, mask: Tensor?, initialStates: [RecurrentState]? = nil
+    ) -> (prediction: Variable, states: [RecurrentState]) {
+        let tape = inputs.tape
+        let (hidden, states) = lstm(inputs, mask: mask, initialStates: initialStates)
+        var z = hidden
+        for layer in dense { z = layer(z).relu() }
+        if config.dropout > 0 { z = z.dropout(rate: config.dropout) }
+        let shortTerm = output(z).l2Normalized()
+        guard config.useLongTerm else { return (shortTerm, states) }
+        let long = tape.constant(longTerm)
+        guard let gate else { return ((shortTerm + long) * 0.5, states) }
+        let weights = gate(hidden).softmax()  // [B, T, 2]: β̂, β̄
+        let mixed = weights.slice(axis: 2, 0..<1) * shortTerm + weights.slice(axis: 2, 1..<2) * long
+        return (mixed, states)
+    }
+}

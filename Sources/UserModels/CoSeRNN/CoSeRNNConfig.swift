@@ -1,0 +1,116 @@
+/// The architecture of a CoSeRNN model: sizes, inputs and the ablation switches.
+///
+/// Defaults follow the paper and `spotify-research/cosernn`: an LSTM of 400 units over
+/// sessions, two dense ReLU layers of 200, a short-term vector û, a recency-weighted
+/// long-term vector ū and a learned softmax gate mixing them.
+public struct CoSeRNNConfig: Sendable, Hashable, Codable {
+    /// Dimension of the track space (and of the predicted user vectors).
+    public var dimension: Int
+    /// Size of the device vocabulary (one-hot width; unknown devices are all zeros).
+    public var deviceCount: Int
+    /// Size of the stream-source vocabulary (one-hot width of the previous session's source).
+    public var sourceCount: Int
+    /// LSTM units.
+    public var hiddenSize: Int
+    /// Units of each dense layer of the head.
+    public var denseSize: Int
+    /// Number of dense ReLU layers of the head.
+    public var denseLayers: Int
+    /// Dropout after the dense layers, in training only.
+    public var dropout: Float
+    /// Weight of a session one step older in the long-term vector ū (the latest has weight 1).
+    public var longTermDecay: Float
+    /// How the hour of day enters the context.
+    public var hourEncoding: HourEncoding
+    /// Feed the current session's context (day, hour, device).
+    public var useContext: Bool
+    /// Feed the previous session's embeddings.
+    public var usePreviousSession: Bool
+    /// Feed the previous session's length, source and the time since it.
+    public var usePreviousSessionDetails: Bool
+    /// Feed played and skipped embeddings besides the all-track one.
+    public var useSkipSplit: Bool
+    /// Mix in the long-term vector ū.
+    public var useLongTerm: Bool
+    /// Learn the mixing gate; without it û and ū get 0.5 each.
+    public var useGate: Bool
+    /// Seed of the weight initialisation.
+    public var seed: UInt64
+
+    /// The hour-of-day encoding.
+    public enum HourEncoding: String, Sendable, Hashable, Codable {
+        /// One-hot of 24 hours (the official code).
+        case hour
+        /// One-hot of the five dayparts.
+        case daypart
+    }
+
+    /// A config with the official defaults for a track space and context vocabularies.
+    public init(
+        dimension: Int, deviceCount: Int, sourceCount: Int, hiddenSize: Int = 400, denseSize: Int = 200,
+        denseLayers: Int = 2, dropout: Float = 0, longTermDecay: Float = 0.9, hourEncoding: HourEncoding = .hour,
+        useContext: Bool = true, usePreviousSession: Bool = true, usePreviousSessionDetails: Bool = true,
+        useSkipSplit: Bool = true, useLongTerm: Bool = true, useGate: Bool = true, seed: UInt64 = 42
+    ) {
+        precondition(dimension > 0 && hiddenSize > 0 && denseSize > 0 && denseLayers >= 0, "invalid CoSeRNN sizes")
+        precondition(deviceCount >= 0 && sourceCount >= 0, "vocabulary sizes must not be negative")
+        precondition(longTermDecay > 0 && longTermDecay <= 1, "longTermDecay must be in (0, 1]")
+        self.dimension = dimension
+        self.deviceCount = deviceCount
+        self.sourceCount = sourceCount
+        self.hiddenSize = hiddenSize
+        self.denseSize = denseSize
+        self.denseLayers = denseLayers
+        self.dropout = dropout
+        self.longTermDecay = longTermDecay
+        self.hourEncoding = hourEncoding
+        self.useContext = useContext
+        self.usePreviousSession = usePreviousSession
+        self.usePreviousSessionDetails = usePreviousSessionDetails
+        self.useSkipSplit = useSkipSplit
+        self.useLongTerm = useLongTerm
+        self.useGate = useGate
+        self.seed = seed
+    }
+
+    /// The config with one part of the model switched off.
+    public func ablated(_ ablation: CoSeRNNAblation) -> CoSeRNNConfig {
+        var copy = self
+        switch ablation {
+        case .noContext: copy.useContext = false
+        case .noPreviousSession:
+            copy.usePreviousSession = false
+            copy.usePreviousSessionDetails = false
+        case .noSkipSplit: copy.useSkipSplit = false
+        case .noLongTerm: copy.useLongTerm = false
+        case .noGate: copy.useGate = false
+        }
+        return copy
+    }
+
+    /// The Vanilla RNN baseline: an LSTM over previous session embeddings only, no context, no ū, no gate.
+    public func vanillaRNN() -> CoSeRNNConfig {
+        var copy = self
+        copy.useContext = false
+        copy.usePreviousSession = true
+        copy.usePreviousSessionDetails = false
+        copy.useSkipSplit = false
+        copy.useLongTerm = false
+        copy.useGate = false
+        return copy
+    }
+}
+
+/// The paper's ablations: each removes one part of CoSeRNN.
+public enum CoSeRNNAblation: String, Sendable, Hashable, Codable, CaseIterable {
+    /// No current-session context input.
+    case noContext = "no-context"
+    /// No previous-session input (embeddings, length, source, gap).
+    case noPreviousSession = "no-previous-session"
+    /// All-track embeddings only, no played/skipped split.
+    case noSkipSplit = "no-skip-split"
+    /// No long-term vector ū.
+    case noLongTerm = "no-long-term"
+    /// A fixed 0.5/0.5 mix instead of the learned gate.
+    case noGate = "no-gate"
+}
