@@ -58,6 +58,9 @@ let package = Package(
         .target(
             name: "Evaluation",
             dependencies: ["Listening", "UserModels"]),
+        .target(
+            name: "Explorer",
+            dependencies: ["Listening", "UserModels", "Evaluation"]),
 
         // The command-line interface.
         .executableTarget(
@@ -66,6 +69,10 @@ let package = Package(
                 "Listening",
                 "Tensor",
                 "TrackSpace",
+                "UserModels",
+                "Evaluation",
+                "Explorer",
+                "CNcursesw",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -73,6 +80,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ListeningTests", dependencies: ["Listening"]),
         .testTarget(name: "UserModelsTests", dependencies: ["UserModels", "Listening", "Evaluation", "Tensor"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Listening", "UserModels"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "UserModels", "Listening"]),
         .testTarget(name: "TrackSpaceTests", dependencies: ["TrackSpace", "Listening", "Tensor"]),
         .testTarget(name: "SetlistCLITests", dependencies: ["Listening"]),

@@ -1,0 +1,16 @@
+import UserModels
+
+/// A model the explorer can show, with the track space its predictions live in.
+public struct ModelEntry: Sendable {
+    public let model: UserModel
+    public let tracks: TrackVectors
+    public let search: NeighbourSearch
+
+    public init(model: UserModel, tracks: TrackVectors, search: NeighbourSearch? = nil) {
+        self.model = model
+        self.tracks = tracks
+        self.search = search ?? ExactSearch(tracks: tracks)
+    }
+
+    public var name: String { model.name }
+}

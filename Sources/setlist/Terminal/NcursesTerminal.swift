@@ -1,0 +1,161 @@
+@preconcurrency import CNcursesw
+import Explorer
+import Foundation
+
+/// Errors starting the terminal UI.
+enum TerminalError: Error, CustomStringConvertible {
+    case notATerminal
+    case cannotStart(String)
+
+    var description: String {
+        switch self {
+        case .notATerminal:
+            "setlist explore needs an interactive terminal (stdin and stdout are not a TTY). Use `setlist explore --dump SCREEN` to print a screen as text."
+        case let .cannotStart(reason):
+            "cannot start the terminal UI: \(reason)"
+        }
+    }
+}
+
+/// The only code that talks to ncurses: it renders cell grids and turns keys into `KeyEvent`s.
+final class NcursesTerminal {
+    private var screen: OpaquePointer?
+    let unicode: Bool
+    let colors: Bool
+
+    /// Whether the current locale encodes UTF-8 (after `setlocale`).
+    static func localeIsUTF8() -> Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).uppercased()
+        return name == "UTF-8" || name == "UTF8"
+    }
+
+    /// Takes over the terminal; `close()` (or deinit) gives it back.
+    init() throws {
+        setlocale(LC_ALL, "")
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
+        unicode = Self.localeIsUTF8()
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        // Escape must answer at once, not after ncurses' default second.
+        setenv("ESCDELAY", "25", 0)
+        guard let screen = newterm(nil, stdout, stdin) else {
+            throw TerminalError.cannotStart("newterm failed (is TERM set to a known terminal?)")
+        }
+        self.screen = screen
+        set_term(screen)
+        raw()
+        noecho()
+        nonl()
+        keypad(stdscr, true)
+        curs_set(0)
+        var useColors = false
+        if !noColor, has_colors() {
+            start_color()
+            use_default_colors()
+            let pairs: [(Palette, Int32)] = [(.accent, Int32(COLOR_CYAN)), (.good, Int32(COLOR_GREEN)), (.bad, Int32(COLOR_RED)),
+                                             (.warning, Int32(COLOR_YELLOW)), (.first, Int32(COLOR_CYAN)), (.second, Int32(COLOR_MAGENTA))]
+            for (palette, color) in pairs { init_pair(Int16(palette.rawValue), Int16(color), -1) }
+            useColors = true
+        }
+        colors = useColors
+        Self.installSignalHandlers()
+    }
+
+    deinit { close() }
+
+    /// Restores the terminal to its normal mode.
+    func close() {
+        guard let screen else { return }
+        endwin()
+        delscreen(screen)
+        self.screen = nil
+    }
+
+    /// The terminal's size in cells.
+    var size: (width: Int, height: Int) { (Int(getmaxx(stdscr)), Int(getmaxy(stdscr))) }
+
+    /// Draws a grid, sending only what changed (ncurses diffs against the last frame).
+    func draw(_ grid: CellGrid) {
+        erase()
+        for y in 0..<grid.height {
+            var x = 0
+            while x < grid.width {
+                // Runs of one style go out as one wide string.
+                let style = grid[x, y].style
+                var run = ""
+                var end = x
+                while end < grid.width, grid[end, y].style == style {
+                    run.append(grid[end, y].character)
+                    end += 1
+                }
+                attrset(attributes(style))
+                // The last cell of the screen cannot be written without scrolling: stop one short.
+                if y == grid.height - 1, end == grid.width { run.removeLast() }
+                _ = run.withCString(encodedAs: UTF32.self) { pointer in
+                    pointer.withMemoryRebound(to: wchar_t.self, capacity: run.unicodeScalars.count + 1) {
+                        mvaddwstr(Int32(y), Int32(x), $0)
+                    }
+                }
+                x = end
+            }
+        }
+        attrset(0)
+        refresh()
+    }
+
+    private func attributes(_ style: CellStyle) -> Int32 {
+        var value: Int32 = 0
+        if style.bold { value |= setlist_a_bold() }
+        if style.reverse { value |= setlist_a_reverse() }
+        if style.dim { value |= setlist_a_dim() }
+        if style.underline { value |= setlist_a_underline() }
+        if colors, style.color != .normal { value |= setlist_color_pair(Int32(style.color.rawValue)) }
+        return value
+    }
+
+    /// Waits for the next key and maps it; nil for keys the explorer does not use.
+    func nextEvent() -> KeyEvent? {
+        var character: wint_t = 0
+        let result = get_wch(&character)
+        if result == ERR { return nil }
+        if result == KEY_CODE_YES {
+            switch Int32(character) {
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_PPAGE: return .pageUp
+            case KEY_NPAGE: return .pageDown
+            case KEY_HOME: return .home
+            case KEY_END: return .end
+            case KEY_ENTER: return .enter
+            case KEY_BACKSPACE: return .backspace
+            case KEY_BTAB: return .backTab
+            case setlist_key_resize():
+                let (w, h) = size
+                return .resize(width: w, height: h)
+            default: return nil
+            }
+        }
+        switch character {
+        case 3: return .interrupt                      // Ctrl-C in raw mode
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        default:
+            guard let scalar = Unicode.Scalar(UInt32(character)), scalar.value >= 32 else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    /// SIGTERM, SIGHUP and SIGINT restore the terminal before the process ends.
+    private static func installSignalHandlers() {
+        for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
+            signal(signalNumber) { number in
+                endwin()
+                _exit(128 + number)
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Explorer
+import Foundation
+import Testing
+
+/// Every screen of the explorer, drawn on the fixture, compared with text snapshots in Snapshots/.
+///
+/// Run with SETLIST_RECORD_SNAPSHOTS=1 to write new snapshots after an intended change, then review the diff.
+@Suite struct ExplorerSnapshotTests {
+    func check(_ name: String, _ text: String) throws {
+        let path = ExplorerFixture.snapshotFolder + "/\(name).txt"
+        if ProcessInfo.processInfo.environment["SETLIST_RECORD_SNAPSHOTS"] == "1" {
+            try FileManager.default.createDirectory(atPath: ExplorerFixture.snapshotFolder, withIntermediateDirectories: true)
+            try (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        let stored = try #require(try? String(contentsOfFile: path, encoding: .utf8), "missing snapshot \(name).txt; record it:\n\(text)")
+        #expect(stored == text + "\n", "snapshot \(name) differs; got:\n\(text)")
+    }
+
+    @Test(arguments: ExplorerScreen.allCases)
+    func screen(_ screen: ExplorerScreen) throws {
+        let app = ExplorerApp(data: ExplorerFixture.data(), unicode: true)
+        app.show(screen)
+        try check("\(screen.dumpName)-unicode", app.render(width: 100, height: 30).text)
+    }
+
+    @Test(arguments: ExplorerScreen.allCases)
+    func asciiScreen(_ screen: ExplorerScreen) throws {
+        let app = ExplorerApp(data: ExplorerFixture.data(), unicode: false)
+        app.show(screen)
+        let text = app.render(width: 80, height: 24).text
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "non-ASCII outside UTF-8:\n\(text)")
+        try check("\(screen.dumpName)-ascii", text)
+    }
+
+    @Test func helpOverlay() throws {
+        let app = ExplorerApp(data: ExplorerFixture.data())
+        app.show(.recommendations)
+        app.handle(.character("?"))
+        try check("help-recommendations", app.render(width: 100, height: 30).text)
+    }
+
+    @Test func tooSmall() throws {
+        let app = ExplorerApp(data: ExplorerFixture.data())
+        let text = app.render(width: 60, height: 20).text
+        #expect(text.contains("Terminal too small: 60×20."))
+        #expect(text.contains("at least 80×24"))
+    }
+}
