@@ -8,3 +8,10 @@ public enum TrackEmbeddingFile {
         (workspace as NSString).appendingPathComponent("tracks-\(dimension)d.safetensors")
     }
 }
+
+extension TrackEmbeddingFile {
+    /// The path of the HNSW index over the embeddings of `dimension`: `tracks-<dimension>d.hnsw`.
+    public static func indexPath(in workspace: String, dimension: Int) -> String {
+        (workspace as NSString).appendingPathComponent("tracks-\(dimension)d.hnsw")
+    }
+}

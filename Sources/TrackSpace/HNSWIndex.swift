@@ -1,0 +1,297 @@
+import Foundation
+
+/// A Hierarchical Navigable Small World graph (Malkov and Yashunin, 2018) for approximate cosine search.
+///
+/// Vectors are normalised on insertion, so cosine similarity is a dot product.
+/// Storage is flat: one buffer of vectors, one fixed-stride block of links per
+/// node on layer 0 (2M slots) and on each upper layer (M slots), each block led
+/// by its link count. Searches mark visited nodes with a generation counter
+/// instead of a set. An index is not thread-safe: searching reuses its scratch
+/// buffers, so give each thread its own index (or a copy loaded from disk).
+public final class HNSWIndex {
+    /// Graph construction and search parameters.
+    public struct Parameters: Sendable, Hashable {
+        /// Links per node on the upper layers; layer 0 allows 2M.
+        public var m: Int
+        /// Candidate list size while inserting; larger builds slower and better graphs.
+        public var efConstruction: Int
+        /// Candidate list size while searching (at least k is used); larger is slower and more accurate.
+        public var efSearch: Int
+        /// Seed of the random layer assignment.
+        public var seed: UInt64
+
+        /// The defaults: M 16, efConstruction 100, efSearch 64, seed 42.
+        public init(m: Int = 16, efConstruction: Int = 100, efSearch: Int = 64, seed: UInt64 = 42) {
+            self.m = m
+            self.efConstruction = efConstruction
+            self.efSearch = efSearch
+            self.seed = seed
+        }
+    }
+
+    /// Length of every vector.
+    public let dimension: Int
+    /// Links per node on the upper layers.
+    public let m: Int
+    /// Candidate list size while inserting.
+    public let efConstruction: Int
+    /// Candidate list size while searching; may be changed at any time.
+    public var efSearch: Int
+    /// Number of vectors.
+    public internal(set) var count = 0
+
+    /// Link capacity on layer 0 and on the upper layers.
+    let maxLinks0: Int
+    let maxLinks: Int
+    /// Normalisation factor of the level distribution, 1 / ln M.
+    let levelScale: Double
+
+    var capacity = 0
+    var vectors: UnsafeMutablePointer<Float>
+    var ids: UnsafeMutablePointer<Int32>
+    var levels: UnsafeMutablePointer<Int32>
+    /// Start of each node's upper-layer blocks in `upperLinks` (meaningless for level-0 nodes).
+    var upperOffsets: UnsafeMutablePointer<Int>
+    /// Layer-0 blocks, `1 + maxLinks0` slots per node.
+    var links0: UnsafeMutablePointer<Int32>
+    /// Upper-layer blocks, `1 + maxLinks` slots per node per layer above 0.
+    var upperLinks: UnsafeMutablePointer<Int32>
+    var upperCapacity = 0
+    var upperCount = 0
+
+    var entryPoint: Int32 = -1
+    var maxLevel = -1
+    var rngState: UInt64
+
+    /// Visited marks: node i is visited in the current search when `visited[i] == generation`.
+    var visited: UnsafeMutablePointer<UInt32>
+    var generation: UInt32 = 0
+    var candidates = NodeHeap()
+    var results = NodeHeap()
+    /// Candidates of the node being inserted, then its selected links.
+    var batch = ScratchBuffer()
+    /// A neighbour's links while they are pruned, apart from `batch`, which is in use then.
+    var pruning = ScratchBuffer()
+    /// The normalised query.
+    let query: UnsafeMutablePointer<Float>
+
+    /// An empty index.
+    public init(dimension: Int, parameters: Parameters = Parameters()) throws {
+        guard dimension > 0 else { throw TrackSpaceError.invalidArgument("dimension must be positive, got \(dimension)") }
+        guard parameters.m >= 2, parameters.m <= 256 else { throw TrackSpaceError.invalidArgument("M must be in 2...256, got \(parameters.m)") }
+        guard parameters.efConstruction >= 1, parameters.efSearch >= 1 else {
+            throw TrackSpaceError.invalidArgument("efConstruction and efSearch must be at least 1")
+        }
+        self.dimension = dimension
+        m = parameters.m
+        efConstruction = max(parameters.efConstruction, parameters.m)
+        efSearch = parameters.efSearch
+        maxLinks0 = 2 * parameters.m
+        maxLinks = parameters.m
+        levelScale = 1 / Foundation.log(Double(parameters.m))
+        rngState = parameters.seed == 0 ? 0x9E37_79B9_7F4A_7C15 : parameters.seed
+        vectors = .allocate(capacity: 0)
+        ids = .allocate(capacity: 0)
+        levels = .allocate(capacity: 0)
+        upperOffsets = .allocate(capacity: 0)
+        links0 = .allocate(capacity: 0)
+        upperLinks = .allocate(capacity: 0)
+        visited = .allocate(capacity: 0)
+        query = .allocate(capacity: dimension)
+    }
+
+    deinit {
+        vectors.deallocate()
+        ids.deallocate()
+        levels.deallocate()
+        upperOffsets.deallocate()
+        links0.deallocate()
+        upperLinks.deallocate()
+        visited.deallocate()
+        query.deallocate()
+        candidates.deallocate()
+        results.deallocate()
+        batch.deallocate()
+        pruning.deallocate()
+    }
+
+    /// The parameters of this index, with the current efSearch.
+    public var parameters: Parameters {
+        Parameters(m: m, efConstruction: efConstruction, efSearch: efSearch, seed: rngState)
+    }
+
+    /// The id stored with each vector, in insertion order.
+    public var storedIDs: [Int32] { Array(UnsafeBufferPointer(start: ids, count: count)) }
+
+    /// The link block of `node` on `level`: slot 0 is the link count, then the links.
+    @inline(__always)
+    func links(_ node: Int, _ level: Int) -> UnsafeMutablePointer<Int32> {
+        if level == 0 {
+            let offset: Int = node &* (maxLinks0 &+ 1)
+            return links0 + offset
+        }
+        let offset: Int = upperOffsets[node] &+ (level &- 1) &* (maxLinks &+ 1)
+        return upperLinks + offset
+    }
+
+    @inline(__always)
+    func vector(_ node: Int) -> UnsafeMutablePointer<Float> { vectors + node &* dimension }
+
+    /// Makes room for `minimum` vectors without reallocating on each insertion.
+    public func reserveCapacity(_ minimum: Int) {
+        guard minimum > capacity else { return }
+        let newCapacity = max(minimum, 16)
+        let used = count
+        func grow<T>(_ pointer: inout UnsafeMutablePointer<T>, _ stride: Int, _ fill: T) {
+            let kept: Int = used * stride
+            let total: Int = newCapacity * stride
+            let fresh = UnsafeMutablePointer<T>.allocate(capacity: total)
+            fresh.moveInitialize(from: pointer, count: kept)
+            fresh.advanced(by: kept).initialize(repeating: fill, count: total - kept)
+            pointer.deallocate()
+            pointer = fresh
+        }
+        grow(&vectors, dimension, 0)
+        grow(&ids, 1, 0)
+        grow(&levels, 1, 0)
+        grow(&upperOffsets, 1, 0)
+        grow(&links0, maxLinks0 + 1, 0)
+        // Visited marks cover the whole capacity; the old marks are stale, so reset them all.
+        let freshVisited = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
+        freshVisited.initialize(repeating: 0, count: newCapacity)
+        visited.deallocate()
+        visited = freshVisited
+        generation = 0
+        capacity = newCapacity
+    }
+
+    /// Room for `extra` more upper-layer link slots.
+    func reserveUpperLinks(_ extra: Int) {
+        guard upperCount + extra > upperCapacity else { return }
+        let newCapacity = max(upperCount + extra, upperCapacity * 2, 1_024)
+        let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+        fresh.moveInitialize(from: upperLinks, count: upperCount)
+        (fresh + upperCount).initialize(repeating: 0, count: newCapacity - upperCount)
+        upperLinks.deallocate()
+        upperLinks = fresh
+        upperCapacity = newCapacity
+    }
+
+    /// A fresh visited generation; clears the marks when the counter wraps.
+    @inline(__always)
+    func nextGeneration() -> UInt32 {
+        generation &+= 1
+        if generation == 0 {
+            visited.update(repeating: 0, count: capacity)
+            generation = 1
+        }
+        return generation
+    }
+
+    /// The next value of the xorshift64* generator behind layer assignment.
+    func nextRandom() -> UInt64 {
+        rngState ^= rngState >> 12
+        rngState ^= rngState << 25
+        rngState ^= rngState >> 27
+        return rngState &* 0x2545_F491_4F6C_DD1D
+    }
+
+    /// A random level with P(level ≥ l) = M^(−l).
+    func randomLevel() -> Int {
+        let u = (Double(nextRandom() >> 11) + 1) * 0x1p-53
+        return min(Int(-Foundation.log(u) * levelScale), 32)
+    }
+}
+
+/// A binary max-heap of (key, node) pairs on raw buffers; push −similarity to get a min-heap.
+struct NodeHeap {
+    private(set) var keys: UnsafeMutablePointer<Float> = .allocate(capacity: 64)
+    private(set) var nodes: UnsafeMutablePointer<Int32> = .allocate(capacity: 64)
+    private(set) var count = 0
+    private var capacity = 64
+
+    /// The largest key; only valid when count > 0.
+    @inline(__always) var topKey: Float { keys[0] }
+    @inline(__always) var topNode: Int32 { nodes[0] }
+
+    @inline(__always) mutating func removeAll() { count = 0 }
+
+    mutating func push(_ key: Float, _ node: Int32) {
+        if count == capacity { grow() }
+        var i = count
+        count &+= 1
+        while i > 0 {
+            let parent = (i &- 1) >> 1
+            if keys[parent] >= key { break }
+            keys[i] = keys[parent]
+            nodes[i] = nodes[parent]
+            i = parent
+        }
+        keys[i] = key
+        nodes[i] = node
+    }
+
+    mutating func pop() {
+        count &-= 1
+        guard count > 0 else { return }
+        let key = keys[count]
+        let node = nodes[count]
+        var i = 0
+        while true {
+            var child = 2 &* i &+ 1
+            if child >= count { break }
+            if child &+ 1 < count, keys[child &+ 1] > keys[child] { child &+= 1 }
+            if keys[child] <= key { break }
+            keys[i] = keys[child]
+            nodes[i] = nodes[child]
+            i = child
+        }
+        keys[i] = key
+        nodes[i] = node
+    }
+
+    private mutating func grow() {
+        let newCapacity = capacity * 2
+        let newKeys = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity)
+        let newNodes = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+        newKeys.moveInitialize(from: keys, count: count)
+        newNodes.moveInitialize(from: nodes, count: count)
+        keys.deallocate()
+        nodes.deallocate()
+        keys = newKeys
+        nodes = newNodes
+        capacity = newCapacity
+    }
+
+    /// Frees the buffers; the index calls this from deinit.
+    func deallocate() {
+        keys.deallocate()
+        nodes.deallocate()
+    }
+}
+
+/// Reusable node and similarity arrays for neighbour selection.
+struct ScratchBuffer {
+    var nodes: UnsafeMutablePointer<Int32> = .allocate(capacity: 0)
+    var similarities: UnsafeMutablePointer<Float> = .allocate(capacity: 0)
+    var selected: UnsafeMutablePointer<Int32> = .allocate(capacity: 0)
+    private(set) var capacity = 0
+
+    mutating func reserve(_ minimum: Int) {
+        guard minimum > capacity else { return }
+        let newCapacity = max(minimum, capacity * 2, 64)
+        nodes.deallocate()
+        similarities.deallocate()
+        selected.deallocate()
+        nodes = .allocate(capacity: newCapacity)
+        similarities = .allocate(capacity: newCapacity)
+        selected = .allocate(capacity: newCapacity)
+        capacity = newCapacity
+    }
+
+    func deallocate() {
+        nodes.deallocate()
+        similarities.deallocate()
+        selected.deallocate()
+    }
+}

@@ -1,0 +1,63 @@
+/// Hyperparameters of word2vec skip-gram with negative sampling; the defaults are gensim's, at CoSeRNN's 40 dimensions.
+public struct Word2VecConfig: Sendable, Hashable, Codable {
+    /// Vector length (40 for CoSeRNN, 80 for FS-VAE).
+    public var dimension: Int
+    /// Maximum distance between a track and a context track within a session; each position draws 1...window.
+    public var window: Int
+    /// Negative samples per positive pair, drawn from the unigram^0.75 distribution.
+    public var negatives: Int
+    /// Passes over the sessions.
+    public var epochs: Int
+    /// Tracks with fewer plays get no vector and are dropped from the sentences.
+    public var minCount: Int
+    /// Subsampling threshold t: a track with frequency f is kept with probability (√(f/t) + 1)·t/f (gensim's formula).
+    public var sample: Double
+    /// Learning rate at the start; it decays linearly to `minLearningRate` over all epochs.
+    public var learningRate: Float
+    /// Learning rate at the end.
+    public var minLearningRate: Float
+    /// Training threads; one thread gives bit-identical results for a seed.
+    public var threads: Int
+    /// Seed of the initial vectors and of every thread's random stream.
+    public var seed: UInt64
+
+    /// A config; every parameter has a default.
+    public init(
+        dimension: Int = 40, window: Int = 5, negatives: Int = 5, epochs: Int = 5, minCount: Int = 5,
+        sample: Double = 1e-3, learningRate: Float = 0.025, minLearningRate: Float = 0.0001,
+        threads: Int = 2, seed: UInt64 = 1
+    ) {
+        self.dimension = dimension
+        self.window = window
+        self.negatives = negatives
+        self.epochs = epochs
+        self.minCount = minCount
+        self.sample = sample
+        self.learningRate = learningRate
+        self.minLearningRate = minLearningRate
+        self.threads = threads
+        self.seed = seed
+    }
+
+    /// Throws when a parameter is out of range.
+    public func validate() throws {
+        guard dimension > 0 else { throw TrackSpaceError.invalidArgument("dimension must be positive, got \(dimension)") }
+        guard window > 0 else { throw TrackSpaceError.invalidArgument("window must be positive, got \(window)") }
+        guard negatives >= 0 else { throw TrackSpaceError.invalidArgument("negatives must be non-negative, got \(negatives)") }
+        guard epochs > 0 else { throw TrackSpaceError.invalidArgument("epochs must be positive, got \(epochs)") }
+        guard minCount >= 1 else { throw TrackSpaceError.invalidArgument("min-count must be at least 1, got \(minCount)") }
+        guard sample >= 0 else { throw TrackSpaceError.invalidArgument("sample must be non-negative, got \(sample)") }
+        guard learningRate > 0, minLearningRate >= 0 else { throw TrackSpaceError.invalidArgument("learning rates must be positive") }
+        guard threads >= 1 else { throw TrackSpaceError.invalidArgument("threads must be at least 1, got \(threads)") }
+    }
+
+    /// The config as string metadata for the embeddings file.
+    var metadata: [String: String] {
+        [
+            "dimension": String(dimension), "window": String(window), "negatives": String(negatives),
+            "epochs": String(epochs), "min_count": String(minCount), "sample": String(sample),
+            "learning_rate": String(learningRate), "min_learning_rate": String(minLearningRate),
+            "threads": String(threads), "seed": String(seed),
+        ]
+    }
+}

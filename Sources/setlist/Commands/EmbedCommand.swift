@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Listening
+import TrackSpace
+
+/// `setlist embed`: word2vec track embeddings of a workspace, their HNSW index, and word2vec text export/import.
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "Train word2vec track embeddings on the workspace's sessions and index them for nearest-neighbour search.",
+        discussion: """
+            Skip-gram with negative sampling, one sentence per session. Each dimension has its own files,
+            so CoSeRNN's 40-d and FS-VAE's 80-d spaces coexist:
+
+              setlist embed --dimension 40       # tracks-40d.safetensors + tracks-40d.hnsw
+              setlist embed --dimension 80       # tracks-80d.safetensors + tracks-80d.hnsw
+
+            Tracks with fewer than --min-count plays get no vector (a zero row, trained = 0 in the file).
+            --export writes the word2vec text format gensim reads (KeyedVectors.load_word2vec_format);
+            --import reads one, matching rows to workspace track keys.
+            """)
+
+    @OptionGroup var workspaceOption: WorkspaceOption
+
+    @Option(help: "Vector length (40 for CoSeRNN, 80 for FS-VAE).") var dimension: Int?
+    @Option(help: "Maximum context distance within a session.") var window = Word2VecConfig().window
+    @Option(help: "Negative samples per positive pair.") var negatives = Word2VecConfig().negatives
+    @Option(help: "Passes over the sessions.") var epochs = Word2VecConfig().epochs
+    @Option(help: "Tracks with fewer plays get no vector.") var minCount = Word2VecConfig().minCount
+    @Option(help: "Subsampling threshold for frequent tracks (0 turns it off).") var sample = Word2VecConfig().sample
+    @Option(help: "Initial learning rate (decays linearly).") var learningRate = Word2VecConfig().learningRate
+    @Option(help: "Training threads (1 is bit-reproducible).") var threads = Word2VecConfig().threads
+    @Option(help: "Random seed.") var seed = Word2VecConfig().seed
+    @Option(help: "HNSW links per node.") var m = HNSWIndex.Parameters().m
+    @Option(help: "HNSW candidate list size while building.") var efConstruction = HNSWIndex.Parameters().efConstruction
+    @Option(help: ArgumentHelp("Write the stored embeddings in word2vec text format to this file (no training).", valueName: "file"))
+    var export: String?
+    @Option(name: .customLong("import"), help: ArgumentHelp("Read embeddings in word2vec text format instead of training.", valueName: "file"))
+    var importFile: String?
+
+    func validate() throws {
+        guard export == nil || importFile == nil else { throw ValidationError("--export and --import cannot be combined") }
+        if let dimension, dimension <= 0 { throw ValidationError("--dimension must be positive") }
+        guard window > 0, negatives >= 0, epochs > 0, minCount > 0, threads > 0, sample >= 0, learningRate > 0 else {
+            throw ValidationError("--window, --epochs, --min-count, --threads and --learning-rate must be positive, --negatives and --sample non-negative")
+        }
+        guard m >= 2, efConstruction >= 1 else { throw ValidationError("--m must be at least 2 and --ef-construction at least 1") }
+    }
+
+    func run() throws {
+        let folder = workspaceOption.path
+        let workspace = try Workspace(at: folder, readOnly: true)
+        let keys = try workspace.vocabulary().tracks.map(\.key)
+        if let export {
+            let d = dimension ?? 40
+            let embeddings = try TrackEmbeddings.load(workspace: folder, dimension: d)
+            try embeddings.exportWord2VecText(to: export, keys: keys)
+            print("Exported \(Format.grouped(embeddings.trainedCount)) \(d)-d track vectors to \(export)")
+            return
+        }
+
+        let embeddings: TrackEmbeddings
+        if let importFile {
+            let (imported, unknown) = try TrackEmbeddings.importWord2VecText(from: importFile, keys: keys, metadata: ["source": importFile])
+            if let dimension, dimension != imported.dimension {
+                throw TrackSpaceError.dimensionMismatch(expected: dimension, found: imported.dimension)
+            }
+            embeddings = imported
+            print("Imported \(Format.grouped(imported.trainedCount)) \(imported.dimension)-d vectors from \(importFile)"
+                  + (unknown > 0 ? " (\(Format.grouped(unknown)) keys not in the workspace were skipped)" : ""))
+        } else {
+            embeddings = try train(workspace: workspace, trackCount: keys.count)
+        }
+        try embeddings.save(workspace: folder)
+        print("Embeddings: \(TrackEmbeddingFile.path(in: folder, dimension: embeddings.dimension))")
+
+        let started = Date()
+        let index = try embeddings.hnswIndex(parameters: .init(m: m, efConstruction: efConstruction))
+        let indexPath = TrackEmbeddingFile.indexPath(in: folder, dimension: embeddings.dimension)
+        try index.write(to: indexPath)
+        print("Index: \(indexPath) (\(Format.grouped(index.count)) tracks, M \(m), built in \(Format.duration(Date().timeIntervalSince(started))))")
+    }
+
+    func train(workspace: Workspace, trackCount: Int) throws -> TrackEmbeddings {
+        let sessions = try workspace.sessions()
+        let corpus = try Word2VecCorpus(sessions: sessions, vocabularySize: trackCount)
+        let config = Word2VecConfig(
+            dimension: dimension ?? 40, window: window, negatives: negatives, epochs: epochs, minCount: minCount,
+            sample: sample, learningRate: learningRate, threads: threads, seed: seed)
+        let total = corpus.tokens.count * epochs
+        let progress = ProgressBar("word2vec", total: total, unit: "words")
+        let box = ProgressBox(progress, total: total)
+        let result = try Word2Vec.train(corpus, config: config) { box.report($0) }
+        progress.finish(result.wordsProcessed)
+        let embeddings = result.embeddings
+        print("Trained \(Format.grouped(embeddings.trainedCount)) of \(Format.grouped(trackCount)) tracks (\(config.dimension)-d, "
+              + "\(Format.grouped(sessions.count)) sessions, \(epochs) epochs) in \(Format.duration(result.seconds)), "
+              + "\(Format.count(result.wordsPerSecond)) words/s")
+        if embeddings.trainedCount < trackCount {
+            print("\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(minCount) plays and no vector.")
+        }
+        return embeddings
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Listening
+import Testing
+@testable import TrackSpace
+
+/// Synthetic sessions shared by the word2vec tests: 16 planted genre clusters over 2,000 tracks.
+enum SyntheticCorpus {
+    static let generator = SyntheticGenerator(
+        config: SyntheticConfig(users: 300, sessionsPerUser: 60, playsPerSession: 10, tracks: 2_000, clusters: 16, seed: 11))
+
+    static let corpus: Word2VecCorpus = {
+        var corpus = Word2VecCorpus(vocabularySize: generator.config.tracks)
+        generator.generate(users: 0..<generator.config.users) { session in
+            try? corpus.append(session)
+        }
+        return corpus
+    }()
+}
+
+@Suite struct Word2VecTests {
+    @Test func plantedClustersAreNearestNeighbours() throws {
+        let corpus = SyntheticCorpus.corpus
+        let config = Word2VecConfig(dimension: 40, epochs: 5, minCount: 5, threads: 2, seed: 3)
+        let result = try Word2Vec.train(corpus, config: config)
+        let labels = SyntheticCorpus.generator.truth.trackCluster
+        let purity = try result.embeddings.neighbourPurity(labels: labels, k: 10)
+        let clusters = SyntheticCorpus.generator.truth.clusterCount
+        // Chance is about 1/16; word2vec on these sessions reaches about 0.73 (Docs/track-space.md).
+        #expect(purity > 0.6, "cluster purity@10 \(purity), chance \(1.0 / Double(clusters))")
+        #expect(result.wordsProcessed == corpus.tokens.count * config.epochs)
+        #expect(result.effectiveWords > 0 && result.effectiveWords <= result.wordsProcessed)
+        print("word2vec 40-d purity@10 = \(purity) on \(corpus.tokens.count) plays, \(result.embeddings.trainedCount) trained tracks")
+    }
+
+    @Test func oneThreadIsReproducible() throws {
+        var corpus = Word2VecCorpus(vocabularySize: 50)
+        var rng = TestVectors.Random(state: 5)
+        for _ in 0..<400 { try corpus.append(sentence: (0..<8).map { _ in Int32(rng.next() % 50) }) }
+        let config = Word2VecConfig(dimension: 8, epochs: 2, minCount: 1, threads: 1, seed: 9)
+        let a = try Word2Vec.train(corpus, config: config).embeddings
+        let b = try Word2Vec.train(corpus, config: config).embeddings
+        #expect(a.vectors == b.vectors)
+        var other = config
+        other.seed = 10
+        #expect(try Word2Vec.train(corpus, config: other).embeddings.vectors != a.vectors)
+    }
+
+    @Test func tracksBelowMinCountGetNoVector() throws {
+        var corpus = Word2VecCorpus(vocabularySize: 5)
+        // Track 0–2 appear often, track 3 twice, track 4 never.
+        for i in 0..<100 { try corpus.append(sentence: [Int32(i % 3), Int32((i + 1) % 3), Int32((i + 2) % 3)]) }
+        try corpus.append(sentence: [3, 0, 3])
+        let result = try Word2Vec.train(corpus, config: Word2VecConfig(dimension: 4, epochs: 1, minCount: 3, threads: 1))
+        let e = result.embeddings
+        #expect(e.trained == [true, true, true, false, false])
+        #expect(e.vector(of: 3) == nil && e.vector(of: 4) == nil)
+        #expect(e.vectors[12..<20].allSatisfy { $0 == 0 })
+        #expect(e.vectors[0..<12].contains { $0 != 0 })
+        #expect(e.metadata["min_count"] == "3" && e.metadata["vocabulary_size"] == "3")
+    }
+
+    @Test func subsamplingAndNegativeTableFollowTheirFormulas() throws {
+        var corpus = Word2VecCorpus(vocabularySize: 3)
+        // Counts 900, 90, 10 of 1,000 words.
+        try corpus.append(sentence: [Int32](repeating: 0, count: 900) + [Int32](repeating: 1, count: 90) + [Int32](repeating: 2, count: 10))
+        let config = Word2VecConfig(dimension: 4, minCount: 1, sample: 0.01, threads: 1)
+        let model = try Word2VecModel(corpus: corpus, config: config)
+        defer { model.deallocate() }
+        // gensim: threshold count t·N = 10; keep(c) = (√(c/10) + 1)·10/c, at most 1.
+        let keep0 = Double(model.keepThreshold[0]) / 4_294_967_296
+        #expect(abs(keep0 - ((900.0 / 10).squareRoot() + 1) * 10 / 900) < 1e-6)
+        #expect(abs(Double(model.keepThreshold[2]) / 4_294_967_296 - 1) < 1e-9)
+        // Negative table shares ∝ count^0.75.
+        var hits = [0, 0, 0]
+        for i in 0..<model.negativeTableSize { hits[Int(model.negativeTable[i])] += 1 }
+        let powers = [900.0, 90, 10].map { Foundation.pow($0, 0.75) }
+        let sum = powers.reduce(0, +)
+        for t in 0..<3 {
+            #expect(abs(Double(hits[t]) / Double(model.negativeTableSize) - powers[t] / sum) < 1e-3)
+        }
+    }
+
+    @Test func invalidInputsAreRejected() throws {
+        var corpus = Word2VecCorpus(vocabularySize: 3)
+        #expect(throws: TrackSpaceError.self) { try corpus.append(sentence: [0, 3]) }
+        try corpus.append(sentence: [0, 1])
+        #expect(throws: TrackSpaceError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(dimension: 0)) }
+        #expect(throws: TrackSpaceError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(minCount: 10)) }
+    }
+}
