@@ -6,7 +6,7 @@
 APT_PACKAGES := libncursesw5-dev libopenblas-dev libsqlite3-dev pkg-config tmux
 SWIFT ?= swift
 
-.PHONY: run test deps build release bench clean
+.PHONY: run test deps pydeps build release bench clean
 
 deps:
 	@missing=""; \
@@ -19,6 +19,11 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# The PyTorch-interop tests read and write safetensors from Python (they skip when it is missing).
+pydeps:
+	@python3 -c "import safetensors, numpy" 2>/dev/null || python3 -m pip install -q safetensors numpy || \
+	  echo "note: could not install the Python safetensors package; the interop tests will skip"
+
 build: deps
 	$(SWIFT) build
 
@@ -28,7 +33,7 @@ release: deps
 run: release
 	$(SWIFT) run -c release setlist explore
 
-test: deps
+test: deps pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
