@@ -2,11 +2,31 @@ import Listening
 import Tensor
 
 extension FSVAEExamples {
+    /// Mean and standard deviation (at least 1e-3) of each slow feature over the examples.
+    func slowStatistics() -> (mean: [Float], deviation: [Float]) {
+        var mean = [Double](repeating: 0, count: slowCount)
+        var square = [Double](repeating: 0, count: slowCount)
+        for example in 0..<count {
+            for s in 0..<slowCount {
+                let value = Double(slow[example * slowCount + s])
+                mean[s] += value
+                square[s] += value * value
+            }
+        }
+        let n = Double(max(1, count))
+        let means = mean.map { $0 / n }
+        let deviations = zip(square, means).map { Float(max(1e-6, $0 / n - $1 * $1).squareRoot()) }
+        return (means.map { Float($0) }, deviations.map { max(1e-3, $0) })
+    }
+
     /// Gathers the examples at `indices` into tensors (embeddings looked up in `tracks`).
     ///
     /// With `config.shuffleSequence` the real steps of each window are permuted by a generator
     /// seeded from the config seed and `shuffleSalt[i]`, so a given example always gets the same order.
-    func batch(_ indices: some Collection<Int>, tracks: TrackVectors, config: FSVAEConfig) -> FSVAEBatch {
+    func batch(
+        _ indices: some Collection<Int>, tracks: TrackVectors, config: FSVAEConfig,
+        slowNormalization: (mean: [Float], deviation: [Float])? = nil
+    ) -> FSVAEBatch {
         let b = indices.count
         let d = tracks.dimension
         var targetValues = [Float](repeating: 0, count: b * d)
@@ -25,7 +45,10 @@ extension FSVAEExamples {
                 if target >= 0 {
                     for j in 0..<d { targetValues[row * d + j] = all[Int(target) * d + j] }
                 }
-                for s in 0..<slowCount { slowValues[row * slowCount + s] = slow[example * slowCount + s] }
+                for s in 0..<slowCount {
+                    let value = slow[example * slowCount + s]
+                    slowValues[row * slowCount + s] = slowNormalization.map { (value - $0.mean[s]) / $0.deviation[s] } ?? value
+                }
                 guard window > 0 else { continue }
                 let base = example * window
                 for step in 0..<window { order[step] = step }

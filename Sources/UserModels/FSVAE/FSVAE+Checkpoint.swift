@@ -6,6 +6,9 @@ extension FSVAE {
     static let configKey = "fsvae_config"
     /// Metadata key holding the track-space dimension.
     static let dimensionKey = "dimension"
+    /// Tensor names of the slow-feature standardisation (not parameters, but part of the model).
+    static let slowMeanKey = "slow.feature_mean"
+    static let slowDeviationKey = "slow.feature_std"
 
     /// Saves the weights and config (as safetensors metadata) atomically; refuses NaN weights.
     public func save(to url: URL) throws {
@@ -13,7 +16,12 @@ extension FSVAE {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(config), as: UTF8.self)
-        try saveCheckpoint(to: url, metadata: [Self.configKey: json, Self.dimensionKey: String(dimension), "model": "FS-VAE"])
+        var tensors = stateDictionary()
+        let count = config.slowFeatures.count
+        tensors[Self.slowMeanKey] = Tensor(shape: [count], scalars: slowNormalization.mean)
+        tensors[Self.slowDeviationKey] = Tensor(shape: [count], scalars: slowNormalization.deviation)
+        let metadata = [Self.configKey: json, Self.dimensionKey: String(dimension), "model": "FS-VAE"]
+        try SafetensorsFile(tensors: tensors, metadata: metadata).write(to: url)
     }
 
     /// Loads a model saved by `save(to:)`: the config is read from the file, then the weights.
@@ -31,6 +39,11 @@ extension FSVAE {
         }
         let model = try FSVAE(config: config, dimension: dimension)
         try model.loadStateDictionary(file.tensors)
+        let count = config.slowFeatures.count
+        guard let mean = file.tensors[slowMeanKey], let deviation = file.tensors[slowDeviationKey],
+              mean.count == count, deviation.count == count
+        else { throw FSVAEError.badCheckpoint("no slow-feature standardisation") }
+        model.slowNormalization = (mean.scalars, deviation.scalars)
         return model
     }
 }

@@ -16,7 +16,7 @@ extension FSVAE {
         var out: [[Float]] = []
         out.reserveCapacity(examples.count)
         for start in stride(from: 0, to: examples.count, by: chunk) {
-            let batch = examples.batch(start..<min(start + chunk, examples.count), tracks: tracks, config: config)
+            let batch = examples.batch(start..<min(start + chunk, examples.count), tracks: tracks, config: config, slowNormalization: slowNormalization)
             let tape = Tape(isTraining: false)
             let prediction = decode(encode(batch, tape: tape).mean).value
             appendRows(prediction, to: &out)
@@ -38,7 +38,7 @@ extension FSVAE {
         let state = FSVAEExamples.state(history: history, current: current, context: context, window: config.window)
         var examples = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
         examples.append(state: state, context: context, time: time, target: -1, features: config.slowFeatures)
-        return examples.batch(0..<1, tracks: tracks, config: config)
+        return examples.batch(0..<1, tracks: tracks, config: config, slowNormalization: slowNormalization)
     }
 
     /// The predicted embedding of the track played at `time`, after `history` and the `current`

@@ -59,11 +59,13 @@ extension FSVAE {
         maximumSteps: Int? = nil, progress: ((FSVAEEpochReport) -> Void)? = nil
     ) throws -> FSVAETrainingReport {
         guard examples.count > 0 else { throw FSVAEError.noTrainingExamples }
+        slowNormalization = examples.slowStatistics()
         let adam = Adam(parameters: parameters, learningRate: config.learningRate, maxGradientNorm: config.maxGradientNorm)
         var random = SeededRandom(seed: config.seed &+ 0x5EED)
         var order = Array(0..<examples.count)
         var reports: [FSVAEEpochReport] = []
-        var best: (epoch: Int, cosine: Float, state: [String: Tensor])?
+        var stopping = EarlyStopping(patience: config.patience)
+        var bestState: [String: Tensor]?
         var step = 0
         let started = Date()
         epochs: for epoch in 1...max(1, config.epochs) where config.epochs > 0 {
@@ -74,9 +76,10 @@ extension FSVAE {
                 if let maximumSteps, step >= maximumSteps { break }
                 step += 1
                 let indices = order[start..<min(start + config.batchSize, order.count)]
-                let batch = examples.batch(indices, tracks: tracks, config: config)
+                let batch = examples.batch(indices, tracks: tracks, config: config, slowNormalization: slowNormalization)
                 let tape = Tape(seed: config.seed &* 1_000_003 &+ UInt64(step))
-                let loss = self.loss(batch, tape: tape)
+                let warmup = config.klWarmupSteps == 0 ? 1 : min(1, Float(step) / Float(config.klWarmupSteps))
+                let loss = self.loss(batch, tape: tape, klWeight: config.beta * warmup)
                 let value = loss.total.value.scalar
                 try checkFinite(value, step: step)
                 tape.backward(loss.total)
@@ -93,19 +96,21 @@ extension FSVAE {
             if validation.count > 0 {
                 let cosine = meanCosineDistance(validation, tracks: tracks)
                 report.validationCosineDistance = cosine
-                if best == nil || cosine < best?.cosine ?? .infinity {
-                    best = (epoch, cosine, stateDictionary())
-                }
+                let decision = stopping.record(epoch: epoch, loss: cosine)
+                if decision == .improved { bestState = stateDictionary() }
+                reports.append(report)
+                progress?(report)
+                if decision == .stop { break epochs }
+            } else {
+                reports.append(report)
+                progress?(report)
             }
-            reports.append(report)
-            progress?(report)
             if let maximumSteps, step >= maximumSteps { break epochs }
-            if let best, epoch - best.epoch >= config.patience { break epochs }
         }
         try checkFinite(self, step: step)
-        if let best { try loadStateDictionary(best.state) }
+        if let bestState { try loadStateDictionary(bestState) }
         return FSVAETrainingReport(
-            epochs: reports, bestEpoch: best?.epoch ?? reports.count, trainingExamples: examples.count,
+            epochs: reports, bestEpoch: bestState == nil ? reports.count : stopping.bestEpoch, trainingExamples: examples.count,
             trainingSessions: examples.sessionCount, seconds: Date().timeIntervalSince(started))
     }
 

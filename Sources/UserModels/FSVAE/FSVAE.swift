@@ -25,6 +25,9 @@ public final class FSVAE: Layer, @unchecked Sendable {
     let slowLogVariance: Linear?
     let decoderHidden: Linear
     let decoderOutput: Linear
+    /// Per-feature mean and standard deviation of the slow features, set from the training
+    /// examples (counts grow over years, so they are standardised) and saved with checkpoints.
+    var slowNormalization: (mean: [Float], deviation: [Float])
 
     /// Builds a freshly initialised model for a `dimension`-d track space.
     public init(config: FSVAEConfig, dimension: Int) throws {
@@ -32,6 +35,7 @@ public final class FSVAE: Layer, @unchecked Sendable {
         guard dimension > 0 else { throw FSVAEError.invalidConfig("dimension must be positive") }
         self.config = config
         self.dimension = dimension
+        slowNormalization = ([Float](repeating: 0, count: config.slowFeatures.count), [Float](repeating: 1, count: config.slowFeatures.count))
         var random = SeededRandom(seed: config.seed)
         let k = config.latent
         if config.usesFastFeatures {
@@ -54,7 +58,15 @@ public final class FSVAE: Layer, @unchecked Sendable {
         let latentSize = k * ((config.usesFastFeatures ? 1 : 0) + (config.usesSlowFeatures ? 1 : 0))
         decoderHidden = Linear(inputSize: latentSize, outputSize: config.decoderHidden, random: &random)
         decoderOutput = Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random)
+        // Start with small posterior variances: unit noise at initialisation drowns the latent
+        // before the decoder learns to read it, and the KL term then collapses it to the prior.
+        for head in [fastLogVariance, slowLogVariance].compactMap({ $0 }) {
+            head.bias?.value = Tensor(shape: [k], repeating: Self.initialLogVariance)
+        }
     }
+
+    /// Initial bias of the log-variance heads (variance e⁻¹⁰ ≈ 5e-5: training starts as an autoencoder and the KL term grows the variance).
+    static let initialLogVariance: Float = -10
 
     /// Size of the concatenated latent (K per encoder that exists).
     public var latentSize: Int { config.latent * ((config.usesFastFeatures ? 1 : 0) + (config.usesSlowFeatures ? 1 : 0)) }
@@ -133,7 +145,9 @@ extension FSVAE {
     }
 
     /// Reconstruction ‖x − x̂‖²/(2σ²) averaged over the batch, plus β·KL when probabilistic.
-    func loss(_ batch: FSVAEBatch, tape: Tape) -> FSVAELoss {
+    ///
+    /// `klWeight` overrides β (KL annealing during training).
+    func loss(_ batch: FSVAEBatch, tape: Tape, klWeight: Float? = nil) -> FSVAELoss {
         let (mean, logVariance) = encode(batch, tape: tape)
         let latent = logVariance.map { tape.sampleGaussian(mean: mean, logVariance: $0) } ?? mean
         let prediction = decode(latent)
@@ -143,6 +157,6 @@ extension FSVAE {
             return FSVAELoss(total: reconstruction, reconstruction: reconstruction, kl: nil, prediction: prediction)
         }
         let kl = Loss.gaussianKLDivergence(mean: mean, logVariance: logVariance)
-        return FSVAELoss(total: reconstruction + kl * config.beta, reconstruction: reconstruction, kl: kl, prediction: prediction)
+        return FSVAELoss(total: reconstruction + kl * (klWeight ?? config.beta), reconstruction: reconstruction, kl: kl, prediction: prediction)
     }
 }

@@ -52,6 +52,8 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     public var decoderHidden: Int
     /// Weight β of the KL term.
     public var beta: Float
+    /// Steps over which the KL weight rises linearly from 0 to β (KL annealing, Bowman et al. 2016); 0 for none.
+    public var klWarmupSteps: Int
     /// Variance σ² of the Gaussian reconstruction likelihood: the loss is ‖x − x̂‖² / (2σ²) + β·KL.
     public var reconstructionVariance: Float
     /// Dropout rate in training (between LSTM layers, after hidden layers).
@@ -62,7 +64,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     public var batchSize: Int
     /// Maximum passes over the training examples.
     public var epochs: Int
-    /// Epochs without a better validation cosine before stopping (when validation data exists).
+    /// Epochs without a better validation cosine tolerated before stopping (`EarlyStopping`'s patience).
     public var patience: Int
     /// Global gradient-norm clip.
     public var maxGradientNorm: Float
@@ -74,7 +76,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         name: String = "FS-VAE", window: Int = 5, fastScalars: [FastScalar] = FastScalar.allCases,
         slowFeatures: [SlowFeature] = SlowFeature.allCases, shuffleSequence: Bool = false, probabilistic: Bool = true,
         sequentialHidden: Int = 128, sequentialLayers: Int = 2, slowHidden: Int = 64, latent: Int = 80,
-        decoderHidden: Int = 128, beta: Float = 0.5, reconstructionVariance: Float = 0.01, dropout: Float = 0.1,
+        decoderHidden: Int = 128, beta: Float = 0.5, klWarmupSteps: Int = 2_000, reconstructionVariance: Float = 1e-4, dropout: Float = 0.1,
         learningRate: Float = 1e-3, batchSize: Int = 256, epochs: Int = 10, patience: Int = 2,
         maxGradientNorm: Float = 5, seed: UInt64 = 1
     ) {
@@ -90,6 +92,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         self.latent = latent
         self.decoderHidden = decoderHidden
         self.beta = beta
+        self.klWarmupSteps = klWarmupSteps
         self.reconstructionVariance = reconstructionVariance
         self.dropout = dropout
         self.learningRate = learningRate
@@ -117,8 +120,8 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         }
         if !(reconstructionVariance > 0) { try fail("reconstructionVariance must be > 0") }
         if !(dropout >= 0 && dropout < 1) { try fail("dropout must be in [0, 1)") }
-        if batchSize < 1 || epochs < 0 || patience < 1 { try fail("batchSize and patience must be ≥ 1, epochs ≥ 0") }
-        if !(beta >= 0) { try fail("beta must be ≥ 0") }
+        if batchSize < 1 || epochs < 0 || patience < 0 { try fail("batchSize must be ≥ 1, epochs and patience ≥ 0") }
+        if !(beta >= 0) || klWarmupSteps < 0 { try fail("beta and klWarmupSteps must be ≥ 0") }
     }
 }
 
