@@ -1,0 +1,85 @@
+import Evaluation
+import Listening
+import Testing
+import UserModels
+
+/// Next-track metrics, the evaluation protocol and the table, against values worked out by hand.
+@Suite struct NextTrackTests {
+    // East, north, west, and (0.6, 0.8).
+    let tracks = TrackVectors(dimension: 2, values: [1, 0, 0, 1, -1, 0, 0.6, 0.8])
+
+    /// Returns a fixed vector for every play.
+    struct Constant: NextTrackPredictor {
+        let name = "Constant"
+        let dimension = 2
+        let vector: [Float]
+        func predictNextTracks(sessions: [Session], targets: Range<Int>) -> [[Float]] {
+            [[Float]](repeating: vector, count: sessions[targets].reduce(0) { $0 + $1.plays.count })
+        }
+    }
+
+    func session(_ ids: [Int32], start: Int64) -> Session {
+        Session(user: 0, start: start, context: SessionContext(hour: 9), plays: ids.map { Play(track: $0, time: start, skip: .played) })
+    }
+
+    @Test func distancesAndRanksByHand() {
+        #expect(abs(NextTrackMetrics.l2Distance([1, 0], [0, 1]) - 2.0.squareRoot()) < 1e-9)
+        #expect(abs(NextTrackMetrics.l2Distance([0.5, 0], [1, 0]) - 0.5) < 1e-9)
+        let scores: [Float] = [1, 0, -1, 0.6]
+        scores.withUnsafeBufferPointer { s in
+            #expect(NextTrackMetrics.rank(of: 0, scores: s) == 1)
+            #expect(NextTrackMetrics.rank(of: 1, scores: s) == 3)
+            #expect(NextTrackMetrics.rank(of: 2, scores: s) == 4)
+        }
+        // Ties count against the model: with all scores equal the target is last.
+        [Float](repeating: 0, count: 4).withUnsafeBufferPointer { #expect(NextTrackMetrics.rank(of: 1, scores: $0) == 4) }
+    }
+
+    @Test func evaluationAveragesOverTheTestSessionsPlays() {
+        // Three sessions: train, validation, test (the last) under the default split.
+        let user = [session([0], start: 0), session([1], start: 10_000), session([1, 3], start: 20_000)]
+        let metrics = NextTrackEvaluation.evaluate(Constant(vector: [2, 0]), users: [user], tracks: tracks)
+        // Track 1 (north): L2 √5, cosine distance 1, rank 3 (east 2, (1.2) beat 0). Track 3: L2 √(1.96+0.64), cos 0.6, rank 2.
+        #expect(metrics.count == 2)
+        #expect(abs(metrics.l2Distance - (5.0.squareRoot() + 2.6.squareRoot()) / 2) < 1e-6)
+        #expect(abs(metrics.cosineDistance - (1 + 0.4) / 2) < 1e-6)
+        #expect(metrics.meanRank == 2.5)
+        #expect(abs((metrics.reciprocalRank ?? 0) - (1.0 / 3 + 1.0 / 2) / 2) < 1e-9)
+        #expect(metrics.recallAt10 == 1)
+        let unranked = NextTrackEvaluation.evaluate(Constant(vector: [2, 0]), users: [user], tracks: tracks, rankCatalogue: false)
+        #expect(unranked.meanRank == nil && unranked.cosineDistance == metrics.cosineDistance)
+    }
+
+    @Test func aggregateSequenceAndTrackLevelAverage() {
+        let user = [session([0, 1], start: 0), session([2, 3], start: 10_000)]
+        let aggregate = AggregateSequenceBaseline(tracks: tracks, window: 2)
+        let predictions = aggregate.predictNextTracks(sessions: user, targets: 1..<2)
+        // Before track 2: mean of east and north; before track 3: mean of north and west.
+        #expect(predictions.count == 2)
+        #expect(zip(predictions[0], [0.70710678, 0.70710678]).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(zip(predictions[1], [-0.70710678, 0.70710678]).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(zip(aggregate.predict(history: user[...], context: .unknown, time: 0), VectorOps.normalized([-0.4, 0.8])).allSatisfy { abs($0 - $1) < 1e-6 })
+        let average = AverageBaseline(tracks: tracks).predictNextTracks(sessions: user, targets: 1..<2)
+        // Before track 3: east + north + west = north.
+        #expect(zip(average[1], [0, 1]).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(AverageBaseline(tracks: tracks).predictNextTracks(sessions: user, targets: 0..<1)[0] == [0, 0])
+    }
+
+    @Test func tableHasThePapersLayoutWithMeanAndStdOverSeeds() {
+        let a = NextTrackMetrics(count: 10, l2Distance: 0.5, cosineDistance: 0.25, meanRank: 10, reciprocalRank: 0.5, recallAt10: 0.5)
+        let b = NextTrackMetrics(count: 10, l2Distance: 0.7, cosineDistance: 0.35, meanRank: 20, reciprocalRank: 0.3, recallAt10: 0.3)
+        let table = NextTrackTable(title: "Table 1", rows: [NextTrackResult(name: "FS-VAE", runs: [a, b])])
+        let expected = """
+            **Table 1**
+
+            | Model | L2 distance ↓ | Cosine distance ↓ | Mean rank ↓ | MRR ↑ | Recall@10 ↑ |
+            |---|---:|---:|---:|---:|---:|
+            | FS-VAE | 0.6000 ± 0.1414 | 0.3000 ± 0.0707 | 15.0 ± 7.1 | 0.4000 ± 0.1414 | 0.4000 ± 0.1414 |
+
+            Mean ± std over 2 seed(s).
+            """
+        #expect(table.markdown() == expected)
+        let unranked = NextTrackTable(title: "T", rows: [NextTrackResult(name: "x", runs: [NextTrackMetrics(count: 1, l2Distance: 1, cosineDistance: 1)])])
+        #expect(unranked.markdown().contains("| Model | L2 distance ↓ | Cosine distance ↓ |\n"))
+    }
+}
