@@ -83,3 +83,22 @@ import UserModels
         #expect(unranked.markdown().contains("| Model | L2 distance ↓ | Cosine distance ↓ |\n"))
     }
 }
+
+/// The experiment runner builds both tables with every row, on a tiny model.
+@Suite struct NextTrackExperimentTests {
+    @Test func bothTablesHaveThePapersRows() throws {
+        let generator = SyntheticGenerator(config: SyntheticConfig(users: 8, sessionsPerUser: 6, playsPerSession: 5, tracks: 100, clusters: 16, seed: 2))
+        var users = [[Session]](repeating: [], count: 8)
+        generator.generate(users: 0..<8) { users[Int($0.user)].append($0) }
+        let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
+        let config = FSVAEConfig(sequentialHidden: 4, slowHidden: 4, latent: 2, decoderHidden: 4, batchSize: 64, epochs: 1)
+        let (table1, table2) = try NextTrackExperiment.run(
+            users: users, tracks: tracks, options: .init(config: config, seeds: [1, 2]))
+        #expect(table1.rows.map(\.name) == ["FS-VAE", "Vanilla RNN", "Aggregate sequence", "Average", "Popularity"])
+        #expect(table2.rows.map(\.name) == ["FS-VAE", "FS-VAE, no fast features", "FS-VAE, shuffled sequence",
+                                             "FS-VAE, no slow features", "FS-VAE, non-probabilistic"])
+        #expect(table1.rows[0].runs.count == 2 && table1.rows[4].runs.count == 1)
+        #expect(table2.markdown().contains("| FS-VAE, non-probabilistic | "))
+        #expect(table1.rows.allSatisfy { $0.meanRank != nil })
+    }
+}

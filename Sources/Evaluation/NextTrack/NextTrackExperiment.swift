@@ -1,0 +1,74 @@
+import Listening
+import UserModels
+
+/// The FS-VAE paper's two experiments on one dataset: Table 1 (FS-VAE against the baselines)
+/// and Table 2 (FS-VAE against its ablations), each model trained once per seed.
+public enum NextTrackExperiment {
+    /// Which rows to train and how.
+    public struct Options: Sendable {
+        /// The FS-VAE config; ablations and the Vanilla RNN derive from it, the seed is replaced per run.
+        public var config: FSVAEConfig
+        /// One training run per seed.
+        public var seeds: [UInt64]
+        /// Per-user time split (validation for early stopping, test for the tables).
+        public var split: TimeSplit
+        /// Rank the next track over the full catalogue (off: distances only).
+        public var rankCatalogue: Bool
+        /// Window of the Aggregate sequence baseline.
+        public var aggregateWindow: Int
+
+        public init(config: FSVAEConfig = .paper, seeds: [UInt64] = [1, 2, 3], split: TimeSplit = TimeSplit(),
+                    rankCatalogue: Bool = true, aggregateWindow: Int = 5) {
+            self.config = config
+            self.seeds = seeds
+            self.split = split
+            self.rankCatalogue = rankCatalogue
+            self.aggregateWindow = aggregateWindow
+        }
+    }
+
+    /// Trains every model for every seed and returns Table 1 and Table 2.
+    ///
+    /// `progress` receives one line per trained or evaluated model. Throws what training throws.
+    public static func run(
+        users: [[Session]], tracks: TrackVectors, options: Options = Options(), progress: ((String) -> Void)? = nil
+    ) throws -> (baselines: NextTrackTable, ablations: NextTrackTable) {
+        func evaluate(_ model: some NextTrackPredictor) -> NextTrackMetrics {
+            let metrics = NextTrackEvaluation.evaluate(model, users: users, tracks: tracks, split: options.split, rankCatalogue: options.rankCatalogue)
+            progress?("\(model.name): cosine distance \(metrics.cosineDistance), L2 \(metrics.l2Distance)")
+            return metrics
+        }
+        func trained(_ config: FSVAEConfig) throws -> NextTrackMetrics {
+            let model = try FSVAE(config: config, dimension: tracks.dimension)
+            try model.train(users: users, tracks: tracks, split: options.split)
+            return evaluate(try FSVAEUserModel(model: model, tracks: tracks))
+        }
+        let base = options.config
+        var fsvae: [NextTrackMetrics] = []
+        var vanilla: [NextTrackMetrics] = []
+        var ablations = [[NextTrackMetrics]](repeating: [], count: base.ablations.count)
+        for seed in options.seeds {
+            var config = base
+            config.seed = seed
+            fsvae.append(try trained(config))
+            vanilla.append(try trained(config.vanillaRNN()))
+            for (i, ablation) in config.ablations.enumerated() { ablations[i].append(try trained(ablation)) }
+        }
+        // The non-neural baselines do not depend on the seed; one run stands for every seed.
+        let training = users.flatMap { $0[options.split.ranges(count: $0.count).train] }
+        let fixed: [(String, NextTrackMetrics)] = [
+            ("Aggregate sequence", evaluate(AggregateSequenceBaseline(tracks: tracks, window: options.aggregateWindow))),
+            ("Average", evaluate(AverageBaseline(tracks: tracks))),
+            ("Popularity", evaluate(PopularityBaseline(tracks: tracks, sessions: training))),
+        ]
+        let fsvaeRow = NextTrackResult(name: base.name, runs: fsvae)
+        let table1 = NextTrackTable(
+            title: "Next-track prediction: FS-VAE and baselines (paper Table 1)",
+            rows: [fsvaeRow, NextTrackResult(name: base.vanillaRNN().name, runs: vanilla)]
+                + fixed.map { NextTrackResult(name: $0.0, runs: [$0.1]) })
+        let table2 = NextTrackTable(
+            title: "Next-track prediction: FS-VAE ablations (paper Table 2)",
+            rows: [fsvaeRow] + zip(base.ablations, ablations).map { NextTrackResult(name: $0.name, runs: $1) })
+        return (table1, table2)
+    }
+}
