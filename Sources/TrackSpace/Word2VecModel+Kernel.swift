@@ -18,8 +18,10 @@ extension Word2VecModel {
         let output = self.output
         let sigmoid = self.sigmoid
         let keep = keepThreshold
-        let table = negativeTable
-        let tableSize = UInt64(negativeTableSize)
+        let aliasProbability = self.aliasProbability
+        let alias = self.alias
+        let trackCount = UInt64(self.trackCount)
+        let windowSize = UInt64(window)
         let sigmoidScale = Float(Self.sigmoidSize) / Self.maxExp / 2
         let maxExp = Self.maxExp
         var rng = XorShiftRandom(seed: config.seed &+ 0x1000 &* UInt64(thread + 1))
@@ -27,9 +29,13 @@ extension Word2VecModel {
         let longest = (0..<corpus.sentenceCount).reduce(0) { max($0, corpus.sentenceStarts[$1 + 1] - corpus.sentenceStarts[$1]) }
         let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: max(longest, 1))
         let gradient = UnsafeMutablePointer<Float>.allocate(capacity: d)
+        let targets = UnsafeMutablePointer<Int32>.allocate(capacity: negatives + 1)
+        let dots = UnsafeMutablePointer<Float>.allocate(capacity: negatives + 1)
         defer {
             sentence.deallocate()
             gradient.deallocate()
+            targets.deallocate()
+            dots.deallocate()
         }
         var rate = startRate
         var pendingWords = 0
@@ -69,7 +75,8 @@ extension Word2VecModel {
 
                             for position in 0..<length {
                                 let centre = sentence[position]
-                                let reduced = window &- Int(rng.next() % UInt64(window))
+                                // Lemire's multiply-shift instead of a division: uniform in 0..<window.
+                                let reduced = window &- Int(truncatingIfNeeded: ((rng.next() >> 32) &* windowSize) >> 32)
                                 let lower = max(0, position &- reduced)
                                 let upper = min(length &- 1, position &+ reduced)
                                 var c = lower
@@ -78,22 +85,32 @@ extension Word2VecModel {
                                     if c == position { continue }
                                     // word2vec.c's orientation: the context track's input vector predicts the centre.
                                     let l1 = input + Int(sentence[c]) &* d
-                                    Self.zero(gradient, d)
+                                    // Draw every target first, then take all dot products, then update: l1 is
+                                    // fixed until the end of the pair, so this equals word2vec.c's order (up to a
+                                    // target drawn twice), and the independent row loads overlap in memory.
+                                    targets[0] = centre
+                                    var targetCount = 1
                                     var k = 0
-                                    while k <= negatives {
-                                        defer { k &+= 1 }
-                                        let target: Int32
-                                        let label: Float
-                                        if k == 0 {
-                                            target = centre
-                                            label = 1
-                                        } else {
-                                            target = table[Int((rng.next() >> 16) % tableSize)]
-                                            if target == centre { continue }
-                                            label = 0
-                                        }
-                                        let l2 = output + Int(target) &* d
-                                        let f = VectorMath.dot(l1, l2, d)
+                                    while k < negatives {
+                                        k &+= 1
+                                        let r = rng.next()
+                                        let slot = Int(truncatingIfNeeded: ((r >> 32) &* trackCount) >> 32)
+                                        let target = UInt32(truncatingIfNeeded: r) & 0xFF_FFFF < aliasProbability[slot] ? Int32(truncatingIfNeeded: slot) : alias[slot]
+                                        if target == centre { continue }
+                                        targets[targetCount] = target
+                                        targetCount &+= 1
+                                    }
+                                    var j = 0
+                                    while j < targetCount {
+                                        dots[j] = VectorMath.dot(l1, output + Int(targets[j]) &* d, d)
+                                        j &+= 1
+                                    }
+                                    Self.zero(gradient, d)
+                                    j = 0
+                                    while j < targetCount {
+                                        let l2 = output + Int(targets[j]) &* d
+                                        let label: Float = j == 0 ? 1 : 0
+                                        let f = dots[j]
                                         let g: Float
                                         if f >= maxExp {
                                             g = (label - 1) * rate
@@ -104,6 +121,7 @@ extension Word2VecModel {
                                         }
                                         Self.axpy(g, l2, gradient, d)
                                         Self.axpy(g, l1, l2, d)
+                                        j &+= 1
                                     }
                                     Self.axpy(1, gradient, l1, d)
                                 }

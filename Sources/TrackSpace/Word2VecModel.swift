@@ -19,9 +19,14 @@ final class Word2VecModel: @unchecked Sendable {
     let vocabularyCount: Int
     /// Keep a token when a uniform UInt32 is below this (UInt32.max + 1 means always, stored as UInt64).
     let keepThreshold: UnsafeMutablePointer<UInt64>
-    /// Negative samples: tracks repeated in proportion to count^0.75.
-    let negativeTable: UnsafeMutablePointer<Int32>
-    let negativeTableSize: Int
+    /// Negative sampling by Walker's alias method over the tracks, P(t) ∝ count^0.75.
+    ///
+    /// Draw a track uniformly, keep it when a uniform 24-bit number is below
+    /// `aliasProbability[t]` (scaled to 2^24), else take `alias[t]`. Two arrays of one
+    /// entry per track stay in cache, where word2vec.c's 10^8-entry table misses on
+    /// nearly every draw; the distribution is also exact rather than quantised.
+    let aliasProbability: UnsafeMutablePointer<UInt32>
+    let alias: UnsafeMutablePointer<Int32>
     /// σ(x) for x in [−maxExp, maxExp], in `sigmoidSize` steps.
     let sigmoid: UnsafeMutablePointer<Float>
     static let sigmoidSize = 1_000
@@ -56,29 +61,10 @@ final class Word2VecModel: @unchecked Sendable {
             keepThreshold[t] = UInt64(keep * 4_294_967_296)
         }
 
-        // Unigram^0.75 table, as word2vec.c fills it.
-        negativeTableSize = max(1_000_000, min(100 * vocabularyCount, 20_000_000))
-        negativeTable = .allocate(capacity: negativeTableSize)
-        var powers = [Double](repeating: 0, count: trackCount)
-        var powerSum = 0.0
-        for t in 0..<trackCount where inVocabulary[t] {
-            powers[t] = Foundation.pow(Double(counts[t]), 0.75)
-            powerSum += powers[t]
-        }
-        var track = 0
-        while !inVocabulary[track] { track += 1 }
-        var cumulative = powers[track] / powerSum
-        for i in 0..<negativeTableSize {
-            negativeTable[i] = Int32(track)
-            if Double(i) / Double(negativeTableSize) > cumulative {
-                var next = track + 1
-                while next < trackCount, !inVocabulary[next] { next += 1 }
-                if next < trackCount {
-                    track = next
-                    cumulative += powers[track] / powerSum
-                }
-            }
-        }
+        // Unigram^0.75 distribution as an alias table (Vose's construction).
+        var weights = [Double](repeating: 0, count: trackCount)
+        for t in 0..<trackCount where inVocabulary[t] { weights[t] = Foundation.pow(Double(counts[t]), 0.75) }
+        (aliasProbability, alias) = Self.aliasTable(weights)
 
         sigmoid = .allocate(capacity: Self.sigmoidSize)
         for i in 0..<Self.sigmoidSize {
@@ -101,10 +87,43 @@ final class Word2VecModel: @unchecked Sendable {
 
     func deallocate() {
         keepThreshold.deallocate()
-        negativeTable.deallocate()
+        aliasProbability.deallocate()
+        alias.deallocate()
         sigmoid.deallocate()
         input.deallocate()
         output.deallocate()
+    }
+
+    /// Vose's alias table of `weights` (not all zero): acceptance thresholds scaled to 2^24, and aliases.
+    static func aliasTable(_ weights: [Double]) -> (UnsafeMutablePointer<UInt32>, UnsafeMutablePointer<Int32>) {
+        let n = weights.count
+        let total = weights.reduce(0, +)
+        var scaled = weights.map { $0 * Double(n) / total }
+        let probability = UnsafeMutablePointer<UInt32>.allocate(capacity: n)
+        let alias = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        var small: [Int] = []
+        var large: [Int] = []
+        for i in 0..<n {
+            alias[i] = Int32(i)
+            if scaled[i] < 1 { small.append(i) } else { large.append(i) }
+        }
+        while let s = small.last, let l = large.last {
+            small.removeLast()
+            probability[s] = UInt32(scaled[s] * 16_777_216)
+            alias[s] = Int32(l)
+            scaled[l] -= 1 - scaled[s]
+            if scaled[l] < 1 {
+                large.removeLast()
+                small.append(l)
+            }
+        }
+        // Leftovers are 1 up to rounding: keep them, except zero weights (untrained tracks), which must never be drawn.
+        let heaviest = weights.indices.max { weights[$0] < weights[$1] } ?? 0
+        for i in small + large {
+            probability[i] = weights[i] > 0 ? 16_777_216 : 0
+            if weights[i] == 0 { alias[i] = Int32(heaviest) }
+        }
+        return (probability, alias)
     }
 
     /// Contiguous sentence ranges with about the same number of tokens each.

@@ -59,7 +59,7 @@ enum SyntheticCorpus {
         #expect(e.metadata["min_count"] == "3" && e.metadata["vocabulary_size"] == "3")
     }
 
-    @Test func subsamplingAndNegativeTableFollowTheirFormulas() throws {
+    @Test func subsamplingAndNegativeSamplingFollowTheirFormulas() throws {
         var corpus = Word2VecCorpus(vocabularySize: 3)
         // Counts 900, 90, 10 of 1,000 words.
         try corpus.append(sentence: [Int32](repeating: 0, count: 900) + [Int32](repeating: 1, count: 90) + [Int32](repeating: 2, count: 10))
@@ -70,14 +70,40 @@ enum SyntheticCorpus {
         let keep0 = Double(model.keepThreshold[0]) / 4_294_967_296
         #expect(abs(keep0 - ((900.0 / 10).squareRoot() + 1) * 10 / 900) < 1e-6)
         #expect(abs(Double(model.keepThreshold[2]) / 4_294_967_296 - 1) < 1e-9)
-        // Negative table shares ∝ count^0.75.
-        var hits = [0, 0, 0]
-        for i in 0..<model.negativeTableSize { hits[Int(model.negativeTable[i])] += 1 }
-        let powers = [900.0, 90, 10].map { Foundation.pow($0, 0.75) }
-        let sum = powers.reduce(0, +)
-        for t in 0..<3 {
-            #expect(abs(Double(hits[t]) / Double(model.negativeTableSize) - powers[t] / sum) < 1e-3)
+        // The alias table implies P(t) = (accept(t) + Σ_{s: alias(s) = t} (1 − accept(s))) / n ∝ count^0.75.
+        let shares = Self.aliasShares(model)
+        let expected = Self.expected([900, 90, 10])
+        for t in 0..<3 { #expect(abs(shares[t] - expected[t]) < 1e-6, "track \(t): \(shares[t]) vs \(expected[t])") }
+    }
+
+    @Test func untrainedTracksAreNeverNegatives() throws {
+        var corpus = Word2VecCorpus(vocabularySize: 6)
+        try corpus.append(sentence: [0, 0, 0, 1, 1, 2, 2, 2, 2, 3, 5, 5, 5, 5, 5])
+        let model = try Word2VecModel(corpus: corpus, config: Word2VecConfig(dimension: 4, minCount: 3, threads: 1))
+        defer { model.deallocate() }
+        let shares = Self.aliasShares(model)
+        #expect(shares[1] == 0 && shares[3] == 0 && shares[4] == 0)
+        let expected = Self.expected([3, 0, 4, 0, 0, 5])
+        for t in 0..<6 { #expect(abs(shares[t] - expected[t]) < 1e-6) }
+    }
+
+    /// Sampling probabilities implied by the model's alias table.
+    static func aliasShares(_ model: Word2VecModel) -> [Double] {
+        let n = model.trackCount
+        var shares = [Double](repeating: 0, count: n)
+        for s in 0..<n {
+            let accept = Double(model.aliasProbability[s]) / 16_777_216
+            shares[s] += accept / Double(n)
+            shares[Int(model.alias[s])] += (1 - accept) / Double(n)
         }
+        return shares
+    }
+
+    /// count^0.75, normalised.
+    static func expected(_ counts: [Double]) -> [Double] {
+        let powers = counts.map { Foundation.pow($0, 0.75) }
+        let sum = powers.reduce(0, +)
+        return powers.map { $0 / sum }
     }
 
     @Test func invalidInputsAreRejected() throws {

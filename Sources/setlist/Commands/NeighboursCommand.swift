@@ -32,7 +32,7 @@ struct NeighboursCommand: ParsableCommand {
         let id = try Self.resolve(track, in: vocabulary)
         let embeddings = try TrackEmbeddings.load(workspace: folder, dimension: dimension)
         guard embeddings.trackCount == vocabulary.tracks.count else {
-            throw ValidationError("the \(dimension)-d embeddings cover \(embeddings.trackCount) tracks, the workspace has \(vocabulary.tracks.count): run `setlist embed --dimension \(dimension)` again")
+            throw TrackSpaceError.invalidArgument("the \(dimension)-d embeddings cover \(embeddings.trackCount) tracks, the workspace has \(vocabulary.tracks.count): run `setlist embed --dimension \(dimension)` again")
         }
         guard let query = embeddings.vector(of: id) else { throw TrackSpaceError.untrainedTrack(vocabulary.tracks[id].key) }
 
@@ -42,7 +42,7 @@ struct NeighboursCommand: ParsableCommand {
         if !exact, FileManager.default.fileExists(atPath: indexPath) {
             let index = try HNSWIndex(contentsOf: indexPath)
             guard index.dimension == dimension, index.count == embeddings.trainedCount else {
-                throw ValidationError("\(indexPath) does not match the embeddings (\(index.count) vectors for \(embeddings.trainedCount) trained tracks): run `setlist embed` again or pass --exact")
+                throw TrackSpaceError.invalidArgument("\(indexPath) does not match the embeddings (\(index.count) vectors for \(embeddings.trainedCount) trained tracks): run `setlist embed` again or pass --exact")
             }
             if let ef { index.efSearch = ef }
             method = "HNSW, efSearch \(index.efSearch)"
