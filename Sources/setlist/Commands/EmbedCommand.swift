@@ -9,20 +9,17 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Train word2vec track embeddings on the workspace's sessions and index them for nearest-neighbour search.",
         discussion: """
-            Skip-gram with negative sampling, one sentence per session. Each dimension has its own files,
-            so CoSeRNN's 40-d and FS-VAE's 80-d spaces coexist:
+            Skip-gram with negative sampling, one sentence per session. Each dimension has its own files, so CoSeRNN's 40-d and FS-VAE's 80-d spaces coexist:
 
               setlist embed --dimension 40       # tracks-40d.safetensors + tracks-40d.hnsw
               setlist embed --dimension 80       # tracks-80d.safetensors + tracks-80d.hnsw
 
-            Tracks with fewer than --min-count plays get no vector (a zero row, trained = 0 in the file).
-            --export writes the word2vec text format gensim reads (KeyedVectors.load_word2vec_format);
-            --import reads one, matching rows to workspace track keys.
+            Tracks with fewer than --min-count plays get no vector (a zero row, trained = 0 in the file). --export writes the word2vec text format gensim reads (KeyedVectors.load_word2vec_format); --import reads one, matching rows to workspace track keys.
             """)
 
     @OptionGroup var workspaceOption: WorkspaceOption
 
-    @Option(help: "Vector length (40 for CoSeRNN, 80 for FS-VAE).") var dimension: Int?
+    @Option(help: "Vector length: 40 for CoSeRNN (the default), 80 for FS-VAE; with --import, the file's.") var dimension: Int?
     @Option(help: "Maximum context distance within a session.") var window = Word2VecConfig().window
     @Option(help: "Negative samples per positive pair.") var negatives = Word2VecConfig().negatives
     @Option(help: "Passes over the sessions.") var epochs = Word2VecConfig().epochs

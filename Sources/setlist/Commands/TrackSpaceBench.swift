@@ -34,6 +34,7 @@ struct AnnBench: ParsableCommand {
         index.reserveCapacity(count)
         let progress = ProgressBar("build", total: count, unit: "vectors")
         let buildStart = Date()
+        let buildCPU = CPUClock.thread()
         let step = 10_000
         for start in stride(from: 0, to: count, by: step) {
             let end = min(count, start + step)
@@ -42,7 +43,9 @@ struct AnnBench: ParsableCommand {
         }
         progress.finish(count)
         let buildSeconds = Date().timeIntervalSince(buildStart)
-        print(String(format: "build: %.1f s  (%@ vectors/s, one thread)", buildSeconds, Format.count(Double(count) / buildSeconds)))
+        let buildCPUSeconds = CPUClock.thread() - buildCPU
+        print(String(format: "build: %.1f s  (%@ vectors/s, one thread; %.1f s CPU, %@ vectors per CPU-second)", buildSeconds,
+                     Format.count(Double(count) / buildSeconds), buildCPUSeconds, Format.count(Double(count) / buildCPUSeconds)))
 
         var exact = try ExactIndex(dimension: dimension)
         try exact.add(contentsOf: base, ids: ids)
@@ -54,11 +57,28 @@ struct AnnBench: ParsableCommand {
         for value in efValues {
             index.efSearch = value
             let start = Date()
+            let cpu = CPUClock.thread()
             let found = try index.search(queries: queryVectors, k: 10)
             let seconds = Date().timeIntervalSince(start)
+            let cpuSeconds = CPUClock.thread() - cpu
             let recall = BenchVectors.recall(found, truth, k: 10)
-            print(String(format: "efSearch %4d: %@ queries/s  recall@10 %.4f", value, Format.count(Double(queries) / seconds), recall))
+            print(String(format: "efSearch %4d: %@ queries/s  recall@10 %.4f  (%@ queries per CPU-second)", value,
+                         Format.count(Double(queries) / seconds), recall, Format.count(Double(queries) / cpuSeconds)))
         }
+    }
+}
+
+/// CPU time, so figures stay meaningful on a machine shared with other jobs.
+enum CPUClock {
+    /// CPU seconds used by the calling thread.
+    static func thread() -> Double { read(CLOCK_THREAD_CPUTIME_ID) }
+    /// CPU seconds used by every thread of the process.
+    static func process() -> Double { read(CLOCK_PROCESS_CPUTIME_ID) }
+
+    private static func read(_ clock: clockid_t) -> Double {
+        var time = timespec()
+        clock_gettime(clock, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }
 
@@ -133,8 +153,13 @@ struct EmbedBench: ParsableCommand {
         let w2v = Word2VecConfig(dimension: dimension, epochs: epochs, threads: threads)
         let progress = ProgressBar("word2vec", total: corpus.tokens.count * epochs, unit: "words")
         let box = ProgressBox(progress, total: corpus.tokens.count * epochs)
+        let cpu = CPUClock.process()
         let result = try Word2Vec.train(corpus, config: w2v) { box.report($0) }
+        let cpuSeconds = CPUClock.process() - cpu
         progress.finish(result.wordsProcessed)
+        print(String(format: "CPU: %.2f s over %d threads, %@ words per CPU-second (%@ words/s if each thread had a core of its own)",
+                     cpuSeconds, threads, Format.count(Double(result.wordsProcessed) / cpuSeconds),
+                     Format.count(Double(result.wordsProcessed) * Double(threads) / cpuSeconds)))
         print(String(format: "word2vec %dd, window %d, %d negatives, %d epoch(s), %d threads: %.2f s  %@ words/s  (%@ effective words/s after subsampling)",
                      dimension, w2v.window, w2v.negatives, epochs, threads, result.seconds,
                      Format.count(result.wordsPerSecond), Format.count(Double(result.effectiveWords) / result.seconds)))
