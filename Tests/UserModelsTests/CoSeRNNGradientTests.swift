@@ -11,7 +11,7 @@ import Testing
         var config = data.config(hidden: 5, dense: 4, seed: 3)
         config.hourEncoding = daypart ? .daypart : .hour
         let model = CoSeRNN(config: config, tracks: data.tracks)
-        let batch = model.batch(data.users.map { $0[...] }) { _, _ in true }
+        let batch = model.batch(data.users.map { model.features(of: $0[...]) }) { _, _ in true }
         func loss(_ tape: Tape) -> Variable {
             let (prediction, _) = model.forward(tape.constant(batch.inputs), longTerm: batch.longTerm, mask: batch.mask)
             return Loss.cosineDistance(prediction, tape.constant(batch.targets), mask: batch.lossMask)

@@ -15,10 +15,12 @@ extension CoSeRNN {
         users: [[Session]], split: TimeSplit = TimeSplit(), options: TrainingOptions = TrainingOptions(),
         checkpoint: URL? = nil, resume: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingResult {
-        let training = users.compactMap { sessions -> ArraySlice<Session>? in
+        // Inputs do not depend on the weights: build them once, not every epoch.
+        let training = users.compactMap { sessions -> CoSeRNNUserFeatures? in
             let train = split.ranges(count: sessions.count).train
-            return train.isEmpty ? nil : sessions[train]
+            return train.isEmpty ? nil : features(of: sessions[train])
         }
+        let validation = scoredFeatures(users: users, split: split, part: .validation)
         let loop = try TrainingLoop(model: self, options: options, config: configJSON, checkpointURL: checkpoint,
                                     resume: resume, progress: progress)
         defer { prefixCache.removeAll() }
@@ -30,22 +32,28 @@ extension CoSeRNN {
                 let loss = Loss.cosineDistance(prediction, tape.constant(batch.targets), mask: batch.lossMask)
                 return BatchLoss(loss: loss, sessions: batch.scored)
             },
-            validate: { self.loss(users: users, split: split, part: .validation, batchSize: options.batchSize) })
+            validate: { self.loss(validation, batchSize: options.batchSize) })
     }
 
     /// The mean loss 1 − cos(u, target) over the sessions of one split part (no gradients).
     public func loss(users: [[Session]], split: TimeSplit = TimeSplit(), part: SplitPart, batchSize: Int = 256) -> ValidationLoss {
-        var sequences: [ArraySlice<Session>] = [], scoredRanges: [Range<Int>] = []
-        for sessions in users {
+        loss(scoredFeatures(users: users, split: split, part: part), batchSize: batchSize)
+    }
+
+    /// Each user's features up to the end of `part`, with the range of `part` to score.
+    func scoredFeatures(users: [[Session]], split: TimeSplit, part: SplitPart) -> [(features: CoSeRNNUserFeatures, scored: Range<Int>)] {
+        users.compactMap { sessions in
             let ranges = split.ranges(count: sessions.count)
             let scored = part == .train ? ranges.train : (part == .validation ? ranges.validation : ranges.test)
-            guard !scored.isEmpty else { continue }
-            sequences.append(sessions[sessions.startIndex..<(sessions.startIndex + scored.upperBound)])
-            scoredRanges.append(scored)
+            guard !scored.isEmpty else { return nil }
+            return (features(of: sessions[sessions.startIndex..<(sessions.startIndex + scored.upperBound)]), scored)
         }
+    }
+
+    func loss(_ sequences: [(features: CoSeRNNUserFeatures, scored: Range<Int>)], batchSize: Int) -> ValidationLoss {
         var total = 0.0, count = 0
         for chunk in UserBatches.inOrder(Array(sequences.indices), batchSize: batchSize) {
-            let batch = self.batch(chunk.map { sequences[$0] }) { row, t in scoredRanges[chunk[row]].contains(t) }
+            let batch = self.batch(chunk.map { sequences[$0].features }) { row, t in sequences[chunk[row]].scored.contains(t) }
             guard batch.scored > 0 else { continue }
             let tape = Tape(isTraining: false)
             let (prediction, _) = forward(tape.constant(batch.inputs), longTerm: batch.longTerm, mask: batch.mask)
@@ -56,9 +64,8 @@ extension CoSeRNN {
         return ValidationLoss(loss: count == 0 ? .nan : Float(total / Double(count)), sessions: count)
     }
 
-    /// Padded tensors for a batch of users; `scored(row, t)` picks the sessions in the loss.
-    func batch(_ sequences: [ArraySlice<Session>], scored: (Int, Int) -> Bool) -> CoSeRNNBatch {
-        let rows = sequences.map { self.features(of: $0) }
+    /// Padded tensors for a batch of users' features; `scored(row, t)` picks the sessions in the loss.
+    func batch(_ rows: [CoSeRNNUserFeatures], scored: (Int, Int) -> Bool) -> CoSeRNNBatch {
         let shape = SequenceBatch(lengths: rows.map(\.count))
         let lossMask = shape.stepMask { row, t in rows[row].hasTarget[t] && scored(row, t) }
         let d = config.dimension
