@@ -80,6 +80,18 @@ import Testing
         try workspace.recordRun(RunRecord(kind: "evaluate", model: "Average", config: "{}", seed: 1, metrics: "{}", startedAt: 5))
         #expect(try workspace.runRecords() == [record, RunRecord(kind: "evaluate", model: "Average", config: "{}", seed: 1, metrics: "{}", startedAt: 5)])
         #expect(try workspace.summary().runs == 2)
+
+        // A training run's record carries the model config, the options and the per-epoch history.
+        var state = TrainingState(options: TrainingOptions(seed: 3))
+        state.epoch = 1
+        state.history = [EpochRecord(epoch: 1, trainLoss: 0.4, validationLoss: 0.35, sessionsPerSecond: 1000)]
+        let training = try RunRecord.training(model: "CoSeRNN", config: ["hiddenSize": 400], options: TrainingOptions(seed: 3),
+                                              result: TrainingResult(state: state), startedAt: 10, finishedAt: 20)
+        #expect(training.kind == "train" && training.seed == 3 && training.finishedAt == 20)
+        #expect(training.config.hasPrefix(#"{"model":{"hiddenSize":400},"training":{"#))
+        #expect(training.metrics.contains(#""epochs":1"#) && training.metrics.contains(#""validationLoss":0.35"#))
+        try workspace.recordRun(training)
+        #expect(try workspace.runRecords().last == training)
     }
 
     @Test func jsonSpellsInfinityAndNaN() throws {

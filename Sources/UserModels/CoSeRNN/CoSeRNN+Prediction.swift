@@ -28,33 +28,40 @@ extension CoSeRNN {
         row.withUnsafeMutableBufferPointer { buffer in
             if let base = buffer.baseAddress { layout.write(into: base, context: context, time: time, previous: previous) }
         }
+        // One LSTM step by hand: the recurrent half of the gates, h·W_hhᵀ + b_hh, is cached with the state.
         let tape = Tape(isTraining: false)
-        let states = prefix.hidden.map { hidden in
-            [RecurrentState(hidden: tape.constant(hidden), cell: prefix.cell.map { tape.constant($0) })]
-        }
-        let (prediction, _) = forward(
-            tape.constant(Tensor(shape: [1, 1, layout.width], scalars: row)),
-            longTerm: Tensor(shape: [1, 1, d], scalars: prefix.longTerm), mask: nil, initialStates: states)
+        let cell = lstm.layers[0], h = config.hiddenSize
+        let gates = tape.constant(Tensor(shape: [1, layout.width], scalars: row))
+            .linear(weight: tape.parameter(cell.weightIH), bias: tape.parameter(cell.biasIH)) + tape.constant(prefix.recurrent)
+        let c = gates.slice(axis: 1, h..<(2 * h)).sigmoid() * tape.constant(prefix.cell)
+            + gates.slice(axis: 1, 0..<h).sigmoid() * gates.slice(axis: 1, (2 * h)..<(3 * h)).tanh()
+        let hidden = gates.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid() * c.tanh()
+        let prediction = head(hidden, longTerm: Tensor(shape: [1, d], scalars: prefix.longTerm))
         return VectorOps.normalized(prediction.value.scalars)
     }
 
     /// The LSTM state after reading `history`, and ū for the session after it (cached).
     func prefixState(_ history: ArraySlice<Session>) -> CoSeRNNPrefixCache.Entry {
+        let d = config.dimension, h = config.hiddenSize
+        let cell = lstm.layers[0]
+        let tape = Tape(isTraining: false)
+        func entry(hidden: Tensor, cell state: Tensor, longTerm: [Float]) -> CoSeRNNPrefixCache.Entry {
+            let recurrent = tape.constant(hidden).linear(weight: tape.parameter(cell.weightHH), bias: tape.parameter(cell.biasHH))
+            return .init(cell: state, recurrent: recurrent.value, longTerm: longTerm)
+        }
         guard let last = history.last else {
-            return .init(hidden: nil, cell: nil, longTerm: [Float](repeating: 0, count: config.dimension))
+            return entry(hidden: .zeros([1, h]), cell: .zeros([1, h]), longTerm: [Float](repeating: 0, count: d))
         }
         let key = CoSeRNNPrefixCache.Key(user: last.user, count: history.count, lastStart: last.start, lastPlays: last.plays.count)
         if let hit = prefixCache[key] { return hit }
         let features = self.features(of: history, next: (.unknown, last.start))
-        let n = history.count, d = config.dimension
-        let tape = Tape(isTraining: false)
+        let n = history.count
         let inputs = tape.constant(Tensor(shape: [1, n, layout.width], scalars: Array(features.inputs[0..<(n * layout.width)])))
         let (_, states) = lstm(inputs, mask: nil)
-        let entry = CoSeRNNPrefixCache.Entry(
-            hidden: states[0].hidden.value, cell: states[0].cell?.value,
-            longTerm: Array(features.longTerm[(n * d)..<((n + 1) * d)]))
-        prefixCache[key] = entry
-        return entry
+        let result = entry(hidden: states[0].hidden.value, cell: states[0].cell?.value ?? .zeros([1, h]),
+                           longTerm: Array(features.longTerm[(n * d)..<((n + 1) * d)]))
+        prefixCache[key] = result
+        return result
     }
 }
 
@@ -68,8 +75,11 @@ final class CoSeRNNPrefixCache: @unchecked Sendable {
     }
 
     struct Entry {
-        var hidden: Tensor?
-        var cell: Tensor?
+        /// The LSTM cell state `[1, H]` after the history.
+        var cell: Tensor
+        /// `h·W_hhᵀ + b_hh` `[1, 4H]` for the hidden state after the history: the recurrent half of the next step's gates.
+        var recurrent: Tensor
+        /// ū for the next session.
         var longTerm: [Float]
     }
 

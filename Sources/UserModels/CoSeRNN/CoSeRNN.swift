@@ -69,17 +69,22 @@ public final class CoSeRNN: Layer, UserModel, @unchecked Sendable {
     func forward(
         _ inputs: Variable, longTerm: Tensor, mask: Tensor?, initialStates: [RecurrentState]? = nil
     ) -> (prediction: Variable, states: [RecurrentState]) {
-        let tape = inputs.tape
         let (hidden, states) = lstm(inputs, mask: mask, initialStates: initialStates)
+        return (head(hidden, longTerm: longTerm), states)
+    }
+
+    /// The user vectors u from LSTM outputs `[…, H]`: û from the dense head, mixed with ū by the gate.
+    func head(_ hidden: Variable, longTerm: Tensor) -> Variable {
+        let tape = hidden.tape
         var z = hidden
         for layer in dense { z = layer(z).relu() }
         if config.dropout > 0 { z = z.dropout(rate: config.dropout) }
         let shortTerm = output(z).l2Normalized()
-        guard config.useLongTerm else { return (shortTerm, states) }
+        guard config.useLongTerm else { return shortTerm }
         let long = tape.constant(longTerm)
-        guard let gate else { return ((shortTerm + long) * 0.5, states) }
-        let weights = gate(hidden).softmax()  // [B, T, 2]: β̂, β̄
-        let mixed = weights.slice(axis: 2, 0..<1) * shortTerm + weights.slice(axis: 2, 1..<2) * long
-        return (mixed, states)
+        guard let gate else { return (shortTerm + long) * 0.5 }
+        let last = hidden.shape.count - 1
+        let weights = gate(hidden).softmax()  // […, 2]: β̂, β̄
+        return weights.slice(axis: last, 0..<1) * shortTerm + weights.slice(axis: last, 1..<2) * long
     }
 }
