@@ -91,8 +91,12 @@ import Testing
             let one = sessions.indices.map { model.predict(history: sessions[0..<$0], context: sessions[$0].context, time: sessions[$0].start) }
             #expect(close(all, one, tolerance: 1e-4))
         }
-        // A live context change reaches the prediction (cached history, new context).
+        // A history that is no extension of a cached one: the LSTM reads it whole, same result.
         let sessions = data.users[0]
+        model.prefixCache.removeAll()
+        let direct = model.predict(history: sessions[0..<8], context: sessions[8].context, time: sessions[8].start)
+        #expect(close([direct], [model.predictAll(sessions: sessions)[8]], tolerance: 1e-4))
+        // A live context change reaches the prediction (cached history, new context).
         let history = sessions[0..<8]
         let morning = model.predict(history: history, context: SessionContext(hour: 9, weekday: 1, device: 0, source: 0), time: sessions[8].start)
         let night = model.predict(history: history, context: SessionContext(hour: 23, weekday: 1, device: 4, source: 0), time: sessions[8].start)

@@ -36,32 +36,56 @@ extension CoSeRNN {
         let c = gates.slice(axis: 1, h..<(2 * h)).sigmoid() * tape.constant(prefix.cell)
             + gates.slice(axis: 1, 0..<h).sigmoid() * gates.slice(axis: 1, (2 * h)..<(3 * h)).tanh()
         let hidden = gates.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid() * c.tanh()
-        let prediction = head(hidden, longTerm: Tensor(shape: [1, d], scalars: prefix.longTerm))
+        let prediction = head(hidden, longTerm: Tensor(shape: [1, d], scalars: VectorOps.normalized(prefix.running)))
         return VectorOps.normalized(prediction.value.scalars)
     }
 
     /// The LSTM state after reading `history`, and ū for the session after it (cached).
+    ///
+    /// A history one session longer than a cached one costs one LSTM step, so stepping
+    /// through a user's sessions in the explorer stays cheap; otherwise the LSTM reads it all.
     func prefixState(_ history: ArraySlice<Session>) -> CoSeRNNPrefixCache.Entry {
         let d = config.dimension, h = config.hiddenSize
-        let cell = lstm.layers[0]
         let tape = Tape(isTraining: false)
-        func entry(hidden: Tensor, cell state: Tensor, longTerm: [Float]) -> CoSeRNNPrefixCache.Entry {
-            let recurrent = tape.constant(hidden).linear(weight: tape.parameter(cell.weightHH), bias: tape.parameter(cell.biasHH))
-            return .init(cell: state, recurrent: recurrent.value, longTerm: longTerm)
-        }
         guard let last = history.last else {
-            return entry(hidden: .zeros([1, h]), cell: .zeros([1, h]), longTerm: [Float](repeating: 0, count: d))
+            return entry(hidden: .zeros([1, h]), cell: .zeros([1, h]), running: [Float](repeating: 0, count: d), tape: tape)
         }
-        let key = CoSeRNNPrefixCache.Key(user: last.user, count: history.count, lastStart: last.start, lastPlays: last.plays.count)
+        let key = CoSeRNNPrefixCache.Key(history)
         if let hit = prefixCache[key] { return hit }
-        let features = self.features(of: history, next: (.unknown, last.start))
         let n = history.count
-        let inputs = tape.constant(Tensor(shape: [1, n, layout.width], scalars: Array(features.inputs[0..<(n * layout.width)])))
-        let (_, states) = lstm(inputs, mask: nil)
-        let result = entry(hidden: states[0].hidden.value, cell: states[0].cell?.value ?? .zeros([1, h]),
-                           longTerm: Array(features.longTerm[(n * d)..<((n + 1) * d)]))
+        let result: CoSeRNNPrefixCache.Entry
+        let earlier = history.dropLast()
+        if let before = earlier.isEmpty ? prefixState(earlier) : prefixCache[CoSeRNNPrefixCache.Key(earlier)] {
+            // One step from the cached state: the row of the last session, reading the one before it.
+            var row = [Float](repeating: 0, count: layout.width)
+            let previous = earlier.last.map { SessionEmbeddings($0, tracks: tracks) }
+            row.withUnsafeMutableBufferPointer { buffer in
+                if let base = buffer.baseAddress { layout.write(into: base, context: last.context, time: last.start, previous: previous) }
+            }
+            let initial = RecurrentState(hidden: tape.constant(before.hidden), cell: tape.constant(before.cell))
+            let (_, states) = lstm(tape.constant(Tensor(shape: [1, 1, layout.width], scalars: row)), mask: nil, initialStates: [initial])
+            let target = SessionEmbeddings(last, tracks: tracks).target
+            let running = (0..<d).map { config.longTermDecay * before.running[$0] + target[$0] }
+            result = entry(hidden: states[0].hidden.value, cell: states[0].cell?.value ?? .zeros([1, h]), running: running, tape: tape)
+        } else {
+            let features = self.features(of: history)
+            let inputs = tape.constant(Tensor(shape: [1, n, layout.width], scalars: features.inputs))
+            let (_, states) = lstm(inputs, mask: nil)
+            var running = [Float](repeating: 0, count: d)
+            for t in 0..<n {
+                for j in 0..<d { running[j] = config.longTermDecay * running[j] + features.targets[t * d + j] }
+            }
+            result = entry(hidden: states[0].hidden.value, cell: states[0].cell?.value ?? .zeros([1, h]), running: running, tape: tape)
+        }
         prefixCache[key] = result
         return result
+    }
+
+    /// A cache entry, with the recurrent half of the next step's gates computed once.
+    func entry(hidden: Tensor, cell: Tensor, running: [Float], tape: Tape) -> CoSeRNNPrefixCache.Entry {
+        let layer = lstm.layers[0]
+        let recurrent = tape.constant(hidden).linear(weight: tape.parameter(layer.weightHH), bias: tape.parameter(layer.biasHH))
+        return .init(hidden: hidden, cell: cell, recurrent: recurrent.value, running: running)
     }
 }
 
@@ -72,15 +96,26 @@ final class CoSeRNNPrefixCache: @unchecked Sendable {
         var count: Int
         var lastStart: Int64
         var lastPlays: Int
+
+        /// The key of a non-empty history: its user, length and last session.
+        init(_ history: ArraySlice<Session>) {
+            let last = history.last
+            user = last?.user ?? -1
+            count = history.count
+            lastStart = last?.start ?? 0
+            lastPlays = last?.plays.count ?? 0
+        }
     }
 
     struct Entry {
+        /// The LSTM hidden state `[1, H]` after the history.
+        var hidden: Tensor
         /// The LSTM cell state `[1, H]` after the history.
         var cell: Tensor
         /// `h·W_hhᵀ + b_hh` `[1, 4H]` for the hidden state after the history: the recurrent half of the next step's gates.
         var recurrent: Tensor
-        /// ū for the next session.
-        var longTerm: [Float]
+        /// Σ decay^age · target over the history: ū for the next session once normalised.
+        var running: [Float]
     }
 
     /// Entries kept before the cache is emptied (a few users being explored at once).
