@@ -23,7 +23,7 @@ import Testing
     }
 
     /// FS-VAE (6 epochs max, early stopping) against Average, Popularity and the Vanilla RNN (same budget);
-    /// the two feature ablations train for 3 epochs, which can only make removing slow features look worse.
+    /// the two feature ablations train for 2 epochs, which can only make removing slow features look worse.
     @Test func fsvaeBeatsTheBaselinesAndFastFeaturesMatterMoreThanSlow() throws {
         let config = FSVAETestData.smallConfig()
         let fsvae = cosine(try trained(config))
@@ -36,7 +36,7 @@ import Testing
         #expect(fsvae < vanilla)
 
         var ablation = config
-        ablation.epochs = 3
+        ablation.epochs = 2
         let noFast = cosine(try trained(ablation.withoutFastFeatures()))
         let noSlow = cosine(try trained(ablation.withoutSlowFeatures()))
         #expect(noFast - fsvae > noSlow - fsvae)

@@ -1,4 +1,3 @@
-import Foundation
 import Listening
 import Tensor
 
@@ -57,7 +56,7 @@ extension FSVAE {
     ) -> FSVAELatent {
         let tape = Tape(isTraining: false)
         let (mean, logVariance) = encode(query(history: history, current: current, context: context, time: time, tracks: tracks), tape: tape)
-        let variance = logVariance.map { $0.value.scalars.map { ($0).exp() } } ?? [Float](repeating: 0, count: mean.value.count)
+        let variance = logVariance.map { $0.exp().value.scalars } ?? [Float](repeating: 0, count: mean.value.count)
         return FSVAELatent(mean: mean.value.scalars, variance: variance)
     }
 
@@ -83,10 +82,6 @@ extension FSVAE {
         appendRows(decode(tape.constant(Tensor(shape: [count, size], scalars: latents))).value, to: &rows)
         return rows
     }
-}
-
-extension Float {
-    fileprivate func exp() -> Float { Float(Foundation.exp(Double(self))) }
 }
 
 /// An FS-VAE bound to the track space it reads embeddings from, usable wherever a `UserModel`
