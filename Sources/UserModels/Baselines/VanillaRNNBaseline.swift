@@ -8,7 +8,9 @@ import Listening
 public struct VanillaRNNBaseline: UserModel {
     /// The underlying network.
     public let network: CoSeRNN
+    /// "Vanilla RNN" (the network's name).
     public var name: String { network.name }
+    /// Dimension of the predicted vectors.
     public var dimension: Int { network.dimension }
 
     /// A fresh model with `config`'s sizes and seed and the vanilla inputs.
@@ -28,9 +30,11 @@ public struct VanillaRNNBaseline: UserModel {
         try network.train(users: users, split: split, options: options, checkpoint: checkpoint, resume: resume, progress: progress)
     }
 
+    /// The network's prediction for a session after `history`.
     public func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] {
         network.predict(history: history, context: context, time: time)
     }
 
+    /// Predictions for every session of one user in one LSTM pass.
     public func predictAll(sessions: [Session]) -> [[Float]] { network.predictAll(sessions: sessions) }
 }

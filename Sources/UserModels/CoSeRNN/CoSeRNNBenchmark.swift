@@ -6,18 +6,21 @@ import Tensor
 public enum CoSeRNNBenchmark {
     /// The measured figures.
     public struct Figures: Sendable, Hashable, Codable {
-        /// Users and sessions trained on (train parts only).
+        /// Users generated.
         public var users: Int
+        /// Sessions trained on (train parts only).
         public var trainSessions: Int
-        /// One epoch of training: wall seconds and sessions per second.
+        /// Wall seconds of one training epoch.
         public var epochSeconds: Double
+        /// Training throughput: sessions per second.
         public var sessionsPerSecond: Double
         /// The validation pass that follows the epoch.
         public var validationSeconds: Double
-        /// Mean latency of `predict` for one session: history cached (context changed), history one
-        /// session longer than a cached one (stepping through sessions), and nothing cached.
+        /// Mean `predict` latency with the history cached and the context changed.
         public var predictCachedMicroseconds: Double
+        /// Mean `predict` latency for a history one session longer than a cached one (stepping through sessions).
         public var predictNextSessionMicroseconds: Double
+        /// Mean `predict` latency with nothing cached (the longest history).
         public var predictUncachedMicroseconds: Double
         /// BLAS threads used.
         public var blasThreads: Int
