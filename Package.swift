@@ -54,7 +54,7 @@ let package = Package(
             ]),
         .target(
             name: "UserModels",
-            dependencies: ["Tensor", "Listening"]),
+            dependencies: ["Tensor", "Listening", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Evaluation",
             dependencies: ["Listening", "UserModels"]),

@@ -16,5 +16,5 @@ struct Setlist: ParsableCommand {
 
               setlist import listens.tsv --workspace ws
             """,
-        subcommands: [GenerateCommand.self, ImportCommand.self, InfoCommand.self, EmbedCommand.self, NeighboursCommand.self, ExploreCommand.self, BenchCommand.self])
+        subcommands: [GenerateCommand.self, ImportCommand.self, InfoCommand.self, EmbedCommand.self, NeighboursCommand.self, TrainCommand.self, EvaluateCommand.self, RecommendCommand.self, AnalyzeCommand.self, ExploreCommand.self, BenchCommand.self])
 }

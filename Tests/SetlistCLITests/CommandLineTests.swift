@@ -80,15 +80,20 @@ import Testing
 
     @Test func exploreBuildsTheDefaultWorkspaceOnFirstRunOnly() throws {
         let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // SETLIST_WORKSPACE moves the default; a tiny setup keeps the test fast (make run uses the full defaults).
         let environment = ["SETLIST_WORKSPACE": folder + "/default"]
-        // The real default is 2,000 users; the test only checks the first-run path with the env override.
-        let first = try SetlistBinary.run(["explore"], environment: environment)
+        let arguments = ["explore", "--dump", "compare", "--setup-users", "30", "--setup-epochs", "1"]
+        let first = try SetlistBinary.run(arguments, environment: environment)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("generating the default synthetic data"))
-        #expect(first.stdout.contains("users           2,000"))
-        let second = try SetlistBinary.run(["explore"], environment: environment)
+        #expect(first.stderr.contains("First run: building the default workspace"))
+        #expect(first.stdout.contains("CoSeRNN") && first.stdout.contains("FS-VAE"), "both models trained and shown:\n\(first.stdout)")
+        for file in ["setlist.sqlite", "tracks-40d.safetensors", "tracks-80d.safetensors", "models/cosernn.safetensors", "models/fsvae.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/default/" + file), "\(file) is cached")
+        }
+        let second = try SetlistBinary.run(arguments, environment: environment)
         #expect(second.status == 0)
-        #expect(!second.stdout.contains("generating"))
-        try? FileManager.default.removeItem(atPath: folder)
+        #expect(!second.stderr.contains("First run"))
+        #expect(first.stdout.hasSuffix(second.stdout), "the cached workspace shows the same screen (the first run also logs its setup)")
     }
 }

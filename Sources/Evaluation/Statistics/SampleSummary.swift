@@ -31,7 +31,8 @@ public struct SampleSummary: Sendable, Codable, Equatable, CustomStringConvertib
         "\(Self.fixed(mean, digits)) ± \(Self.fixed(standardDeviation, digits))"
     }
 
-    static func fixed(_ value: Double, _ digits: Int) -> String {
+    /// `value` with exactly `digits` decimals ("n/a" style "nan" when not finite).
+    public static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "nan" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }

@@ -1,3 +1,5 @@
+import Evaluation
+
 extension ExplorerApp {
     func drawUsers(_ grid: inout CellGrid, _ area: Area) {
         let header = "  " + "user".padding(toLength: 18, withPad: " ", startingAt: 0) + "sessions".leftPadded(9) + "plays".leftPadded(9)
@@ -26,15 +28,9 @@ extension ExplorerApp {
 
     static func percent(_ value: Double) -> String { fixed(value * 100, 1) + "%" }
 
+    /// `value` with `digits` decimals, "n/a" when not finite.
     static func fixed(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite else { return "n/a" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        var text = String(rounded)
-        let decimals = text.split(separator: ".").last?.count ?? 0
-        if !text.contains(".") { text += "." }
-        return digits == 0 ? String(Int(rounded)) : text + String(repeating: "0", count: max(0, digits - decimals))
+        value.isFinite ? SampleSummary.fixed(value, digits) : "n/a"
     }
 }
 

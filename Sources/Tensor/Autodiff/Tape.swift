@@ -69,6 +69,9 @@ public final class Tape {
         for (id, parameter) in parameterLeaves {
             if let gradient = gradients[id] { parameter.gradient.add(gradient) }
         }
+        // Tapes are single-use: dropping the backward closures breaks the tape ↔ variable cycle,
+        // so a training step's activations are freed instead of leaking until exit.
+        operations.removeAll()
     }
 
     /// The gradient of the last `backward` with respect to `variable`, zeros if none flowed.

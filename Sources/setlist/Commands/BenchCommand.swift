@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (run a release build: swift run -c release setlist bench ...).",
-        subcommands: [ImportBench.self, TensorBench.self, EmbedBench.self, AnnBench.self, AllBench.self])
+        subcommands: [ImportBench.self, TensorBench.self, EmbedBench.self, AnnBench.self, TrainBench.self, AnalyzeBench.self, ExploreBench.self, AllBench.self])
 }
 
 /// `setlist bench import`: rows/s importing a generated session log into a new workspace.
@@ -75,5 +75,9 @@ struct AllBench: ParsableCommand {
         try ImportBench.parse([]).run()
         try TensorBench.parse([]).run()
         try EmbedBench.parse([]).run(); try AnnBench.parse([]).run()
+        try TrainBench.parse(["cosernn"]).run()
+        try TrainBench.parse(["fsvae"]).run()
+        try AnalyzeBench.parse([]).run()
+        try ExploreBench.parse([]).run()
     }
 }

@@ -1,29 +1,80 @@
 import ArgumentParser
+import Explorer
 import Foundation
 import Listening
+import TrackSpace
 
-/// `setlist explore`: the terminal explorer. Until it exists, it prepares the default workspace and summarises it.
+/// `setlist explore`: the terminal explorer.
 struct ExploreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explore",
-        abstract: "Open the explorer on a workspace (builds the default workspace on first run).",
+        abstract: "Open the terminal explorer on a workspace (building the default workspace on first run).",
         discussion: """
-            The interactive explorer is not built yet (issue 8). For now this command makes sure
-            the workspace exists, generating the default synthetic data on first use, and prints
-            its summary.
+            Screens: 1 users, 2 trajectory, 3 recommendations (with a live context editor), 4 compare
+            (CoSeRNN vs FS-VAE), 5 same-context heatmap, 6 context diversity, 7 skips. Press ? for the
+            keys of each screen and q to quit. The terminal must be at least 80×24; NO_COLOR turns
+            colours off and a non-UTF-8 locale switches to ASCII.
+
+            On first use without --workspace, the default workspace (.setlist/default) is built:
+            generate → embed (40-d and 80-d) → train CoSeRNN and FS-VAE; later runs open at once.
+            Without a terminal, --dump SCREEN prints one screen as text.
             """)
 
     @OptionGroup var workspaceOption: WorkspaceOption
+    @Option(help: ArgumentHelp("Print a screen as text and exit: \(ExplorerScreen.allCases.map(\.dumpName).joined(separator: ", ")).", valueName: "screen"))
+    var dump: String?
+    @Option(help: "Width of --dump output.") var width = 100
+    @Option(help: "Height of --dump output.") var height = 30
+    @Flag(help: "Plain ASCII glyphs.") var ascii = false
+    @Option(help: "Training epochs when building the default workspace.") var setupEpochs = 8
+    @Option(help: "Users when building the default workspace.") var setupUsers = SyntheticConfig().users
+
+    func validate() throws {
+        if let dump, ExplorerScreen.allCases.first(where: { $0.dumpName == dump.lowercased() }) == nil {
+            throw ValidationError("unknown screen '\(dump)'; screens: \(ExplorerScreen.allCases.map(\.dumpName).joined(separator: ", "))")
+        }
+        guard width > 0, height > 0 else { throw ValidationError("--width and --height must be positive") }
+        guard setupUsers > 0, setupEpochs > 0 else { throw ValidationError("--setup-users and --setup-epochs must be positive") }
+    }
 
     func run() throws {
         let path = workspaceOption.path
-        if !Workspace.exists(at: path) {
-            guard workspaceOption.workspace == nil || path == WorkspaceOption.defaultPath else {
-                throw WorkspaceError.missing(path: path)
-            }
-            print("No workspace at \(path) yet: generating the default synthetic data (seed \(SyntheticConfig().seed)).")
-            _ = try GenerateCommand.generate(config: SyntheticConfig(), csv: nil, workspace: path, threads: 2, replace: false)
+        if dump == nil {
+            // Fail before any long work when there is no terminal to draw on.
+            guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
         }
-        print(InfoCommand.render(try Workspace(at: path, readOnly: true).summary(), path: path))
+        try prepare(path)
+        let context = try WorkspaceContext(path: path)
+        let (models, notes) = try context.explorerModels()
+        for note in notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        let data = ExplorerData(title: (path as NSString).lastPathComponent, vocabulary: context.vocabulary,
+                                users: context.users, models: models)
+        if let dump, let screen = ExplorerScreen.allCases.first(where: { $0.dumpName == dump.lowercased() }) {
+            let app = ExplorerApp(data: data, unicode: !ascii && NcursesTerminal.localeIsUTF8())
+            app.show(screen)
+            print(app.render(width: width, height: height).text)
+            return
+        }
+        try ExplorerLoop.run { unicode in ExplorerApp(data: data, unicode: unicode && !ascii) }
+    }
+
+    /// Builds whatever the default workspace lacks; a missing non-default workspace is an error.
+    private func prepare(_ path: String) throws {
+        let isDefault = workspaceOption.workspace == nil
+        if !Workspace.exists(at: path) {
+            guard isDefault else { throw WorkspaceError.missing(path: path) }
+            FileHandle.standardError.write(Data("First run: building the default workspace in \(path) (generate → embed → train).\n".utf8))
+            var config = SyntheticConfig()
+            config.users = setupUsers
+            _ = try GenerateCommand.generate(config: config, csv: nil, workspace: path, threads: 2, replace: false)
+        }
+        for dimension in [40, 80] where !FileManager.default.fileExists(atPath: TrackEmbeddingFile.path(in: path, dimension: dimension)) {
+            guard isDefault else { continue }
+            try EmbedCommand.parse(["--workspace", path, "--dimension", String(dimension)]).run()
+        }
+        for model in WorkspaceContext.ModelFile.allCases where !FileManager.default.fileExists(atPath: model.path(in: path)) {
+            guard isDefault else { continue }
+            try TrainCommand.parse([model.rawValue, "--workspace", path, "--epochs", String(setupEpochs)]).run()
+        }
     }
 }

@@ -10,6 +10,8 @@ final class ProgressBar {
     private var lastDraw: Date
     private let interval: TimeInterval
     private var finished = false
+    /// Model-specific figures shown after the rate, e.g. the loss.
+    private var detail = ""
 
     /// A bar counting `total` items of `unit` (e.g. "rows"); `total` may be revised later.
     init(_ label: String, total: Int, unit: String, isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
@@ -23,8 +25,9 @@ final class ProgressBar {
     }
 
     /// Reports `done` items; draws at most every 0.1 s on a terminal and every 5 s otherwise.
-    func update(_ done: Int, total newTotal: Int? = nil) {
+    func update(_ done: Int, total newTotal: Int? = nil, detail: String? = nil) {
         if let newTotal { total = Double(max(newTotal, 1)) }
+        if let detail { self.detail = detail }
         let now = Date()
         guard now.timeIntervalSince(lastDraw) >= interval else { return }
         lastDraw = now
@@ -32,9 +35,10 @@ final class ProgressBar {
     }
 
     /// Draws the final state and ends the line.
-    func finish(_ done: Int) {
+    func finish(_ done: Int, detail: String? = nil) {
         guard !finished else { return }
         finished = true
+        if let detail { self.detail = detail }
         draw(Double(done), now: Date(), final: true)
     }
 
@@ -43,7 +47,8 @@ final class ProgressBar {
         let fraction = min(max(done / total, 0), 1)
         let rate = done / elapsed
         let eta = rate > 0 ? (total - done) / rate : 0
-        let numbers = "\(Format.count(done)) \(unit)  \(Format.count(rate)) \(unit)/s  " + (final ? "in \(Format.duration(elapsed))" : "ETA \(Format.duration(eta))")
+        var numbers = "\(Format.count(done)) \(unit)  \(Format.count(rate)) \(unit)/s  " + (final ? "in \(Format.duration(elapsed))" : "ETA \(Format.duration(eta))")
+        if !detail.isEmpty { numbers += "  " + detail }
         var line: String
         if isTerminal {
             let width = 30

@@ -9,10 +9,16 @@ enum ExplorerLoop {
         var (width, height) = terminal.size
         terminal.draw(app.render(width: width, height: height))
         while true {
-            guard let event = terminal.nextEvent() else { continue }
-            if case let .resize(w, h) = event { (width, height) = (w, h) }
-            let running = app.handle(event)
-            guard running else { break }
+            let event = terminal.nextEvent()
+            // Poll the size too: a resize signal that lands mid-read can come back as a plain timeout.
+            let size = terminal.size
+            let resized = size != (width, height)
+            (width, height) = size
+            if let event {
+                guard app.handle(event) else { break }
+            } else if !resized {
+                continue
+            }
             terminal.draw(app.render(width: width, height: height))
         }
     }

@@ -25,6 +25,7 @@ final class NcursesTerminal {
 
     /// Whether the current locale encodes UTF-8 (after `setlocale`).
     static func localeIsUTF8() -> Bool {
+        setlocale(LC_ALL, "")
         guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
         let name = String(cString: codeset).uppercased()
         return name == "UTF-8" || name == "UTF8"
@@ -38,6 +39,8 @@ final class NcursesTerminal {
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         // Escape must answer at once, not after ncurses' default second.
         setenv("ESCDELAY", "25", 0)
+        // Size comes from the terminal, not from LINES/COLUMNS left in the environment, so resizes work.
+        use_env(false)
         guard let screen = newterm(nil, stdout, stdin) else {
             throw TerminalError.cannotStart("newterm failed (is TERM set to a known terminal?)")
         }
@@ -48,6 +51,8 @@ final class NcursesTerminal {
         nonl()
         keypad(stdscr, true)
         curs_set(0)
+        // Reads time out every 200 ms so the loop can notice size changes on its own.
+        wtimeout(stdscr, 200)
         var useColors = false
         if !noColor, has_colors() {
             start_color()
@@ -113,7 +118,7 @@ final class NcursesTerminal {
         return value
     }
 
-    /// Waits for the next key and maps it; nil for keys the explorer does not use.
+    /// Waits up to 200 ms for the next key and maps it; nil on a timeout or a key the explorer does not use.
     func nextEvent() -> KeyEvent? {
         var character: wint_t = 0
         let result = get_wch(&character)

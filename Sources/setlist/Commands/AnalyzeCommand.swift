@@ -1,0 +1,138 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import Listening
+import UserModels
+
+/// `setlist analyze`: the papers' exploratory analyses as tables and terminal plots.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "The papers' analyses: context diversity, same-context heatmap, skips vs similarity, representation movement.",
+        discussion: """
+            diversity  cosine similarity of track pairs played in the same session, per context value (boxplots)
+            heatmap    P(context of a session's most similar other session | its context) minus random pairing
+            skips      Pearson r and slope of skip rate on cosine(user's past sessions, session), by minimum skip rate
+            movement   how far user representations move after 1 and 7 sessions: FS-VAE (if trained) against Average
+            Track vectors are the workspace's 40-d embeddings (`setlist embed`).
+            """)
+
+    enum Analysis: String, ExpressibleByArgument, CaseIterable {
+        case diversity, heatmap, skips, movement
+    }
+
+    @Argument(help: "diversity, heatmap, skips or movement.") var analysis: Analysis
+    @OptionGroup var workspaceOption: WorkspaceOption
+    @Option(help: "Context field for diversity and heatmap: daypart, device, source (default: all that apply).")
+    var dimension: ContextDimension?
+    @Option(help: "Sampled track pairs per context value (diversity).") var pairs = 20_000
+    @Flag(help: "Print the numbers as JSON.") var json = false
+    @Flag(help: "Print the numbers as CSV.") var csv = false
+    @Flag(help: "Plain ASCII plots.") var ascii = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("choose one of --json and --csv") }
+        if analysis == .heatmap, dimension == .source { throw ValidationError("the heatmap covers daypart and device") }
+    }
+
+    func run() throws {
+        let context = try WorkspaceContext(path: workspaceOption.path)
+        let tracks = try context.tracks(dimension: 40)
+        let plot = TextPlot(unicode: !ascii && NcursesTerminal.localeIsUTF8())
+        switch analysis {
+        case .diversity:
+            let dimensions = dimension.map { [$0] } ?? ContextDimension.allCases
+            let results = dimensions.map {
+                ContextDiversity(sessions: context.users.flatMap { $0 }, tracks: tracks, vocabulary: context.vocabulary, dimension: $0, pairsPerValue: pairs)
+            }
+            if json { return try Self.printJSON(results) }
+            if csv {
+                print("dimension,value,sessions,pairs,mean,lower_whisker,q1,median,q3,upper_whisker")
+                for r in results { for row in r.rows {
+                    let b = row.similarity
+                    print("\(r.dimension.rawValue),\(row.name),\(row.sessions),\(row.pairsSampled),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)")
+                } }
+                return
+            }
+            for r in results where !r.rows.isEmpty {
+                print("Context diversity by \(r.dimension.rawValue): cosine similarity of track pairs within a session (lower = more diverse), up to \(r.pairsPerValue) pairs per value")
+                let low = min(r.rows.map(\.similarity.lowerWhisker).min() ?? 0, 0)
+                for line in plot.boxplots(r.rows.map { (label: $0.name, box: $0.similarity) }, range: low...1, width: 50) { print(line) }
+                for row in r.rows {
+                    print("  \(row.name): median \(SampleSummary.fixed(row.similarity.median, 3)), IQR \(SampleSummary.fixed(row.similarity.lowerQuartile, 3))–\(SampleSummary.fixed(row.similarity.upperQuartile, 3)), \(row.sessions) sessions, \(row.pairsSampled) pairs")
+                }
+                print("")
+            }
+        case .heatmap:
+            let dimensions = dimension.map { [$0] } ?? [.daypart, .device]
+            let results = dimensions.map { SameContextHeatmap(users: context.users, tracks: tracks, vocabulary: context.vocabulary, dimension: $0) }
+            if json { return try Self.printJSON(results) }
+            if csv {
+                print("dimension,source,target,observed,expected,excess")
+                for r in results { for (i, a) in r.names.enumerated() { for (j, b) in r.names.enumerated() {
+                    print("\(r.dimension.rawValue),\(a),\(b),\(r.observed[i][j]),\(r.expected[i][j]),\(r.excess[i][j])")
+                } } }
+                return
+            }
+            for r in results where !r.values.isEmpty {
+                print("Same-context heatmap by \(r.dimension.rawValue): P(nearest session's context | context) − random pairing (rows: session, columns: its nearest)")
+                for line in plot.heatmap(rowLabels: r.names, columnLabels: r.names, values: r.excess, cellWidth: 15) { print(line) }
+                print("mean diagonal excess \(SampleSummary.fixed(r.meanDiagonalExcess, 3)) over \(r.rowCounts.reduce(0, +)) sessions\n")
+            }
+        case .skips:
+            let result = SkipSimilarity(users: context.users, tracks: tracks)
+            if json { return try Self.printJSON(result) }
+            if csv {
+                print("minimum_skip_rate,sessions,pearson,slope,mean_skip_rate")
+                for row in result.rows { print("\(row.minimumSkipRate),\(row.sessions),\(row.pearson),\(row.slope),\(row.meanSkipRate)") }
+                return
+            }
+            guard result.rows.first.map({ $0.sessions > 0 }) ?? false else {
+                print("No sessions with known skips in \(context.path): this log has no skip information.")
+                return
+            }
+            print("Skip rate vs cosine(user's past sessions, session)")
+            print("min skip rate  sessions  Pearson r    slope")
+            for row in result.rows {
+                print(String(format: "%13.1f  %8d  %9.3f  %7.3f", row.minimumSkipRate, row.sessions, row.pearson, row.slope))
+            }
+            for line in plot.scatter(result.points.map { (x: $0[0], y: $0[1]) }, width: 60, height: 14, xLabel: "cosine(user, session)", yLabel: "skip rate") {
+                print(line)
+            }
+        case .movement:
+            var models: [UserModel] = []
+            if let fsvae = try context.trainedModel(.fsvae) { models.append(fsvae.model) } else {
+                FileHandle.standardError.write(Data("note: no trained FS-VAE (run `setlist train fsvae`); showing Average and Last session only\n".utf8))
+            }
+            let averageTracks = try context.tracks(dimension: models.isEmpty ? 40 : (try context.trainedModel(.fsvae)?.tracks.dimension ?? 40))
+            models.append(AverageBaseline(tracks: averageTracks))
+            if models.count == 1 { models.append(LastSessionBaseline(tracks: averageTracks)) }
+            let result = RepresentationMovement(models: models, users: context.users)
+            if json { return try Self.printJSON(result) }
+            if csv {
+                print("model,steps,measure,count,mean,lower_whisker,q1,median,q3,upper_whisker")
+                for row in result.rows {
+                    for (measure, b) in [("l2", row.l2), ("cosine", row.cosineDistance)] {
+                        print("\(row.model),\(row.steps),\(measure),\(b.count),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)")
+                    }
+                }
+                return
+            }
+            print("How far user representations move after 1 and 7 sessions (L2 between unit vectors)")
+            let high = max(result.rows.map(\.l2.upperWhisker).max() ?? 1, 0.1)
+            for line in plot.boxplots(result.rows.map { (label: "\($0.model) +\($0.steps)", box: $0.l2) }, range: 0...high, width: 50) { print(line) }
+            for row in result.rows {
+                print("  \(row.model) after \(row.steps): median L2 \(SampleSummary.fixed(row.l2.median, 3)), median cosine distance \(SampleSummary.fixed(row.cosineDistance.median, 3)) (n = \(row.l2.count))")
+            }
+        }
+    }
+
+    static func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+}
+
+extension ContextDimension: ExpressibleByArgument {}

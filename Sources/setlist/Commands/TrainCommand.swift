@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Listening
+import Tensor
+import UserModels
+
+/// `setlist train cosernn|fsvae`: fit a model on a workspace and save it under models/.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train CoSeRNN or FS-VAE on a workspace (needs `setlist embed` first).",
+        discussion: """
+            Training reads the train part of each user's sessions (all but the last 20%), stops early
+            on the validation part (the 10% before the last 10%) and never reads the test part.
+            The model is saved to WORKSPACE/models/NAME.safetensors with its config as metadata,
+            and the run is recorded in the workspace's runs table. --resume continues from the
+            checkpoint a stopped run left in WORKSPACE/models/NAME.training.safetensors.
+            """)
+
+    enum Model: String, ExpressibleByArgument, CaseIterable {
+        case cosernn, fsvae
+    }
+
+    @Argument(help: "cosernn or fsvae.") var model: Model
+    @OptionGroup var workspaceOption: WorkspaceOption
+    @Option(help: "Maximum epochs (default: the model's).") var epochs: Int?
+    @Option(help: "Random seed.") var seed: UInt64 = 42
+    @Option(help: "LSTM hidden size (CoSeRNN default 400; FS-VAE its config's).") var hidden: Int?
+    @Option(help: "BLAS threads.") var threads = 2
+    @Flag(help: "Continue from the training checkpoint of an interrupted run (CoSeRNN).") var resume = false
+
+    func run() throws {
+        setBLASThreads(threads)
+        let context = try WorkspaceContext(path: workspaceOption.path)
+        let started = RunRecord.now
+        let file = WorkspaceContext.ModelFile(rawValue: model.rawValue) ?? .cosernn
+        let output = URL(fileURLWithPath: file.path(in: context.path))
+        try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        switch model {
+        case .cosernn: try trainCoSeRNN(context, output: output, started: started)
+        case .fsvae: try trainFSVAE(context, output: output, started: started)
+        }
+    }
+
+    private func trainCoSeRNN(_ context: WorkspaceContext, output: URL, started: Int64) throws {
+        let tracks = try context.tracks(dimension: WorkspaceContext.ModelFile.cosernn.dimension)
+        let config = CoSeRNNConfig(dimension: tracks.dimension, deviceCount: context.vocabulary.devices.count,
+                                   sourceCount: context.vocabulary.sources.count, hiddenSize: hidden ?? 400, seed: seed)
+        let model = CoSeRNN(config: config, tracks: tracks)
+        var options = TrainingOptions(seed: seed)
+        if let epochs { options.maxEpochs = epochs }
+        let bar = ProgressBar("train CoSeRNN", total: 1, unit: "batches")
+        var batches = 0
+        let checkpoint = output.deletingPathExtension().appendingPathExtension("training.safetensors")
+        let result = try model.train(users: context.users, options: options, checkpoint: checkpoint, resume: resume) { p in
+            batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
+            bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
+                       detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
+                           + (p.validationLoss.map { String(format: " val %.4f", $0) } ?? "")
+                           + String(format: " %.0f sessions/s", p.sessionsPerSecond))
+        }
+        bar.finish(batches, detail: "best validation loss \(String(format: "%.4f", result.bestValidationLoss))")
+        try model.save(to: output)
+        try? FileManager.default.removeItem(at: checkpoint)
+        try context.workspace.recordRun(RunRecord(kind: "train", model: "cosernn", config: model.configJSON, seed: seed,
+                                                  metrics: try TrainingJSON.encode(result), startedAt: started, finishedAt: RunRecord.now))
+        print("Saved CoSeRNN to \(output.path) (best validation loss \(String(format: "%.4f", result.bestValidationLoss)) at epoch \(result.bestEpoch)).")
+    }
+
+    private func trainFSVAE(_ context: WorkspaceContext, output: URL, started: Int64) throws {
+        let tracks = try context.tracks(dimension: WorkspaceContext.ModelFile.fsvae.dimension)
+        var config = FSVAEConfig()
+        config.seed = seed
+        if let epochs { config.epochs = epochs }
+        if let hidden { config.sequentialHidden = hidden }
+        let model = try FSVAE(config: config, dimension: tracks.dimension)
+        let bar = ProgressBar("train FS-VAE", total: config.epochs, unit: "epochs")
+        let report = try model.train(users: context.users, tracks: tracks) { epoch in
+            bar.update(epoch.epoch, detail: String(format: "epoch %d loss %.4f", epoch.epoch, epoch.trainingLoss)
+                + (epoch.validationCosineDistance.map { String(format: " val cos %.4f", $0) } ?? "")
+                + String(format: " %.0f examples/s", epoch.examplesPerSecond))
+        }
+        bar.finish(report.epochs.count, detail: "best epoch \(report.bestEpoch)")
+        try model.save(to: output)
+        try context.workspace.recordRun(RunRecord(kind: "train", model: "fsvae", config: try TrainingJSON.encode(config), seed: seed,
+                                                  metrics: try TrainingJSON.encode(report), startedAt: started, finishedAt: RunRecord.now))
+        print("Saved FS-VAE to \(output.path) (best epoch \(report.bestEpoch) of \(report.epochs.count), \(report.trainingExamples) training examples).")
+    }
+}

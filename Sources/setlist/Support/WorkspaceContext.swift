@@ -1,0 +1,83 @@
+import Explorer
+import Foundation
+import Listening
+import TrackSpace
+import UserModels
+
+/// A workspace opened for modelling: its sessions grouped by user, its track spaces and its trained models.
+struct WorkspaceContext {
+    /// Where each trained model lives in a workspace.
+    enum ModelFile: String, CaseIterable {
+        case cosernn, fsvae
+
+        /// The track-space dimension each model uses by default.
+        var dimension: Int { self == .cosernn ? 40 : 80 }
+
+        func path(in workspace: String) -> String {
+            (workspace as NSString).appendingPathComponent("models/\(rawValue).safetensors")
+        }
+    }
+
+    let path: String
+    let workspace: Workspace
+    let vocabulary: Vocabulary
+    /// Each user's sessions in time order (users without sessions are left out).
+    let users: [[Session]]
+
+    init(path: String) throws {
+        self.path = path
+        workspace = try Workspace(at: path)
+        vocabulary = try workspace.vocabulary()
+        var grouped: [[Session]] = []
+        for session in try workspace.sessions() {
+            if grouped.last?.last?.user != session.user { grouped.append([]) }
+            grouped[grouped.count - 1].append(session)
+        }
+        users = grouped
+        guard !users.isEmpty else {
+            throw WorkspaceError.database("\(path) has no sessions yet; import a log or run `setlist generate --workspace \(path) --replace`")
+        }
+    }
+
+    /// The track vectors of `dimension`, with a message saying how to make them when missing.
+    func tracks(dimension: Int) throws -> TrackVectors {
+        let embeddings = try TrackEmbeddings.load(workspace: path, dimension: dimension)
+        return TrackVectors(dimension: embeddings.dimension, values: embeddings.vectors)
+    }
+
+    /// The trained model in `file`, or nil when it has not been trained.
+    func trainedModel(_ file: ModelFile) throws -> ModelEntry? {
+        let modelPath = file.path(in: path)
+        guard FileManager.default.fileExists(atPath: modelPath) else { return nil }
+        let url = URL(fileURLWithPath: modelPath)
+        switch file {
+        case .cosernn:
+            let model = try CoSeRNN.load(from: url, tracks: try tracks(dimension: file.dimension))
+            return ModelEntry(model: model, tracks: model.tracks)
+        case .fsvae:
+            let model = try FSVAE.load(from: url)
+            let tracks = try self.tracks(dimension: model.dimension)
+            return ModelEntry(model: try FSVAEUserModel(model: model, tracks: tracks), tracks: tracks)
+        }
+    }
+
+    /// CoSeRNN and FS-VAE when trained; context-average and average baselines stand in for missing ones.
+    func explorerModels() throws -> (entries: [ModelEntry], notes: [String]) {
+        var entries: [ModelEntry] = []
+        var notes: [String] = []
+        for file in ModelFile.allCases {
+            if let entry = try trainedModel(file) {
+                entries.append(entry)
+            } else {
+                notes.append("no \(file.rawValue) model: run `setlist train \(file.rawValue) --workspace \(path)`")
+            }
+        }
+        if entries.count < 2 {
+            let tracks = try self.tracks(dimension: entries.first?.tracks.dimension ?? 40)
+            if entries.isEmpty { entries.append(ModelEntry(model: ContextAverageBaseline(tracks: tracks), tracks: tracks)) }
+            entries.append(ModelEntry(model: AverageBaseline(tracks: tracks), tracks: tracks))
+        }
+        return (entries, notes)
+    }
+}
+

@@ -1,0 +1,124 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// The real binary in a real terminal: tmux runs `setlist explore`, types keys and reads the screen.
+@Suite(.serialized) struct ExplorerTerminalTests {
+    static let tmux: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        // posix_spawn and waitpid rather than Foundation's Process: the tmux server that
+        // new-session forks keeps inherited descriptors open, which stalls Process on Linux.
+        let output = NSTemporaryDirectory() + "tmux-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([Self.tmux ?? "tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, Self.tmux ?? "tmux", &actions, nil, argv, environ) == 0 else {
+            throw CocoaError(.executableLoad)
+        }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
+    }
+
+    let socket = "setlist-test-\(ProcessInfo.processInfo.processIdentifier)"
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "explore"]) }
+
+    /// Polls the screen until `text` appears (the app draws asynchronously to the test).
+    func waitFor(_ text: String, timeout: Double = 20) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("timed out waiting for \"\(text)\"; screen:\n\(last)")
+        return last
+    }
+
+    @Test func opensNavigatesChangesContextAndQuits() throws {
+        guard Self.tmux != nil else {
+            print("SKIP: tmux is not installed, so the real-terminal test of the explorer does not run")
+            return
+        }
+        guard let binary = SetlistBinary.path else { Issue.record("setlist is not built"); return }
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let workspace = folder + "/ws"
+        for arguments in [["generate", "--users", "40", "--sessions", "12", "--plays", "8", "--tracks", "400", "-w", workspace],
+                          ["embed", "--dimension", "40", "--epochs", "2", "-w", workspace]] {
+            let result = try SetlistBinary.run(arguments)
+            #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
+        }
+        let done = folder + "/done"
+        // After the explorer exits, record its status and the terminal modes it left behind.
+        let command = "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; echo $? > '\(done)'; stty -a >> '\(done)'; sleep 30"
+        try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
+        defer { _ = try? tmux(["kill-server"]) }
+
+        var text = try waitFor("1 Users")
+        #expect(text.contains("sessions"))
+        // Every screen opens.
+        for (key, marker) in [("2", "path in track space"), ("3", "context editor"), ("4", "overlap"),
+                              ("5", "Same-context heatmap"), ("6", "Context diversity"), ("7", "Skip rate vs")] {
+            try tmux(["send-keys", "-t", "explore", key])
+            _ = try waitFor(marker)
+        }
+        // Recommendations: change the device until the list changes.
+        try tmux(["send-keys", "-t", "explore", "3"])
+        _ = try waitFor("context editor")
+        var changed = false
+        for _ in 0..<6 {
+            try tmux(["send-keys", "-t", "explore", "v"])
+            Thread.sleep(forTimeInterval: 0.3)
+            text = try screen()
+            if text.contains("editing"), let line = text.split(separator: "\n").first(where: { $0.contains("entered") }),
+               !line.contains("+0 entered") {
+                changed = true
+                break
+            }
+        }
+        #expect(changed, "changing the context must change the recommendations:\n\(text)")
+        // Help, then quit.
+        try tmux(["send-keys", "-t", "explore", "?"])
+        _ = try waitFor("back to the session's own context")
+        try tmux(["send-keys", "-t", "explore", "Escape"])
+        try tmux(["send-keys", "-t", "explore", "q"])
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, (try? String(contentsOfFile: done, encoding: .utf8))?.contains("speed") != true {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let after = try String(contentsOfFile: done, encoding: .utf8)
+        #expect(after.hasPrefix("0\n"), "explore exits with status 0")
+        #expect(after.contains(" icanon") && after.contains(" echo "), "the terminal is back in canonical mode with echo:\n\(after)")
+    }
+
+    @Test func withoutATerminalItSaysSoAndDumpStillWorks() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let workspace = folder + "/ws"
+        _ = try SetlistBinary.run(["generate", "--users", "10", "--sessions", "5", "--plays", "5", "--tracks", "100", "-w", workspace])
+        _ = try SetlistBinary.run(["embed", "--dimension", "40", "--epochs", "1", "-w", workspace])
+        let noTTY = try SetlistBinary.run(["explore", "-w", workspace])
+        #expect(noTTY.status != 0)
+        #expect(noTTY.stderr.contains("needs an interactive terminal") && noTTY.stderr.contains("--dump"))
+        let dump = try SetlistBinary.run(["explore", "-w", workspace, "--dump", "users", "--width", "90", "--height", "26"])
+        #expect(dump.status == 0, "\(dump.stderr)")
+        #expect(dump.stdout.contains("1 Users") && dump.stdout.contains("u000000"))
+        #expect(dump.stdout.split(separator: "\n", omittingEmptySubsequences: false).count == 27, "26 rows and the final newline")
+        let missing = try SetlistBinary.run(["explore", "-w", folder + "/none", "--dump", "users"])
+        #expect(missing.stderr.contains("no workspace at"))
+    }
+}
