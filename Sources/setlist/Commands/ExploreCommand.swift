@@ -74,7 +74,9 @@ struct ExploreCommand: ParsableCommand {
         }
         for model in WorkspaceContext.ModelFile.allCases where !FileManager.default.fileExists(atPath: model.path(in: path)) {
             guard isDefault else { continue }
-            try TrainCommand.parse([model.rawValue, "--workspace", path, "--epochs", String(setupEpochs)]).run()
+            // FS-VAE trains per track (ten times the examples of CoSeRNN's sessions): fewer epochs keep the first run short.
+            let epochs = model == .fsvae ? max(1, setupEpochs / 4) : setupEpochs
+            try TrainCommand.parse([model.rawValue, "--workspace", path, "--epochs", String(epochs)]).run()
         }
     }
 }
