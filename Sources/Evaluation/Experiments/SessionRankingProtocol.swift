@@ -76,23 +76,9 @@ public struct SessionRankingProtocol: Sendable {
         return outcome
     }
 
-    /// Ranks every track by dot product with the (normalised) prediction.
+    /// Ranks every track by its dot product with the prediction (one BLAS product).
     static func catalogueRanking(prediction: [Float], relevant: Set<Int32>, tracks: TrackVectors) -> RelevantPositions {
-        let query = VectorOps.normalized(prediction)
-        let d = tracks.dimension
-        var scores = [Float](repeating: 0, count: tracks.count)
-        tracks.values.withUnsafeBufferPointer { all in
-            query.withUnsafeBufferPointer { q in
-                scores.withUnsafeMutableBufferPointer { out in
-                    for row in 0..<tracks.count {
-                        var sum: Float = 0
-                        let base = row &* d
-                        for j in 0..<d { sum += all[base &+ j] * q[j] }
-                        out[row] = sum
-                    }
-                }
-            }
-        }
+        let scores = tracks.dotProducts([prediction])
         return scores.withUnsafeBufferPointer { RelevantPositions(scores: $0) { relevant.contains(Int32($0)) } }
     }
 

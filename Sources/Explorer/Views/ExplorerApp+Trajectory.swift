@@ -31,17 +31,7 @@ extension ExplorerApp {
     func relevantRanks(model: Int, prediction: [Float]) -> RelevantPositions {
         let session = data.users[user][state.session]
         let relevant = SessionRankingProtocol.relevantTracks(of: session)
-        let tracks = data.models[model].tracks
-        let q = VectorOps.normalized(prediction)
-        var scores = [Float](repeating: 0, count: tracks.count)
-        let d = tracks.dimension
-        tracks.values.withUnsafeBufferPointer { all in
-            for row in 0..<tracks.count {
-                var s: Float = 0
-                for j in 0..<d { s += all[row * d + j] * q[j] }
-                scores[row] = s
-            }
-        }
+        let scores = data.models[model].tracks.dotProducts([prediction])
         return RelevantPositions(scores: scores, relevant: Set(relevant.map(Int.init)))
     }
 
