@@ -74,9 +74,11 @@ struct ExploreCommand: ParsableCommand {
         }
         for model in WorkspaceContext.ModelFile.allCases where !FileManager.default.fileExists(atPath: model.path(in: path)) {
             guard isDefault else { continue }
-            // FS-VAE trains per track (ten times the examples of CoSeRNN's sessions): fewer epochs keep the first run short.
-            let epochs = model == .fsvae ? max(1, setupEpochs / 4) : setupEpochs
-            try TrainCommand.parse([model.rawValue, "--workspace", path, "--epochs", String(epochs)]).run()
+            // FS-VAE trains per track (ten times CoSeRNN's examples): a subset of users and fewer
+            // epochs keep the first run to minutes; `setlist train fsvae` trains on everything.
+            var arguments = [model.rawValue, "--workspace", path, "--epochs", String(setupEpochs)]
+            if model == .fsvae { arguments = [model.rawValue, "--workspace", path, "--epochs", String(max(1, setupEpochs / 4)), "--users", "300"] }
+            try TrainCommand.parse(arguments).run()
         }
     }
 }

@@ -28,6 +28,16 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "LSTM hidden size (CoSeRNN default 400; FS-VAE its config's).") var hidden: Int?
     @Option(help: "BLAS threads.") var threads = 2
     @Flag(help: "Continue from the training checkpoint of an interrupted run (CoSeRNN).") var resume = false
+    @Option(help: "Train on the first N users only (quick runs; default all).") var users: Int?
+
+    func validate() throws {
+        if let users, users < 1 { throw ValidationError("--users must be at least 1") }
+    }
+
+    /// The users to train on.
+    func trainingUsers(_ context: WorkspaceContext) -> [[Session]] {
+        users.map { Array(context.users.prefix($0)) } ?? context.users
+    }
 
     func run() throws {
         setBLASThreads(threads)
@@ -52,7 +62,7 @@ struct TrainCommand: ParsableCommand {
         let bar = ProgressBar("train CoSeRNN", total: 1, unit: "batches")
         var batches = 0
         let checkpoint = output.deletingPathExtension().appendingPathExtension("training.safetensors")
-        let result = try model.train(users: context.users, options: options, checkpoint: checkpoint, resume: resume) { p in
+        let result = try model.train(users: trainingUsers(context), options: options, checkpoint: checkpoint, resume: resume) { p in
             batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
             bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
                        detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
@@ -75,7 +85,7 @@ struct TrainCommand: ParsableCommand {
         if let hidden { config.sequentialHidden = hidden }
         let model = try FSVAE(config: config, dimension: tracks.dimension)
         let bar = ProgressBar("train FS-VAE", total: config.epochs, unit: "epochs")
-        let report = try model.train(users: context.users, tracks: tracks) { epoch in
+        let report = try model.train(users: trainingUsers(context), tracks: tracks) { epoch in
             bar.update(epoch.epoch, detail: String(format: "epoch %d loss %.4f", epoch.epoch, epoch.trainingLoss)
                 + (epoch.validationCosineDistance.map { String(format: " val cos %.4f", $0) } ?? "")
                 + String(format: " %.0f examples/s", epoch.examplesPerSecond))
