@@ -50,7 +50,7 @@ struct AnalyzeBench: ParsableCommand {
         func time(_ name: String, _ body: () -> Void) {
             let start = Date()
             body()
-            print(String(format: "  %-26@ %6.2f s", name as NSString, Date().timeIntervalSince(start)))
+            print("  " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "%6.2f s", Date().timeIntervalSince(start)))
         }
         for dimension in ContextDimension.allCases {
             time("diversity by \(dimension.rawValue)") {
