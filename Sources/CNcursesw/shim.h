@@ -4,6 +4,9 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <ncursesw/curses.h>
 
 // Macros Swift cannot import, as functions.
@@ -14,4 +17,21 @@ static inline int setlist_a_underline(void) { return (int)A_UNDERLINE; }
 static inline int setlist_color_pair(int n) { return (int)COLOR_PAIR(n); }
 static inline int setlist_key_resize(void) { return KEY_RESIZE; }
 static inline unsigned long setlist_all_mouse_events(void) { return (unsigned long)ALL_MOUSE_EVENTS; }
+
+// The terminal's real size from the kernel (ioctl is variadic, so Swift cannot call it).
+static inline int setlist_terminal_size(int *rows, int *columns) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0) return -1;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
+}
+
+// A parent process may have blocked SIGWINCH; ncurses needs it to notice resizes.
+static inline void setlist_unblock_resize_signal(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGWINCH);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
 #endif

@@ -48,7 +48,7 @@ import Testing
         return last
     }
 
-    @Test func opensNavigatesChangesContextAndQuits() throws {
+    @Test func opensNavigatesChangesContextResizesAndQuits() throws {
         guard Self.tmux != nil else {
             print("SKIP: tmux is not installed, so the real-terminal test of the explorer does not run")
             return
@@ -70,6 +70,11 @@ import Testing
 
         var text = try waitFor("1 Users")
         #expect(text.contains("sessions"))
+        // Too small, then back (swift test exports LINES/COLUMNS: the app must still follow the real size).
+        try tmux(["resize-window", "-t", "explore", "-x", "60", "-y", "20"])
+        _ = try waitFor("Terminal too small")
+        try tmux(["resize-window", "-t", "explore", "-x", "120", "-y", "36"])
+        _ = try waitFor("sorted by sessions")
         // Every screen opens.
         for (key, marker) in [("2", "path in track space"), ("3", "context editor"), ("4", "overlap"),
                               ("5", "Same-context heatmap"), ("6", "Context diversity"), ("7", "Skip rate vs")] {
@@ -91,6 +96,8 @@ import Testing
             }
         }
         #expect(changed, "changing the context must change the recommendations:\n\(text)")
+        try tmux(["resize-window", "-t", "explore", "-x", "100", "-y", "30"])
+        _ = try waitFor("context editor")
         // Help, then quit.
         try tmux(["send-keys", "-t", "explore", "?"])
         _ = try waitFor("back to the session's own context")

@@ -39,8 +39,11 @@ final class NcursesTerminal {
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         // Escape must answer at once, not after ncurses' default second.
         setenv("ESCDELAY", "25", 0)
-        // Size comes from the terminal, not from LINES/COLUMNS left in the environment, so resizes work.
-        use_env(false)
+        // ncurses prefers LINES/COLUMNS from the environment over the terminal's real size, also on
+        // resize; tools such as `swift test` export them, so drop them and let ioctl decide.
+        unsetenv("LINES")
+        unsetenv("COLUMNS")
+        setlist_unblock_resize_signal()
         guard let screen = newterm(nil, stdout, stdin) else {
             throw TerminalError.cannotStart("newterm failed (is TERM set to a known terminal?)")
         }
@@ -76,8 +79,15 @@ final class NcursesTerminal {
         self.screen = nil
     }
 
-    /// The terminal's size in cells.
-    var size: (width: Int, height: Int) { (Int(getmaxx(stdscr)), Int(getmaxy(stdscr))) }
+    /// The terminal's size in cells, asking the kernel so a missed resize signal cannot leave it stale.
+    var size: (width: Int, height: Int) {
+        var rows: Int32 = 0, columns: Int32 = 0
+        if setlist_terminal_size(&rows, &columns) == 0, rows > 0, columns > 0,
+           rows != getmaxy(stdscr) || columns != getmaxx(stdscr) {
+            resizeterm(rows, columns)
+        }
+        return (Int(getmaxx(stdscr)), Int(getmaxy(stdscr)))
+    }
 
     /// Draws a grid, sending only what changed (ncurses diffs against the last frame).
     func draw(_ grid: CellGrid) {
