@@ -9,8 +9,9 @@ import Darwin
 /// Writes `data` to a temporary file beside `url`, syncs it, then renames it over `url`.
 ///
 /// Rename within one directory is atomic, so readers see the old file or the
-/// new one, never half of either, even if the process dies mid-write.
-func writeAtomically(_ data: Data, to url: URL) throws {
+/// new one, never half of either, even if the process dies mid-write. Failures are
+/// `SafetensorsError.io` with the path and the reason.
+public func writeAtomically(_ data: Data, to url: URL) throws {
     let directory = url.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     do {
