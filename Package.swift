@@ -28,6 +28,8 @@ let package = Package(
             name: "CNcursesw",
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]),
+        // Software prefetch for TrackSpace's hot loops (Swift has no prefetch intrinsic).
+        .target(name: "CPrefetch"),
 
         // The modelling core, lowest layer first.
         .target(
@@ -49,6 +51,7 @@ let package = Package(
             dependencies: [
                 "Tensor",
                 "Listening",
+                "CPrefetch",
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
                 .product(name: "Collections", package: "swift-collections"),
             ]),
