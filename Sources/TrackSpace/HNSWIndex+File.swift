@@ -137,6 +137,8 @@ extension HNSWIndex {
             copy(links0, linkSlots)
             copy(upperLinks, upperCount)
         }
+        // The codes are derived from the vectors, as on insertion.
+        for node in 0..<count { codeLayout.encode(vector(node), into: code(node)) }
         self.count = count
         self.upperCount = upperCount
         maxLevel = Int(header.maxLevel)

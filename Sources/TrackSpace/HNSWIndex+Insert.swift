@@ -27,6 +27,8 @@ extension HNSWIndex {
         let v = vector(node)
         v.update(from: source, count: dimension)
         VectorMath.normalize(v, dimension)
+        let c = code(node)
+        codeLayout.encode(v, into: c)
         ids[node] = id
         let level = randomLevel()
         levels[node] = Int32(level)
@@ -45,9 +47,10 @@ extension HNSWIndex {
             return
         }
 
-        let q = UnsafePointer(v)
+        // Traverse by codes; rank each layer's candidates by exact similarity before selecting links.
+        let q = UnsafePointer(c)
         var current = Int(entryPoint)
-        var currentSimilarity = VectorMath.dot(q, vector(current), dimension)
+        var currentSimilarity = codeSimilarity(q, current)
         var layer = maxLevel
         while layer > level {
             greedy(q, current: &current, similarity: &currentSimilarity, level: layer)
@@ -56,9 +59,9 @@ extension HNSWIndex {
         layer = min(level, maxLevel)
         while layer >= 0 {
             searchLayer(q, entry: current, entrySimilarity: currentSimilarity, ef: efConstruction, level: layer)
-            let found = drainResults()
+            let found = rerankResults(UnsafePointer(v), keep: Int.max)
             current = Int(batch.nodes[0])
-            currentSimilarity = batch.similarities[0]
+            currentSimilarity = codeSimilarity(q, current)
             connect(node, level: layer, candidates: found)
             layer -= 1
         }
@@ -161,19 +164,5 @@ extension HNSWIndex {
             i &+= 1
         }
         return kept
-    }
-
-    /// Moves the results heap into `batch`, best first, and returns how many there were.
-    func drainResults() -> Int {
-        let found = results.count
-        batch.reserve(found)
-        var i = found - 1
-        while i >= 0 {
-            batch.nodes[i] = results.topNode
-            batch.similarities[i] = -results.topKey
-            results.pop()
-            i -= 1
-        }
-        return found
     }
 }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 extension HNSWIndex {
     /// The `k` approximate nearest vectors to `query`, best first (efSearch, or k if larger, candidates).
     public func search(_ query: [Float], k: Int) throws -> [Neighbour] {
@@ -9,16 +11,17 @@ extension HNSWIndex {
             self.query.update(from: base, count: dimension)
         }
         VectorMath.normalize(self.query, dimension)
-        let q = UnsafePointer(self.query)
+        codeLayout.encode(self.query, into: queryCode)
+        let q = UnsafePointer(queryCode)
         var current = Int(entryPoint)
-        var similarity = VectorMath.dot(q, vector(current), dimension)
+        var similarity = codeSimilarity(q, current)
         var layer = maxLevel
         while layer > 0 {
             greedy(q, current: &current, similarity: &similarity, level: layer)
             layer -= 1
         }
         searchLayer(q, entry: current, entrySimilarity: similarity, ef: max(efSearch, k), level: 0)
-        let found = drainResults()
+        let found = rerankResults(UnsafePointer(self.query), keep: k)
         return (0..<min(k, found)).map { Neighbour(id: ids[Int(batch.nodes[$0])], similarity: batch.similarities[$0]) }
     }
 
@@ -33,10 +36,8 @@ extension HNSWIndex {
         }
     }
 
-    /// Moves `current` to its most similar neighbour on `level` until none is more similar.
-    func greedy(_ q: UnsafePointer<Float>, current: inout Int, similarity: inout Float, level: Int) {
-        let vectors = self.vectors
-        let d = dimension
+    /// Moves `current` to its most similar neighbour on `level` (by codes) until none is more similar.
+    func greedy(_ q: UnsafePointer<Int8>, current: inout Int, similarity: inout Float, level: Int) {
         var changed = true
         while changed {
             changed = false
@@ -44,8 +45,13 @@ extension HNSWIndex {
             let linkCount = Int(block[0])
             var j = 1
             while j <= linkCount {
+                setlist_prefetch(code(Int(block[j])))
+                j &+= 1
+            }
+            j = 1
+            while j <= linkCount {
                 let neighbour = Int(block[j])
-                let s = VectorMath.dot(q, vectors + neighbour &* d, d)
+                let s = codeSimilarity(q, neighbour)
                 if s > similarity {
                     similarity = s
                     current = neighbour
@@ -56,18 +62,24 @@ extension HNSWIndex {
         }
     }
 
-    /// Best-first search of one layer from `entry`; leaves up to `ef` best nodes in `results` (keys are −similarity).
+    /// Best-first search of one layer from `entry` by code similarity; leaves up to `ef` best nodes in `results` (keys are −similarity).
     ///
-    /// Hot path: everything is read into locals first, because each access to a
-    /// stored property of a class pays a dynamic exclusivity check (a function call
-    /// in debug builds).
-    func searchLayer(_ q: UnsafePointer<Float>, entry: Int, entrySimilarity: Float, ef: Int, level: Int) {
+    /// Hot path. Everything is read into locals first, because each access to a
+    /// stored property of a class pays a dynamic exclusivity check. For each
+    /// expanded node the unvisited neighbours are gathered and their codes
+    /// prefetched first, so their cache misses overlap instead of queueing one
+    /// after another; the links of the next candidate are prefetched too.
+    func searchLayer(_ q: UnsafePointer<Int8>, entry: Int, entrySimilarity: Float, ef: Int, level: Int) {
         let mark = nextGeneration()
         let visited = self.visited
-        let vectors = self.vectors
-        let d = dimension
+        let codes = UnsafePointer(self.codes)
+        let layout = codeLayout
+        let codeStride = layout.stride
         let links0 = self.links0
         let stride0 = maxLinks0 &+ 1
+        let pending = self.pending
+        let queryScale = layout.scale(q)
+        let length = layout.length
         var candidates = self.candidates
         var results = self.results
         // The heaps may reallocate while growing; store them back on every exit.
@@ -88,16 +100,33 @@ extension HNSWIndex {
             candidates.pop()
             let block = level == 0 ? links0 + node &* stride0 : links(node, level)
             let linkCount = Int(block[0])
+            var gathered = 0
             var j = 1
             while j <= linkCount {
                 let neighbour = Int(block[j])
                 j &+= 1
                 if visited[neighbour] == mark { continue }
                 visited[neighbour] = mark
-                let s = VectorMath.dot(q, vectors + neighbour &* d, d)
+                let record = codes + neighbour &* codeStride
+                setlist_prefetch(record)
+                setlist_prefetch(record + 63)
+                pending[gathered] = Int32(truncatingIfNeeded: neighbour)
+                gathered &+= 1
+            }
+            if level == 0, candidates.count > 0 {
+                let next = links0 + Int(candidates.topNode) &* stride0
+                setlist_prefetch(next)
+                setlist_prefetch(next + 16)
+            }
+            var i = 0
+            while i < gathered {
+                let neighbour = Int(pending[i])
+                i &+= 1
+                let record = codes + neighbour &* codeStride
+                let s = Float(VectorCodes.dot(q, record, length)) * (queryScale * layout.scale(record))
                 if resultCount < ef || s > worst {
-                    candidates.push(s, Int32(neighbour))
-                    results.push(-s, Int32(neighbour))
+                    candidates.push(s, Int32(truncatingIfNeeded: neighbour))
+                    results.push(-s, Int32(truncatingIfNeeded: neighbour))
                     if resultCount < ef {
                         resultCount &+= 1
                     } else {
@@ -107,5 +136,46 @@ extension HNSWIndex {
                 }
             }
         }
+    }
+
+    /// Re-ranks the results heap by exact similarity to the unit vector `exact`: the best `keep` go to `batch`, best first; returns how many.
+    func rerankResults(_ exact: UnsafePointer<Float>, keep: Int) -> Int {
+        let found = results.count
+        batch.reserve(found)
+        let nodes = batch.nodes
+        let similarities = batch.similarities
+        let vectors = self.vectors
+        let d = dimension
+        var i = 0
+        while i < found {
+            let node = results.nodes[i]
+            nodes[i] = node
+            let v = vectors + Int(node) &* d
+            var offset = 0
+            while offset < d {
+                setlist_prefetch(v + offset)
+                offset &+= 16
+            }
+            setlist_prefetch(v + (d &- 1))
+            i &+= 1
+        }
+        var ranked = results
+        defer { results = ranked }
+        ranked.removeAll()
+        i = 0
+        while i < found {
+            ranked.push(VectorMath.dot(exact, vectors + Int(nodes[i]) &* d, d), nodes[i])
+            i &+= 1
+        }
+        let kept = min(keep, found)
+        i = 0
+        while i < kept {
+            nodes[i] = ranked.topNode
+            similarities[i] = ranked.topKey
+            ranked.pop()
+            i &+= 1
+        }
+        ranked.removeAll()
+        return kept
     }
 }

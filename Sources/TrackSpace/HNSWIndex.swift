@@ -8,6 +8,13 @@ import Foundation
 /// by its link count. Searches mark visited nodes with a generation counter
 /// instead of a set. An index is not thread-safe: searching reuses its scratch
 /// buffers, so give each thread its own index (or a copy loaded from disk).
+///
+/// Graph traversal compares 8-bit codes of the vectors (`VectorCodes`, a quarter
+/// of the memory traffic of Float32) and prefetches the codes of a node's
+/// unvisited neighbours before comparing any of them; the final candidates (the
+/// ef best) are re-ranked by exact Float32 dot products, so the similarities
+/// returned are exact. The codes are derived from the vectors, so files store
+/// only the vectors.
 public final class HNSWIndex {
     /// Graph construction and search parameters.
     public struct Parameters: Sendable, Hashable {
@@ -48,6 +55,9 @@ public final class HNSWIndex {
 
     var capacity = 0
     var vectors: UnsafeMutablePointer<Float>
+    /// 8-bit codes of the vectors, `codes.stride` bytes per node.
+    var codes: UnsafeMutablePointer<Int8>
+    let codeLayout: VectorCodes
     var ids: UnsafeMutablePointer<Int32>
     var levels: UnsafeMutablePointer<Int32>
     /// Start of each node's upper-layer blocks in `upperLinks` (meaningless for level-0 nodes).
@@ -64,8 +74,9 @@ public final class HNSWIndex {
     var rngState: UInt64
 
     /// Visited marks: node i is visited in the current search when `visited[i] == generation`.
-    var visited: UnsafeMutablePointer<UInt32>
-    var generation: UInt32 = 0
+    /// 16 bits keep the array small enough for the L2 cache at a million nodes; the marks are cleared every 65,535 searches.
+    var visited: UnsafeMutablePointer<UInt16>
+    var generation: UInt16 = 0
     var candidates = NodeHeap()
     var results = NodeHeap()
     /// Candidates of the node being inserted, then its selected links.
@@ -74,6 +85,10 @@ public final class HNSWIndex {
     var pruning = ScratchBuffer()
     /// The normalised query.
     let query: UnsafeMutablePointer<Float>
+    /// The query's code.
+    let queryCode: UnsafeMutablePointer<Int8>
+    /// Unvisited neighbours of the node being expanded, gathered before their codes are compared.
+    let pending: UnsafeMutablePointer<Int32>
 
     /// An empty index.
     public init(dimension: Int, parameters: Parameters = Parameters()) throws {
@@ -90,25 +105,33 @@ public final class HNSWIndex {
         maxLinks = parameters.m
         levelScale = 1 / Foundation.log(Double(parameters.m))
         rngState = parameters.seed == 0 ? 0x9E37_79B9_7F4A_7C15 : parameters.seed
-        vectors = .allocate(capacity: 0)
-        ids = .allocate(capacity: 0)
-        levels = .allocate(capacity: 0)
-        upperOffsets = .allocate(capacity: 0)
-        links0 = .allocate(capacity: 0)
-        upperLinks = .allocate(capacity: 0)
-        visited = .allocate(capacity: 0)
+        codeLayout = VectorCodes(dimension: dimension)
+        vectors = LargeBuffer.allocate(Float.self, count: 0)
+        codes = LargeBuffer.allocate(Int8.self, count: 0)
+        ids = LargeBuffer.allocate(Int32.self, count: 0)
+        levels = LargeBuffer.allocate(Int32.self, count: 0)
+        upperOffsets = LargeBuffer.allocate(Int.self, count: 0)
+        links0 = LargeBuffer.allocate(Int32.self, count: 0)
+        upperLinks = LargeBuffer.allocate(Int32.self, count: 0)
+        visited = LargeBuffer.allocate(UInt16.self, count: 0)
         query = .allocate(capacity: dimension)
+        queryCode = .allocate(capacity: codeLayout.stride)
+        queryCode.initialize(repeating: 0, count: codeLayout.stride)
+        pending = .allocate(capacity: 2 * parameters.m)
     }
 
     deinit {
-        vectors.deallocate()
-        ids.deallocate()
-        levels.deallocate()
-        upperOffsets.deallocate()
-        links0.deallocate()
-        upperLinks.deallocate()
-        visited.deallocate()
+        LargeBuffer.free(vectors)
+        LargeBuffer.free(codes)
+        LargeBuffer.free(ids)
+        LargeBuffer.free(levels)
+        LargeBuffer.free(upperOffsets)
+        LargeBuffer.free(links0)
+        LargeBuffer.free(upperLinks)
+        LargeBuffer.free(visited)
         query.deallocate()
+        queryCode.deallocate()
+        pending.deallocate()
         candidates.deallocate()
         results.deallocate()
         batch.deallocate()
@@ -137,30 +160,32 @@ public final class HNSWIndex {
     @inline(__always)
     func vector(_ node: Int) -> UnsafeMutablePointer<Float> { vectors + node &* dimension }
 
+    @inline(__always)
+    func code(_ node: Int) -> UnsafeMutablePointer<Int8> { codes + node &* codeLayout.stride }
+
+    /// The approximate similarity of the query code `q` to `node`, from the codes.
+    @inline(__always)
+    func codeSimilarity(_ q: UnsafePointer<Int8>, _ node: Int) -> Float {
+        codeLayout.similarity(q, code(node))
+    }
+
     /// Makes room for `minimum` vectors without reallocating on each insertion.
     public func reserveCapacity(_ minimum: Int) {
         guard minimum > capacity else { return }
         let newCapacity = max(minimum, 16)
         let used = count
         func grow<T>(_ pointer: inout UnsafeMutablePointer<T>, _ stride: Int, _ fill: T) {
-            let kept: Int = used * stride
-            let total: Int = newCapacity * stride
-            let fresh = UnsafeMutablePointer<T>.allocate(capacity: total)
-            fresh.moveInitialize(from: pointer, count: kept)
-            fresh.advanced(by: kept).initialize(repeating: fill, count: total - kept)
-            pointer.deallocate()
-            pointer = fresh
+            pointer = LargeBuffer.grow(pointer, kept: used * stride, to: newCapacity * stride, fill: fill)
         }
         grow(&vectors, dimension, 0)
+        grow(&codes, codeLayout.stride, 0)
         grow(&ids, 1, 0)
         grow(&levels, 1, 0)
         grow(&upperOffsets, 1, 0)
         grow(&links0, maxLinks0 + 1, 0)
         // Visited marks cover the whole capacity; the old marks are stale, so reset them all.
-        let freshVisited = UnsafeMutablePointer<UInt32>.allocate(capacity: newCapacity)
-        freshVisited.initialize(repeating: 0, count: newCapacity)
-        visited.deallocate()
-        visited = freshVisited
+        LargeBuffer.free(visited)
+        visited = LargeBuffer.allocate(repeating: 0, count: newCapacity)
         generation = 0
         capacity = newCapacity
     }
@@ -169,17 +194,13 @@ public final class HNSWIndex {
     func reserveUpperLinks(_ extra: Int) {
         guard upperCount + extra > upperCapacity else { return }
         let newCapacity = max(upperCount + extra, upperCapacity * 2, 1_024)
-        let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
-        fresh.moveInitialize(from: upperLinks, count: upperCount)
-        (fresh + upperCount).initialize(repeating: 0, count: newCapacity - upperCount)
-        upperLinks.deallocate()
-        upperLinks = fresh
+        upperLinks = LargeBuffer.grow(upperLinks, kept: upperCount, to: newCapacity, fill: 0)
         upperCapacity = newCapacity
     }
 
     /// A fresh visited generation; clears the marks when the counter wraps.
     @inline(__always)
-    func nextGeneration() -> UInt32 {
+    func nextGeneration() -> UInt16 {
         generation &+= 1
         if generation == 0 {
             visited.update(repeating: 0, count: capacity)
