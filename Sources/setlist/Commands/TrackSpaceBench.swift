@@ -19,6 +19,8 @@ struct AnnBench: ParsableCommand {
     @Option(help: "Candidate list size while building.") var efConstruction = HNSWIndex.Parameters().efConstruction
     @Option(help: "efSearch values, comma-separated.") var ef = "16,32,64,128"
     @Option(help: "Random seed.") var seed: UInt64 = 7
+    @Option(help: "Index file: loaded instead of building when it exists, written after the build otherwise.") var index: String?
+    @Option(help: "Times each efSearch pass is run; the fastest is reported.") var rounds = 1
 
     func run() throws {
         let efValues = ef.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -30,22 +32,34 @@ struct AnnBench: ParsableCommand {
         let queryVectors = Array(data[count * dimension ..< (count + queries) * dimension])
         let ids = (0..<Int32(count)).map { $0 }
 
-        let index = try HNSWIndex(dimension: dimension, parameters: .init(m: m, efConstruction: efConstruction))
-        index.reserveCapacity(count)
-        let progress = ProgressBar("build", total: count, unit: "vectors")
-        let buildStart = Date()
-        let buildCPU = CPUClock.thread()
-        let step = 10_000
-        for start in stride(from: 0, to: count, by: step) {
-            let end = min(count, start + step)
-            try index.add(contentsOf: Array(base[start * dimension ..< end * dimension]), ids: Array(ids[start..<end]))
-            progress.update(end)
+        let index: HNSWIndex
+        if let path = self.index, FileManager.default.fileExists(atPath: path) {
+            let loadStart = Date()
+            index = try HNSWIndex(contentsOf: path)
+            guard index.count == count, index.dimension == dimension else {
+                throw ValidationError("\(path) holds \(index.count) × \(index.dimension) vectors, not \(count) × \(dimension)")
+            }
+            print(String(format: "loaded %@ (M %d, efConstruction %d) in %.1f s", path, index.m, index.efConstruction,
+                         Date().timeIntervalSince(loadStart)))
+        } else {
+            index = try HNSWIndex(dimension: dimension, parameters: .init(m: m, efConstruction: efConstruction))
+            index.reserveCapacity(count)
+            let progress = ProgressBar("build", total: count, unit: "vectors")
+            let buildStart = Date()
+            let buildCPU = CPUClock.thread()
+            let step = 10_000
+            for start in stride(from: 0, to: count, by: step) {
+                let end = min(count, start + step)
+                try index.add(contentsOf: Array(base[start * dimension ..< end * dimension]), ids: Array(ids[start..<end]))
+                progress.update(end)
+            }
+            progress.finish(count)
+            let buildSeconds = Date().timeIntervalSince(buildStart)
+            let buildCPUSeconds = CPUClock.thread() - buildCPU
+            print(String(format: "build: %.1f s  (%@ vectors/s, one thread; %.1f s CPU, %@ vectors per CPU-second)", buildSeconds,
+                         Format.count(Double(count) / buildSeconds), buildCPUSeconds, Format.count(Double(count) / buildCPUSeconds)))
+            if let path = self.index { try index.write(to: path) }
         }
-        progress.finish(count)
-        let buildSeconds = Date().timeIntervalSince(buildStart)
-        let buildCPUSeconds = CPUClock.thread() - buildCPU
-        print(String(format: "build: %.1f s  (%@ vectors/s, one thread; %.1f s CPU, %@ vectors per CPU-second)", buildSeconds,
-                     Format.count(Double(count) / buildSeconds), buildCPUSeconds, Format.count(Double(count) / buildCPUSeconds)))
 
         var exact = try ExactIndex(dimension: dimension)
         try exact.add(contentsOf: base, ids: ids)
@@ -56,11 +70,16 @@ struct AnnBench: ParsableCommand {
 
         for value in efValues {
             index.efSearch = value
-            let start = Date()
-            let cpu = CPUClock.thread()
-            let found = try index.search(queries: queryVectors, k: 10)
-            let seconds = Date().timeIntervalSince(start)
-            let cpuSeconds = CPUClock.thread() - cpu
+            var found: [[Neighbour]] = []
+            var seconds = Double.infinity
+            var cpuSeconds = Double.infinity
+            for _ in 0..<max(1, rounds) {
+                let start = Date()
+                let cpu = CPUClock.thread()
+                found = try index.search(queries: queryVectors, k: 10)
+                seconds = min(seconds, Date().timeIntervalSince(start))
+                cpuSeconds = min(cpuSeconds, CPUClock.thread() - cpu)
+            }
             let recall = BenchVectors.recall(found, truth, k: 10)
             print(String(format: "efSearch %4d: %@ queries/s  recall@10 %.4f  (%@ queries per CPU-second)", value,
                          Format.count(Double(queries) / seconds), recall, Format.count(Double(queries) / cpuSeconds)))
