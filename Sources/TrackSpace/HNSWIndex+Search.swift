@@ -70,7 +70,7 @@ extension HNSWIndex {
     /// prefetched first, so their cache misses overlap instead of queueing one
     /// after another; the links of the next candidate are prefetched too.
     func searchLayer(_ q: UnsafePointer<Int8>, entry: Int, entrySimilarity: Float, ef: Int, level: Int) {
-        let mark = nextGeneration()
+        clearVisited()
         let visited = self.visited
         let codes = UnsafePointer(self.codes)
         let layout = codeLayout
@@ -89,7 +89,7 @@ extension HNSWIndex {
         }
         candidates.removeAll()
         results.removeAll()
-        visited[entry] = mark
+        visited[entry >> 6] |= 1 &<< UInt64(entry & 63)
         candidates.push(entrySimilarity, Int32(entry))
         results.push(-entrySimilarity, Int32(entry))
         var worst = entrySimilarity
@@ -105,8 +105,10 @@ extension HNSWIndex {
             while j <= linkCount {
                 let neighbour = Int(block[j])
                 j &+= 1
-                if visited[neighbour] == mark { continue }
-                visited[neighbour] = mark
+                let word = visited[neighbour >> 6]
+                let bit: UInt64 = 1 &<< UInt64(neighbour & 63)
+                if word & bit != 0 { continue }
+                visited[neighbour >> 6] = word | bit
                 let record = codes + neighbour &* codeStride
                 setlist_prefetch(record)
                 setlist_prefetch(record + 63)
@@ -117,6 +119,7 @@ extension HNSWIndex {
                 let next = links0 + Int(candidates.topNode) &* stride0
                 setlist_prefetch(next)
                 setlist_prefetch(next + 16)
+                setlist_prefetch(next + 32)
             }
             var i = 0
             while i < gathered {
