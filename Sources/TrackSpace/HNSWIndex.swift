@@ -27,8 +27,12 @@ public final class HNSWIndex {
         /// Seed of the random layer assignment.
         public var seed: UInt64
 
-        /// The defaults: M 16, efConstruction 100, efSearch 64, seed 42.
-        public init(m: Int = 16, efConstruction: Int = 100, efSearch: Int = 64, seed: UInt64 = 42) {
+        /// The defaults: M 24, efConstruction 200, efSearch 64, seed 42.
+        ///
+        /// On 1M × 80 clustered vectors (`setlist bench ann`), M 24 with efConstruction 200
+        /// reaches recall@10 0.95 at efSearch 32, where M 16 with efConstruction 100 needed
+        /// about 80: fewer, wider expansions, each of whose neighbour loads overlap.
+        public init(m: Int = 24, efConstruction: Int = 200, efSearch: Int = 64, seed: UInt64 = 42) {
             self.m = m
             self.efConstruction = efConstruction
             self.efSearch = efSearch
