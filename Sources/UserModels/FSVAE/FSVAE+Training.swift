@@ -16,9 +16,52 @@ public struct FSVAEEpochReport: Sendable, Codable, Equatable {
     public var examplesPerSecond: Double
 }
 
+extension FSVAEEpochReport {
+    /// The report of an epoch the shared training loop recorded.
+    init(_ record: EpochRecord) {
+        self.init(epoch: record.epoch, trainingLoss: record.trainLoss, trainingKL: record.metrics?[FSVAE.klMetric] ?? 0,
+                  validationCosineDistance: record.validationLoss.isNaN ? nil : record.validationLoss,
+                  examplesPerSecond: record.sessionsPerSecond)
+    }
+}
+
+/// The example order of each epoch: one generator seeded from the config seed shuffles the
+/// previous epoch's order again. `order(epoch:)` replays the shuffles up to any epoch, so a
+/// run resumed at epoch e sees the order an uninterrupted run would.
+struct FSVAEShuffles {
+    let count: Int
+    let seed: UInt64
+    private var epoch = 0
+    private var current: [Int]
+    private var random: SeededRandom
+
+    init(count: Int, seed: UInt64) {
+        self.count = count
+        self.seed = seed
+        current = Array(0..<count)
+        random = SeededRandom(seed: seed &+ 0x5EED)
+    }
+
+    /// The order of `epoch` (1-based).
+    mutating func order(epoch target: Int) -> [Int] {
+        if target <= epoch { self = FSVAEShuffles(count: count, seed: seed) }
+        while epoch < target {
+            current.shuffle(using: &random)
+            epoch += 1
+        }
+        return current
+    }
+}
+
+/// What a training checkpoint of an FS-VAE must match to be resumed.
+struct FSVAECheckpointConfig: Codable {
+    var dimension: Int
+    var config: FSVAEConfig
+}
+
 /// The outcome of `FSVAE.train`.
 public struct FSVAETrainingReport: Sendable, Codable, Equatable {
-    /// One entry per epoch run.
+    /// One entry per epoch, including those a resumed run restored from its checkpoint.
     public var epochs: [FSVAEEpochReport]
     /// The epoch whose weights were kept (best validation cosine, or the last).
     public var bestEpoch: Int
@@ -26,6 +69,10 @@ public struct FSVAETrainingReport: Sendable, Codable, Equatable {
     public var trainingExamples: Int
     /// Number of sessions the training targets come from.
     public var trainingSessions: Int
+    /// Epochs restored from a checkpoint (0 for a fresh run).
+    public var resumedEpochs: Int
+    /// Optimiser steps taken, counting resumed ones.
+    public var steps: Int
     /// Wall-clock seconds spent training.
     public var seconds: Double
 }
@@ -35,12 +82,21 @@ extension FSVAE {
     ///
     /// `users` holds each user's sessions in time order; `split` decides which are training,
     /// validation (early stopping, best weights kept) and test (never read). Every play of a
-    /// training session with at least one earlier play of the user is a target. Throws
-    /// `NonFiniteError` on a NaN loss and `FSVAEError` on unusable data.
+    /// training session with at least one earlier play of the user is a target.
+    ///
+    /// Training runs on the shared `TrainingLoop`: the examples are reshuffled per epoch from
+    /// (seed, epoch), so with `checkpoint` a resumable checkpoint (weights, best weights, Adam's
+    /// moments, loop state) is written atomically after every epoch, and with `resume` too an
+    /// interrupted run continues from it and ends exactly as an uninterrupted one would.
+    /// `progress` gets one report per epoch, `batchProgress` the loop's report after every batch.
+    /// Throws `NonFiniteError` on a NaN or infinite loss (nothing is written for that epoch),
+    /// `TrainingError.configMismatch` when the checkpoint belongs to another model, and
+    /// `FSVAEError` on unusable data.
     @discardableResult
     public func train(
         users: [[Session]], tracks: TrackVectors, split: TimeSplit = TimeSplit(),
-        progress: ((FSVAEEpochReport) -> Void)? = nil
+        checkpoint: URL? = nil, resume: Bool = false,
+        progress: ((FSVAEEpochReport) -> Void)? = nil, batchProgress: ((TrainingProgress) -> Void)? = nil
     ) throws -> FSVAETrainingReport {
         guard tracks.dimension == dimension else { throw FSVAEError.dimensionMismatch(expected: dimension, found: tracks.dimension) }
         var training = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
@@ -50,69 +106,90 @@ extension FSVAE {
             training.walk(sessions: sessions, targets: parts.train, config: config)
             validation.walk(sessions: sessions, targets: parts.validation, config: config)
         }
-        return try train(examples: training, validation: validation, tracks: tracks, progress: progress)
+        return try train(examples: training, validation: validation, tracks: tracks, checkpoint: checkpoint, resume: resume,
+                         progress: progress, batchProgress: batchProgress)
+    }
+
+    /// The loop settings of this model's config: Adam, batch size, epochs, patience, clipping, seed.
+    public var trainingOptions: TrainingOptions {
+        TrainingOptions(learningRate: config.learningRate, batchSize: config.batchSize, maxEpochs: config.epochs,
+                        patience: config.patience, minimumImprovement: 0, maxGradientNorm: config.maxGradientNorm, seed: config.seed)
+    }
+
+    /// The config text a training checkpoint must match to be resumed: the model config and the
+    /// track dimension. The epoch limit is left out, so a resumed run may train longer or shorter.
+    public var checkpointConfigJSON: String {
+        get throws {
+            var checked = config
+            checked.epochs = 0
+            return try TrainingJSON.encode(FSVAECheckpointConfig(dimension: dimension, config: checked))
+        }
     }
 
     /// Trains on prepared examples (shared by `train(users:)` and the benchmark).
     func train(
-        examples: FSVAEExamples, validation: FSVAEExamples, tracks: TrackVectors,
-        maximumSteps: Int? = nil, progress: ((FSVAEEpochReport) -> Void)? = nil
+        examples: FSVAEExamples, validation: FSVAEExamples, tracks: TrackVectors, checkpoint: URL? = nil, resume: Bool = false,
+        maximumSteps: Int? = nil, progress: ((FSVAEEpochReport) -> Void)? = nil,
+        batchProgress: ((TrainingProgress) -> Void)? = nil
     ) throws -> FSVAETrainingReport {
         guard examples.count > 0 else { throw FSVAEError.noTrainingExamples }
+        // The standardisation depends on the examples only, so a resumed run recomputes the same one.
         slowNormalization = examples.slowStatistics()
-        let adam = Adam(parameters: parameters, learningRate: config.learningRate, maxGradientNorm: config.maxGradientNorm)
-        var random = SeededRandom(seed: config.seed &+ 0x5EED)
-        var order = Array(0..<examples.count)
-        var reports: [FSVAEEpochReport] = []
-        var stopping = EarlyStopping(patience: config.patience)
-        var bestState: [String: Tensor]?
-        var step = 0
         let started = Date()
-        epochs: for epoch in 1...max(1, config.epochs) where config.epochs > 0 {
-            let epochStart = Date()
-            order.shuffle(using: &random)
-            var lossSum: Float = 0, klSum: Float = 0, batches = 0, seen = 0
-            for start in stride(from: 0, to: order.count, by: config.batchSize) {
-                if let maximumSteps, step >= maximumSteps { break }
-                step += 1
-                let indices = order[start..<min(start + config.batchSize, order.count)]
-                let batch = examples.batch(indices, tracks: tracks, config: config, slowNormalization: slowNormalization)
-                let tape = Tape(seed: config.seed &* 1_000_003 &+ UInt64(step))
-                let warmup = config.klWarmupSteps == 0 ? 1 : min(1, Float(step) / Float(config.klWarmupSteps))
-                let loss = self.loss(batch, tape: tape, klWeight: config.beta * warmup)
-                let value = loss.total.value.scalar
-                try checkFinite(value, step: step)
-                tape.backward(loss.total)
-                try adam.step()
-                lossSum += value
-                klSum += loss.kl?.value.scalar ?? 0
-                batches += 1
-                seen += indices.count
-            }
-            let elapsed = Date().timeIntervalSince(epochStart)
-            var report = FSVAEEpochReport(
-                epoch: epoch, trainingLoss: lossSum / Float(max(1, batches)), trainingKL: klSum / Float(max(1, batches)),
-                validationCosineDistance: nil, examplesPerSecond: Double(seen) / max(elapsed, 1e-9))
-            if validation.count > 0 {
-                let cosine = meanCosineDistance(validation, tracks: tracks)
-                report.validationCosineDistance = cosine
-                let decision = stopping.record(epoch: epoch, loss: cosine)
-                if decision == .improved { bestState = stateDictionary() }
-                reports.append(report)
-                progress?(report)
-                if decision == .stop { break epochs }
-            } else {
-                reports.append(report)
-                progress?(report)
-            }
-            if let maximumSteps, step >= maximumSteps { break epochs }
+        let loop = try TrainingLoop(model: self, options: trainingOptions, config: try checkpointConfigJSON,
+                                    checkpointURL: checkpoint, resume: resume)
+        loop.maximumSteps = maximumSteps
+        // FS-VAE's own random streams: one generator reshuffles the examples every epoch, and
+        // each step's tape is seeded from the config seed and the step. Both are functions of
+        // the epoch or step alone, so a resumed run replays them exactly.
+        var shuffles = FSVAEShuffles(count: examples.count, seed: config.seed)
+        let batchSize = config.batchSize
+        loop.epochBatches = { epoch, _ in UserBatches.inOrder(shuffles.order(epoch: epoch), batchSize: batchSize) }
+        let seed = config.seed
+        loop.tapeSeed = { step in seed &* 1_000_003 &+ UInt64(step) }
+        let resumedEpochs = loop.state.epoch
+        var klSum: Float = 0, klBatches = 0
+        loop.epochMetrics = {
+            defer { (klSum, klBatches) = (0, 0) }
+            return [Self.klMetric: klBatches == 0 ? 0 : klSum / Float(klBatches)]
         }
-        try checkFinite(self, step: step)
-        if let bestState { try loadStateDictionary(bestState) }
+        // Unowned: the loop keeps this closure, which must not keep the loop.
+        loop.progress = { [unowned loop] report in
+            batchProgress?(report)
+            if report.phase == .epochEnd, let record = loop.state.history.last, record.epoch == report.epoch {
+                progress?(FSVAEEpochReport(record))
+            }
+        }
+        let result = try loop.run(
+            userCount: examples.count,
+            trainBatch: { indices, tape in
+                // The loop's step counter survives resumes, so the KL warm-up does too.
+                let step = loop.state.step + 1
+                let batch = examples.batch(indices, tracks: tracks, config: self.config, slowNormalization: self.slowNormalization)
+                let warmup = self.config.klWarmupSteps == 0 ? 1 : min(1, Float(step) / Float(self.config.klWarmupSteps))
+                let loss = self.loss(batch, tape: tape, klWeight: self.config.beta * warmup)
+                if let kl = loss.kl {
+                    klSum += kl.value.scalar
+                    klBatches += 1
+                }
+                return BatchLoss(loss: loss.total, sessions: indices.count)
+            },
+            validate: {
+                validation.count == 0
+                    ? ValidationLoss(loss: .nan, sessions: 0)
+                    : ValidationLoss(loss: self.meanCosineDistance(validation, tracks: tracks), sessions: validation.count)
+            })
+        let reports = result.state.history.map(FSVAEEpochReport.init)
+        // Without validation examples the loop keeps the latest weights: those of the last epoch.
+        let bestEpoch = validation.count == 0 ? result.state.epoch : result.bestEpoch
         return FSVAETrainingReport(
-            epochs: reports, bestEpoch: bestState == nil ? reports.count : stopping.bestEpoch, trainingExamples: examples.count,
-            trainingSessions: examples.sessionCount, seconds: Date().timeIntervalSince(started))
+            epochs: reports, bestEpoch: bestEpoch, trainingExamples: examples.count,
+            trainingSessions: examples.sessionCount, resumedEpochs: resumedEpochs, steps: result.state.step,
+            seconds: Date().timeIntervalSince(started))
     }
+
+    /// Key of the mean KL term in `EpochRecord.metrics`.
+    static let klMetric = "kl"
 
     /// Mean cosine distance between predictions (latent means) and targets over `examples`.
     func meanCosineDistance(_ examples: FSVAEExamples, tracks: TrackVectors) -> Float {

@@ -60,6 +60,19 @@ public final class TrainingLoop<Model: Layer> {
     public var checkpointURL: URL?
     /// Called after each batch and each epoch.
     public var progress: ((TrainingProgress) -> Void)?
+    /// Called once at the end of each epoch, after validation; what it returns is kept in that
+    /// epoch's `EpochRecord.metrics` (and so in checkpoints). Use it for model-specific figures,
+    /// e.g. a loss term averaged by the caller over the epoch's batches.
+    public var epochMetrics: (() -> [String: Float])?
+    /// The batches of an epoch (default `UserBatches.shuffled` from `options.seed` and the epoch).
+    /// It must depend only on the epoch number, so that a resumed run sees the same batches.
+    public var epochBatches: ((_ epoch: Int, _ count: Int) -> [[Int]])?
+    /// The seed of a step's tape, which drives dropout and sampling (default: `options.seed`
+    /// mixed with the step). It must depend only on the step number, for the same reason.
+    public var tapeSeed: ((_ step: Int) -> UInt64)?
+    /// Stop after this many optimiser steps in total (nil: no limit); the epoch in progress still
+    /// validates and checkpoints. For benchmarks that time a fixed number of steps.
+    public var maximumSteps: Int?
     /// The loop's state; restored from the checkpoint on resume.
     public private(set) var state: TrainingState
     var bestWeights: [String: Tensor] = [:]
@@ -97,17 +110,19 @@ public final class TrainingLoop<Model: Layer> {
     ) throws -> TrainingResult {
         guard userCount > 0 else { throw TrainingError.noTrainingData("no user has a training session") }
         let clock = ContinuousClock()
-        while !state.stopped, state.epoch < options.maxEpochs {
+        while !state.stopped, state.epoch < options.maxEpochs, state.step < maximumSteps ?? .max {
             let epoch = state.epoch + 1
-            let batches = UserBatches.shuffled(count: userCount, batchSize: options.batchSize, seed: options.seed, epoch: epoch)
+            let batches = epochBatches?(epoch, userCount)
+                ?? UserBatches.shuffled(count: userCount, batchSize: options.batchSize, seed: options.seed, epoch: epoch)
             let started = clock.now
             var lossSum = 0.0, sessions = 0, batchesWithLoss = 0
             var report = TrainingProgress(
                 phase: .batch, epoch: epoch, maxEpochs: options.maxEpochs, batch: 0, batchesPerEpoch: batches.count,
                 step: state.step, loss: 0, sessionsPerSecond: 0, validationLoss: nil, improved: false)
             for (index, users) in batches.enumerated() {
+                if let maximumSteps, state.step >= maximumSteps { break }
                 let step = state.step + 1
-                let tape = Tape(isTraining: true, seed: options.seed &+ UInt64(step) &* 0x2545_F491_4F6C_DD1D)
+                let tape = Tape(isTraining: true, seed: tapeSeed?(step) ?? options.seed &+ UInt64(step) &* 0x2545_F491_4F6C_DD1D)
                 let batch = try trainBatch(users, tape)
                 if batch.sessions > 0 {
                     let loss = batch.loss.value.scalar
@@ -146,7 +161,7 @@ public final class TrainingLoop<Model: Layer> {
             state.epoch = epoch
             state.history.append(EpochRecord(
                 epoch: epoch, trainLoss: report.loss, validationLoss: validation.sessions == 0 ? .nan : validation.loss,
-                sessionsPerSecond: Double(sessions) / max(trainSeconds, 1e-9)))
+                sessionsPerSecond: Double(sessions) / max(trainSeconds, 1e-9), metrics: epochMetrics?()))
             report.phase = .epochEnd
             report.validationLoss = validation.sessions == 0 ? nil : validation.loss
             report.improved = decision == .improved

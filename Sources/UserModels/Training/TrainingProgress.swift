@@ -43,4 +43,6 @@ public struct EpochRecord: Sendable, Hashable, Codable {
     public var validationLoss: Float
     /// Training sessions per second.
     public var sessionsPerSecond: Double
+    /// Model-specific figures of the epoch (`TrainingLoop.epochMetrics`), nil when the model reports none.
+    public var metrics: [String: Float]? = nil
 }
