@@ -92,13 +92,31 @@ import UserModels
         generator.generate(users: 0..<8) { users[Int($0.user)].append($0) }
         let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
         let config = FSVAEConfig(sequentialHidden: 4, slowHidden: 4, latent: 2, decoderHidden: 4, batchSize: 64, epochs: 1)
+        var started: [String] = [], evaluated: [String] = [], trained = 0, batches = 0
         let (table1, table2) = try NextTrackExperiment.run(
-            users: users, tracks: tracks, options: .init(config: config, seeds: [1, 2]))
+            users: users, tracks: tracks, options: .init(config: config, seeds: [1, 2])) { event in
+            switch event {
+            case .trainingStarted(let model, let seed, let run, let runs): started.append("\(run)/\(runs) \(model) \(seed)")
+            case .training(let progress): batches += progress.phase == .batch ? 1 : 0
+            case .trained: trained += 1
+            case .evaluated(let model, _): evaluated.append(model)
+            }
+        }
+        #expect(NextTrackExperiment.trainingRuns(.init(config: config, seeds: [1, 2])) == 12)
+        #expect(started.count == 12 && started.first == "1/12 FS-VAE 1" && started.last == "12/12 FS-VAE, non-probabilistic 2")
+        #expect(trained == 12 && batches >= 12)
+        #expect(evaluated.count == 15 && evaluated.suffix(3) == ["Aggregate sequence", "Average", "Popularity"])
         #expect(table1.rows.map(\.name) == ["FS-VAE", "Vanilla RNN", "Aggregate sequence", "Average", "Popularity"])
         #expect(table2.rows.map(\.name) == ["FS-VAE", "FS-VAE, no fast features", "FS-VAE, shuffled sequence",
                                              "FS-VAE, no slow features", "FS-VAE, non-probabilistic"])
         #expect(table1.rows[0].runs.count == 2 && table1.rows[4].runs.count == 1)
         #expect(table2.markdown().contains("| FS-VAE, non-probabilistic | "))
+        #expect(table1.markdown().hasSuffix("Mean ± std over 2 seeds; rows with one run (baselines without training) are the same for every seed."))
+        #expect(table2.markdown().hasSuffix("Mean ± std over 2 seed(s)."))
+        // The JSON summary has every row with its mean ± std and per-seed runs.
+        let summary = table1.summary
+        #expect(summary.rows.map(\.name) == table1.rows.map(\.name))
+        #expect(summary.rows[0].cosineDistance == table1.rows[0].cosineDistance && summary.rows[0].runs.count == 2)
         #expect(table1.rows.allSatisfy { $0.meanRank != nil })
     }
 }

@@ -11,7 +11,9 @@ import UserModels
     func tablesOverSeeds() throws {
         let data = FSVAETestData.make(users: 100, sessionsPerUser: 24, seed: 7)
         let options = NextTrackExperiment.Options(config: FSVAETestData.smallConfig(), seeds: [1, 2])
-        let (table1, table2) = try NextTrackExperiment.run(users: data.users, tracks: data.tracks, options: options) { print($0) }
+        let (table1, table2) = try NextTrackExperiment.run(users: data.users, tracks: data.tracks, options: options) { event in
+            if case .evaluated(let name, let metrics) = event { print("\(name): cosine \(metrics.cosineDistance), L2 \(metrics.l2Distance)") }
+        }
         print(table1.markdown())
         print(table2.markdown())
     }

@@ -27,20 +27,41 @@ public enum NextTrackExperiment {
         }
     }
 
-    /// Trains every model for every seed and returns Table 1 and Table 2.
-    ///
-    /// `progress` receives one line per trained or evaluated model. Throws what training throws.
+    /// What the runner is doing, for progress displays.
+    public enum Event {
+        /// A model is about to be trained: the `run`-th of `runs` trainings (1-based).
+        case trainingStarted(model: String, seed: UInt64, run: Int, runs: Int)
+        /// The training loop's report after a batch or an epoch of the model in training.
+        case training(TrainingProgress)
+        /// The model finished training.
+        case trained(model: String, seed: UInt64, report: FSVAETrainingReport)
+        /// A model was scored on the test sessions.
+        case evaluated(model: String, metrics: NextTrackMetrics)
+    }
+
+    /// The number of models `run` trains: (FS-VAE, Vanilla RNN and the ablations) × seeds.
+    public static func trainingRuns(_ options: Options) -> Int {
+        (2 + options.config.ablations.count) * options.seeds.count
+    }
+
+    /// Trains every model for every seed and returns Table 1 and Table 2, reporting each step to `events`.
     public static func run(
-        users: [[Session]], tracks: TrackVectors, options: Options = Options(), progress: ((String) -> Void)? = nil
+        users: [[Session]], tracks: TrackVectors, options: Options = Options(), events: ((Event) -> Void)? = nil
     ) throws -> (baselines: NextTrackTable, ablations: NextTrackTable) {
         func evaluate(_ model: some NextTrackPredictor) -> NextTrackMetrics {
             let metrics = NextTrackEvaluation.evaluate(model, users: users, tracks: tracks, split: options.split, rankCatalogue: options.rankCatalogue)
-            progress?("\(model.name): cosine distance \(metrics.cosineDistance), L2 \(metrics.l2Distance)")
+            events?(.evaluated(model: model.name, metrics: metrics))
             return metrics
         }
+        let runs = trainingRuns(options)
+        var run = 0
         func trained(_ config: FSVAEConfig) throws -> NextTrackMetrics {
+            run += 1
+            events?(.trainingStarted(model: config.name, seed: config.seed, run: run, runs: runs))
             let model = try FSVAE(config: config, dimension: tracks.dimension)
-            try model.train(users: users, tracks: tracks, split: options.split)
+            let report = try model.train(users: users, tracks: tracks, split: options.split,
+                                         batchProgress: events.map { events in { events(.training($0)) } })
+            events?(.trained(model: config.name, seed: config.seed, report: report))
             return evaluate(try FSVAEUserModel(model: model, tracks: tracks))
         }
         let base = options.config

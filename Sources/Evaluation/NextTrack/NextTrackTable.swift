@@ -58,9 +58,39 @@ public struct NextTrackTable: Sendable, Codable, Equatable {
             }
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
-        let seeds = Set(rows.map(\.runs.count)).sorted().map(String.init).joined(separator: "/")
+        let counts = Set(rows.map(\.runs.count))
+        let seeds = counts.max() ?? 0
         lines.append("")
-        lines.append("Mean ± std over \(seeds) seed(s).")
+        lines.append(counts.count <= 1
+            ? "Mean ± std over \(seeds) seed(s)."
+            : "Mean ± std over \(seeds) seeds; rows with one run (baselines without training) are the same for every seed.")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension NextTrackTable {
+    /// One row as written to JSON: the mean ± std of every column over seeds, then the per-seed runs.
+    public struct RowSummary: Sendable, Encodable {
+        public var name: String
+        public var l2Distance: SampleSummary
+        public var cosineDistance: SampleSummary
+        public var meanRank: SampleSummary?
+        public var reciprocalRank: SampleSummary?
+        public var recallAt10: SampleSummary?
+        public var runs: [NextTrackMetrics]
+    }
+
+    /// The table as written to JSON: its title and one summary per row.
+    public struct Summary: Sendable, Encodable {
+        public var title: String
+        public var rows: [RowSummary]
+    }
+
+    /// The table's rows summarised over seeds, for JSON output.
+    public var summary: Summary {
+        Summary(title: title, rows: rows.map {
+            RowSummary(name: $0.name, l2Distance: $0.l2Distance, cosineDistance: $0.cosineDistance, meanRank: $0.meanRank,
+                       reciprocalRank: $0.reciprocalRank, recallAt10: $0.recallAt10, runs: $0.runs)
+        })
     }
 }
