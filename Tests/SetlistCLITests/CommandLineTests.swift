@@ -96,4 +96,74 @@ import Testing
         #expect(!second.stderr.contains("First run"))
         #expect(first.stdout.hasSuffix(second.stdout), "the cached workspace shows the same screen (the first run also logs its setup)")
     }
+
+    @Test func evaluateFSVAEWritesTablesOneAndTwoAndNeedsThe80dEmbeddings() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ws = folder + "/ws"
+        let generated = try SetlistBinary.run(["generate", "--users", "24", "--sessions", "10", "--plays", "5", "--tracks", "150", "-w", ws])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let embed40 = try SetlistBinary.run(["embed", "-w", ws, "--epochs", "1", "--min-count", "1"])
+        #expect(embed40.status == 0, "\(embed40.stderr)")
+
+        // Only the 40-d space exists: one clear line saying what to run, before any training.
+        let missing = try SetlistBinary.run(["evaluate", "fsvae", "-w", ws, "--seeds", "1", "--epochs", "1"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no 80-d track embeddings") && missing.stderr.contains("setlist embed --dimension 80"), "\(missing.stderr)")
+        #expect(!missing.stderr.contains("Fatal error") && !missing.stderr.contains("Stack dump"))
+        #expect(missing.stderr.split(separator: "\n").count <= 2)
+        #expect(!FileManager.default.fileExists(atPath: ws + "/results/fsvae-evaluation.md"))
+
+        let embed80 = try SetlistBinary.run(["embed", "-w", ws, "--dimension", "80", "--epochs", "1", "--min-count", "1"])
+        #expect(embed80.status == 0, "\(embed80.stderr)")
+        let result = try SetlistBinary.run(["evaluate", "fsvae", "-w", ws, "--seeds", "1", "--epochs", "1", "--hidden", "16"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for row in ["| FS-VAE |", "| Vanilla RNN |", "| Aggregate sequence |", "| Average |", "| Popularity |",
+                    "| FS-VAE, no fast features |", "| FS-VAE, shuffled sequence |", "| FS-VAE, no slow features |", "| FS-VAE, non-probabilistic |"] {
+            #expect(result.stdout.contains(row), "\(row) missing from:\n\(result.stdout)")
+        }
+        #expect(result.stdout.contains("paper Table 1") && result.stdout.contains("paper Table 2"))
+        #expect(result.stdout.contains("| Model | L2 distance ↓ | Cosine distance ↓ | Mean rank ↓ | MRR ↑ | Recall@10 ↑ |"))
+        #expect(result.stderr.contains("[1/6] FS-VAE seed 42") && result.stderr.contains("FS-VAE: cosine distance"), "progress:\n\(result.stderr)")
+        let markdown = try String(contentsOfFile: ws + "/results/fsvae-evaluation.md", encoding: .utf8)
+        #expect(markdown.contains("| FS-VAE, non-probabilistic |"))
+        let data = try #require(FileManager.default.contents(atPath: ws + "/results/fsvae-evaluation.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let table1 = try #require(json["table1"] as? [String: Any])
+        let rows = try #require(table1["rows"] as? [[String: Any]])
+        #expect(rows.count == 5 && (json["table2"] as? [String: Any])?["rows"] as? [[String: Any]] != nil)
+        #expect((rows.first?["cosineDistance"] as? [String: Any])?["mean"] is Double)
+        #expect(json["seeds"] as? [Int] == [42])
+        let info = try SetlistBinary.run(["info", "-w", ws, "--json"])
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])
+        #expect(summary["runs"] as? Int == 1, "the evaluation is recorded in the runs table")
+    }
+
+    @Test func evaluateWithoutATaskStillRunsTheCoSeRNNRanking() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ws = folder + "/ws"
+        #expect(try SetlistBinary.run(["generate", "--users", "20", "--sessions", "8", "--plays", "4", "--tracks", "120", "-w", ws]).status == 0)
+        #expect(try SetlistBinary.run(["embed", "-w", ws, "--epochs", "1", "--min-count", "1"]).status == 0)
+        let result = try SetlistBinary.run(["evaluate", "-w", ws, "--seeds", "1", "--epochs", "1", "--hidden", "8", "--users", "12", "--output", folder + "/out/eval"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("CoSeRNN: session and track ranking"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/out/eval.md") && FileManager.default.fileExists(atPath: folder + "/out/eval.json"))
+        let badTask = try SetlistBinary.run(["evaluate", "latentcross", "-w", ws])
+        #expect(badTask.status != 0 && badTask.stderr.contains("cosernn"))
+    }
+
+    @Test func trainFSVAEResumeWithoutACheckpointStartsFreshAndLeavesNone() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ws = folder + "/ws"
+        #expect(try SetlistBinary.run(["generate", "--users", "20", "--sessions", "8", "--plays", "4", "--tracks", "120", "-w", ws]).status == 0)
+        #expect(try SetlistBinary.run(["embed", "-w", ws, "--dimension", "80", "--epochs", "1", "--min-count", "1"]).status == 0)
+        let result = try SetlistBinary.run(["train", "fsvae", "-w", ws, "--epochs", "1", "--hidden", "8", "--resume"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("starting from scratch"))
+        #expect(result.stdout.contains("Saved FS-VAE to"))
+        #expect(FileManager.default.fileExists(atPath: ws + "/models/fsvae.safetensors"))
+        #expect(!FileManager.default.fileExists(atPath: ws + "/models/fsvae.training.safetensors"), "the checkpoint is removed once the model is saved")
+    }
 }

@@ -13,8 +13,10 @@ struct TrainCommand: ParsableCommand {
             Training reads the train part of each user's sessions (all but the last 20%), stops early
             on the validation part (the 10% before the last 10%) and never reads the test part.
             The model is saved to WORKSPACE/models/NAME.safetensors with its config as metadata,
-            and the run is recorded in the workspace's runs table. --resume continues from the
-            checkpoint a stopped run left in WORKSPACE/models/NAME.training.safetensors.
+            and the run is recorded in the workspace's runs table. A checkpoint is written atomically
+            after every epoch to WORKSPACE/models/NAME.training.safetensors (removed once the model is
+            saved); --resume continues a stopped run from it and ends as an uninterrupted run would.
+            CoSeRNN uses the 40-d track embeddings, FS-VAE the 80-d ones (`setlist embed --dimension 80`).
             """)
 
     enum Model: String, ExpressibleByArgument, CaseIterable {
@@ -27,7 +29,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 42
     @Option(help: "LSTM hidden size (CoSeRNN default 400; FS-VAE its config's).") var hidden: Int?
     @Option(help: "BLAS threads.") var threads = 2
-    @Flag(help: "Continue from the training checkpoint of an interrupted run (CoSeRNN).") var resume = false
+    @Flag(help: "Continue from the training checkpoint an interrupted run left (models/NAME.training.safetensors).") var resume = false
     @Option(help: "Train on the first N users only (quick runs; default all).") var users: Int?
 
     func validate() throws {
@@ -46,6 +48,7 @@ struct TrainCommand: ParsableCommand {
         let file = WorkspaceContext.ModelFile(rawValue: model.rawValue) ?? .cosernn
         let output = URL(fileURLWithPath: file.path(in: context.path))
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        announceResume(checkpointURL(for: output))
         switch model {
         case .cosernn: try trainCoSeRNN(context, output: output, started: started)
         case .fsvae: try trainFSVAE(context, output: output, started: started)
@@ -61,7 +64,7 @@ struct TrainCommand: ParsableCommand {
         if let epochs { options.maxEpochs = epochs }
         let bar = ProgressBar("train CoSeRNN", total: 1, unit: "batches")
         var batches = 0
-        let checkpoint = output.deletingPathExtension().appendingPathExtension("training.safetensors")
+        let checkpoint = checkpointURL(for: output)
         let result = try model.train(users: trainingUsers(context), options: options, checkpoint: checkpoint, resume: resume) { p in
             batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
             bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
@@ -84,16 +87,37 @@ struct TrainCommand: ParsableCommand {
         if let epochs { config.epochs = epochs }
         if let hidden { config.sequentialHidden = hidden }
         let model = try FSVAE(config: config, dimension: tracks.dimension)
-        let bar = ProgressBar("train FS-VAE", total: config.epochs, unit: "epochs")
-        let report = try model.train(users: trainingUsers(context), tracks: tracks) { epoch in
-            bar.update(epoch.epoch, detail: String(format: "epoch %d loss %.4f", epoch.epoch, epoch.trainingLoss)
-                + (epoch.validationCosineDistance.map { String(format: " val cos %.4f", $0) } ?? "")
-                + String(format: " %.0f examples/s", epoch.examplesPerSecond))
-        }
-        bar.finish(report.epochs.count, detail: "best epoch \(report.bestEpoch)")
+        let checkpoint = checkpointURL(for: output)
+        let bar = ProgressBar("train FS-VAE", total: 1, unit: "batches")
+        var batches = 0
+        let report = try model.train(users: trainingUsers(context), tracks: tracks, checkpoint: checkpoint, resume: resume, batchProgress: { p in
+            batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
+            bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
+                       detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
+                           + (p.validationLoss.map { String(format: " val cos %.4f", $0) } ?? "")
+                           + String(format: " %.0f examples/s", p.sessionsPerSecond))
+        })
+        bar.finish(batches, detail: "best epoch \(report.bestEpoch)")
         try model.save(to: output)
+        try? FileManager.default.removeItem(at: checkpoint)
         try context.workspace.recordRun(RunRecord(kind: "train", model: "fsvae", config: try TrainingJSON.encode(config), seed: seed,
                                                   metrics: try TrainingJSON.encode(report), startedAt: started, finishedAt: RunRecord.now))
-        print("Saved FS-VAE to \(output.path) (best epoch \(report.bestEpoch) of \(report.epochs.count), \(report.trainingExamples) training examples).")
+        print("Saved FS-VAE to \(output.path) (best epoch \(report.bestEpoch) of \(report.epochs.count)"
+              + (report.resumedEpochs > 0 ? ", \(report.resumedEpochs) of them from the checkpoint" : "")
+              + ", \(report.trainingExamples) training examples).")
+    }
+
+    /// Where a stopped run of the model saved to `output` leaves its training checkpoint.
+    func checkpointURL(for output: URL) -> URL {
+        output.deletingPathExtension().appendingPathExtension("training.safetensors")
+    }
+
+    /// Says whether --resume has a checkpoint to continue from.
+    func announceResume(_ checkpoint: URL) {
+        guard resume else { return }
+        let message = FileManager.default.fileExists(atPath: checkpoint.path)
+            ? "Resuming from \(checkpoint.path)\n"
+            : "No checkpoint at \(checkpoint.path); starting from scratch\n"
+        FileHandle.standardError.write(Data(message.utf8))
     }
 }
