@@ -233,6 +233,37 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
         #expect(syntheticMean(near) > syntheticMean(far) + 0.02)
     }
 
+    @Test func moodCarriesOverAndFadesWithTheGap() {
+        // Hidden mood: consecutive sessions correlate by 0.9 · 2^(−gap / 7 days).
+        var short: [Double] = [], long: [Double] = [], unrelated: [Double] = []
+        for indices in sample.byUser {
+            for (a, b) in zip(indices, indices.dropFirst()) {
+                let gap = Double(sample.sessions[b].start - sample.sessions[a].start) / 86_400
+                let cosine = syntheticCosine(sample.truths[a].mood.map(Double.init), sample.truths[b].mood.map(Double.init))
+                if gap < 1.5 { short.append(cosine) } else if gap > 4 { long.append(cosine) }
+            }
+            if let first = indices.first, let last = indices.last, indices.count > 20 {
+                unrelated.append(syntheticCosine(sample.truths[first].mood.map(Double.init), sample.truths[last].mood.map(Double.init)))
+            }
+        }
+        print("mood cosine of consecutive sessions: gap < 1.5 d \(syntheticMean(short)) (\(short.count)), gap > 4 d \(syntheticMean(long)) (\(long.count)); first-last \(syntheticMean(unrelated))")
+        #expect(syntheticMean(short) > 0.7)
+        #expect(syntheticMean(long) < syntheticMean(short) - 0.1)
+        #expect(abs(syntheticMean(unrelated)) < 0.1)
+
+        // Output only: a session's cluster mix resembles the previous session's more than one ten sessions back.
+        var previous: [Double] = [], tenBack: [Double] = []
+        for indices in sample.byUser where indices.count > 11 {
+            for k in 10..<indices.count {
+                let here = sample.clusterShares(sample.sessions[indices[k]])
+                previous.append(syntheticCosine(here, sample.clusterShares(sample.sessions[indices[k - 1]])))
+                tenBack.append(syntheticCosine(here, sample.clusterShares(sample.sessions[indices[k - 10]])))
+            }
+        }
+        print("cluster-mix cosine with the previous session \(syntheticMean(previous)), ten sessions back \(syntheticMean(tenBack))")
+        #expect(syntheticMean(previous) > syntheticMean(tenBack) + 0.05)
+    }
+
     @Test func usersReturnInHabitualContexts() {
         // Two sessions of one user share device and daypart more often than sessions of different users.
         var sameUser = (match: 0.0, pairs: 0.0), otherUser = (match: 0.0, pairs: 0.0)

@@ -5,17 +5,14 @@ import Tensor
 import Testing
 @testable import UserModels
 
-/// The acceptance test of issue 5: on synthetic data with planted context effects, CoSeRNN beats
-/// the baselines on session and track ranking, and loses its gain without context.
+/// The acceptance test of issue 5: on synthetic data with planted context and mood effects, CoSeRNN
+/// beats every baseline on session and track ranking by at least 10%, and loses its gain without context.
 ///
-/// Data: 500 users × ~50 sessions × ~10 plays, 1,000 tracks in 16 clusters, seed 11, the planted
-/// track vectors as the track space; scored with `SessionRankingProtocol` on the test part.
-/// Measured (debug or release, same seeds), CoSeRNN vs Context average, the strongest baseline:
-/// MRR@9 0.505 vs 0.469 (+7.7%), MRR@19 0.364 vs 0.313 (+16%), pool MAP 0.1755 vs 0.1605
-/// (+9.3%), catalogue MAP 0.0803 vs 0.0798 (+0.6%). An oracle that knows each session's
-/// taste and context shift but not its noise reaches only MRR@9 0.555 (+18%), pool MAP 0.181
-/// (+13%) and catalogue MAP 0.0819 (+2.6%): on this data a 10% catalogue-MAP gain over the
-/// context average is out of reach for any model, so that criterion is a known issue below.
+/// Data: 500 users × ~50 sessions × ~10 plays, 1,000 tracks in 16 clusters, seed 11, standard planted
+/// parameters, the planted track vectors as the track space; scored with `SessionRankingProtocol` on the
+/// test part. Measured in release (same seeds), CoSeRNN vs Context average, the strongest baseline:
+/// MRR@9 0.432 vs 0.381 (+13%), MRR@19 0.333 vs 0.239 (+39%), pool MAP 0.141 vs 0.116 (+22%),
+/// catalogue MAP 0.062 vs 0.053 (+18%). Without context CoSeRNN falls to MRR@9 0.262.
 @Suite struct CoSeRNNRankingTests {
     static let data = CoSeRNNTestData(users: 500, sessionsPerUser: 50, tracks: 1_000, seed: 11)
 
@@ -37,8 +34,8 @@ import Testing
                       poolMAP: summary.pool.map, catalogueMAP: summary.catalogue.map)
     }
 
-    /// Trains three models on 20,000 sessions: about 2 minutes in a debug build on 2 cores, seconds in release.
-    /// Runs in release builds, and in debug ones when `SETLIST_SLOW_TESTS` is set.
+    /// Trains three models on 20,000 sessions: about 2 minutes in a debug build on 2 cores, 15 s in release.
+    /// Runs in release builds, and in debug ones when `SETLIST_SLOW_TESTS` is set (as `make test` does).
     static var enabled: Bool {
         #if DEBUG
         ProcessInfo.processInfo.environment["SETLIST_SLOW_TESTS"] != nil
@@ -73,22 +70,12 @@ import Testing
         let ours = Self.score(model), ablated = Self.score(noContext)
         print(([ours, ablated, contextAverage] + others).map(\.description).joined(separator: "\n"))
 
-        // At least 10% better than every baseline but the context average, on every metric.
-        for other in others {
+        // At least 10% better than every baseline, on every metric.
+        for other in [contextAverage] + others {
             #expect(ours.mrr9 >= 1.1 * other.mrr9, "\(ours) vs \(other)")
             #expect(ours.mrr19 >= 1.1 * other.mrr19, "\(ours) vs \(other)")
             #expect(ours.poolMAP >= 1.1 * other.poolMAP, "\(ours) vs \(other)")
             #expect(ours.catalogueMAP >= 1.1 * other.catalogueMAP, "\(ours) vs \(other)")
-        }
-        // Against the context average: 10% on MRR@19, a smaller clear margin on MRR@9 and pool MAP, ahead on catalogue MAP.
-        #expect(ours.mrr19 >= 1.1 * contextAverage.mrr19, "\(ours) vs \(contextAverage)")
-        #expect(ours.mrr9 >= 1.05 * contextAverage.mrr9, "\(ours) vs \(contextAverage)")
-        #expect(ours.poolMAP >= 1.05 * contextAverage.poolMAP, "\(ours) vs \(contextAverage)")
-        #expect(ours.catalogueMAP > contextAverage.catalogueMAP, "\(ours) vs \(contextAverage)")
-        withKnownIssue("10% over the context average on MRR@9 and MAP: near or above the oracle ceiling of this data", isIntermittent: true) {
-            #expect(ours.mrr9 >= 1.1 * contextAverage.mrr9)
-            #expect(ours.poolMAP >= 1.1 * contextAverage.poolMAP)
-            #expect(ours.catalogueMAP >= 1.1 * contextAverage.catalogueMAP)
         }
 
         // Without context most of the gain over the best baseline is gone (in fact all of it).

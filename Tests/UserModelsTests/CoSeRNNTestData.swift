@@ -9,9 +9,10 @@ struct CoSeRNNTestData {
     /// Each user's sessions in time order.
     let users: [[Session]]
 
-    init(users: Int, sessionsPerUser: Int, tracks: Int = 1_000, seed: UInt64 = 11) {
+    init(users: Int, sessionsPerUser: Int, tracks: Int = 1_000, seed: UInt64 = 11, parameters: SyntheticParameters = .standard) {
         generator = SyntheticGenerator(config: SyntheticConfig(
-            users: users, sessionsPerUser: sessionsPerUser, playsPerSession: 10, tracks: tracks, clusters: 16, seed: seed))
+            users: users, sessionsPerUser: sessionsPerUser, playsPerSession: 10, tracks: tracks, clusters: 16, seed: seed),
+            parameters: parameters)
         self.tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
         var grouped: [[Session]] = Array(repeating: [], count: users)
         generator.generate(users: 0..<users) { grouped[Int($0.user)].append($0) }

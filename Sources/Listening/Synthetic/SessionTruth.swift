@@ -4,6 +4,8 @@ public struct SessionTruth: Sendable {
     public var taste: [Float]
     /// The session preference: taste plus context shifts plus noise (unit length).
     public var preference: [Float]
+    /// The session's mood offset in cluster-centre coordinates (it carries over between sessions).
+    public var mood: [Float]
     /// Sampling temperature of the session's context.
     public var temperature: Float
     /// Probability of each cluster for every play of the session.

@@ -57,6 +57,7 @@ extension SyntheticGenerator {
         let baseProjection = scratch.baseProjection
         let projection = scratch.projection
         let shift = scratch.shift
+        let mood = scratch.mood
         let preference = scratch.preference
         let cdf = scratch.clusterCDF
 
@@ -76,6 +77,7 @@ extension SyntheticGenerator {
         for c in 0..<clusters {
             baseProjection[c] = Self.dot(base, centres + c * dim, dim)
             drift[c] = 0
+            mood[c] = 0
         }
 
         // Habits: two habitual start hours, a primary device and a primary source.
@@ -122,12 +124,18 @@ extension SyntheticGenerator {
             }
             let tasteScale = 1 / max(tasteNormSquared, 1e-12).squareRoot()
 
-            // Preference q = taste + Σ σ_c μ_c with σ = context shifts + session noise; ‖q‖² = 1 + 2 Σ σ_c (taste·μ_c) + Σ σ_c².
+            // Mood: an AR(1) offset whose correlation with the previous session's halves every
+            // moodHalfLife of gap; its stationary scale is noiseScale per centre coordinate.
+            let carry = index == 0 ? 0 : p.moodCarryOver * Float(Foundation.exp2(-Double(start - previousEnd) / p.moodHalfLife))
+            let fresh = (1 - carry * carry).squareRoot() * noiseScale
+
+            // Preference q = taste + Σ σ_c μ_c with σ = context shifts + mood; ‖q‖² = 1 + 2 Σ σ_c (taste·μ_c) + Σ σ_c².
             let daypartTarget = t.daypartTarget[Int(daypart.rawValue)]
             let deviceTarget = t.deviceTarget[device]
             var preferenceNormSquared: Float = 1
             for c in 0..<clusters {
-                var sigma = noiseScale * rng.gaussian()
+                mood[c] = carry * mood[c] + fresh * rng.gaussian()
+                var sigma = mood[c]
                 if c == daypartTarget { sigma += p.daypartShift }
                 if c == deviceTarget { sigma += p.deviceShift }
                 shift[c] = sigma
@@ -217,6 +225,7 @@ extension SyntheticGenerator {
                 let truth = SessionTruth(
                     taste: taste,
                     preference: Array(UnsafeBufferPointer(start: preference, count: dim)),
+                    mood: Array(UnsafeBufferPointer(start: mood, count: clusters)),
                     temperature: temperature,
                     clusterProbabilities: probabilities,
                     skipBias: skipBias)
@@ -274,9 +283,10 @@ final class SyntheticScratch {
     let base: UnsafeMutablePointer<Float>
     /// The session preference (dimension).
     let preference: UnsafeMutablePointer<Float>
-    /// base·μ_c, drift δ_c, taste·μ_c, shift σ_c and the cluster CDF (clusters each).
+    /// base·μ_c, drift δ_c, mood m_c, taste·μ_c, shift σ_c and the cluster CDF (clusters each).
     let baseProjection: UnsafeMutablePointer<Float>
     let drift: UnsafeMutablePointer<Float>
+    let mood: UnsafeMutablePointer<Float>
     let projection: UnsafeMutablePointer<Float>
     let shift: UnsafeMutablePointer<Float>
     let clusterCDF: UnsafeMutablePointer<Float>
@@ -285,13 +295,14 @@ final class SyntheticScratch {
     init(tables: SyntheticTables) {
         let dim = tables.dimension
         let c = tables.clusters
-        storage = .allocate(capacity: 2 * dim + 5 * c)
-        storage.initialize(repeating: 0, count: 2 * dim + 5 * c)
+        storage = .allocate(capacity: 2 * dim + 6 * c)
+        storage.initialize(repeating: 0, count: 2 * dim + 6 * c)
         base = storage
         preference = storage + dim
         baseProjection = storage + 2 * dim
         drift = baseProjection + c
-        projection = drift + c
+        mood = drift + c
+        projection = mood + c
         shift = projection + c
         clusterCDF = shift + c
     }

@@ -36,10 +36,11 @@ public struct SyntheticGenerator: Sendable {
     ]
 
     /// Builds the catalogue and the planted structure of a config; sessions are generated lazily.
-    public init(config: SyntheticConfig) {
+    ///
+    /// `parameters` sets the strength of every planted effect; the bundled data uses `.standard`.
+    public init(config: SyntheticConfig, parameters: SyntheticParameters = .standard) {
         self.config = config
         let c = config.sanitized
-        let parameters = SyntheticParameters.standard
         let clusters = c.clusters
         let trackCount = c.tracks
         let dimension = max(parameters.minimumDimension, clusters)

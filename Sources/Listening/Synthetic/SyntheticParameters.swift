@@ -18,8 +18,12 @@ public struct SyntheticParameters: Sendable, Hashable, Codable {
     public var daypartShift: Float = 0.9
     /// Weight of the device's target cluster centre in the session preference.
     public var deviceShift: Float = 0.7
-    /// Expected norm of the per-session Gaussian noise (in the span of the cluster centres).
-    public var sessionNoise: Float = 0.3
+    /// Expected norm of the per-session mood offset (Gaussian, in the span of the cluster centres).
+    public var sessionNoise: Float = 1.5
+    /// Correlation of the mood offset with the previous session's at a zero gap.
+    public var moodCarryOver: Float = 0.9
+    /// Gap between sessions, in seconds, after which the mood correlation has halved.
+    public var moodHalfLife: Double = 7 * 86_400
 
     /// Sharpness κ of the softmax over clusters: P(c) ∝ exp(κ / T · cos(preference, centre_c)).
     public var sharpness: Float = 8
