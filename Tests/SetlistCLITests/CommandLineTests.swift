@@ -149,6 +149,10 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("CoSeRNN: session and track ranking"))
         #expect(FileManager.default.fileExists(atPath: folder + "/out/eval.md") && FileManager.default.fileExists(atPath: folder + "/out/eval.json"))
+        // `all` needs both track spaces and checks them before training anything.
+        let all = try SetlistBinary.run(["evaluate", "all", "-w", ws, "--seeds", "1", "--epochs", "1"])
+        #expect(all.status != 0 && all.stderr.contains("no 80-d track embeddings"), "\(all.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: ws + "/results/evaluation.md"), "nothing was evaluated")
         let badTask = try SetlistBinary.run(["evaluate", "latentcross", "-w", ws])
         #expect(badTask.status != 0 && badTask.stderr.contains("cosernn"))
     }
