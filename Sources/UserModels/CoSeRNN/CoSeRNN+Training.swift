@@ -20,24 +20,28 @@ extension CoSeRNN {
             let train = split.ranges(count: sessions.count).train
             return train.isEmpty ? nil : features(of: sessions[train])
         }
+        // Long histories (thousands of sessions on real logs) train in windows, so memory stays bounded.
+        let windows = training.flatMap { $0.trainingWindows(length: options.maxSequenceLength, warmUp: options.warmUpLength) }
         let validation = scoredFeatures(users: users, split: split, part: .validation)
+        let stepBudget = options.batchSize * (options.maxSequenceLength + options.warmUpLength)
         let loop = try TrainingLoop(model: self, options: options, config: configJSON, checkpointURL: checkpoint,
                                     resume: resume, progress: progress)
         defer { prefixCache.removeAll() }
         return try loop.run(
-            userCount: training.count,
+            userCount: windows.count,
             trainBatch: { indices, tape in
-                let batch = self.batch(indices.map { training[$0] }) { _, _ in true }
+                let batch = self.batch(indices.map { windows[$0].features }) { row, t in t >= windows[indices[row]].scoredFrom }
                 let (prediction, _) = self.forward(tape.constant(batch.inputs), longTerm: batch.longTerm, mask: batch.mask)
                 let loss = Loss.cosineDistance(prediction, tape.constant(batch.targets), mask: batch.lossMask)
                 return BatchLoss(loss: loss, sessions: batch.scored)
             },
-            validate: { self.loss(validation, batchSize: options.batchSize) })
+            validate: { self.loss(validation, batchSize: options.batchSize, stepBudget: stepBudget) })
     }
 
     /// The mean loss 1 − cos(u, target) over the sessions of one split part (no gradients).
     public func loss(users: [[Session]], split: TimeSplit = TimeSplit(), part: SplitPart, batchSize: Int = 256) -> ValidationLoss {
-        loss(scoredFeatures(users: users, split: split, part: part), batchSize: batchSize)
+        loss(scoredFeatures(users: users, split: split, part: part), batchSize: batchSize,
+             stepBudget: batchSize * (TrainingOptions().maxSequenceLength + TrainingOptions().warmUpLength))
     }
 
     /// Each user's features up to the end of `part`, with the range of `part` to score.
@@ -50,9 +54,11 @@ extension CoSeRNN {
         }
     }
 
-    func loss(_ sequences: [(features: CoSeRNNUserFeatures, scored: Range<Int>)], batchSize: Int) -> ValidationLoss {
+    /// The mean loss over `sequences`, in batches of at most `batchSize` users and about `stepBudget` padded steps.
+    func loss(_ sequences: [(features: CoSeRNNUserFeatures, scored: Range<Int>)], batchSize: Int, stepBudget: Int) -> ValidationLoss {
         var total = 0.0, count = 0
-        for chunk in UserBatches.inOrder(Array(sequences.indices), batchSize: batchSize) {
+        let batches = UserBatches.byLength(sequences.map(\.features.count), batchSize: batchSize, stepBudget: stepBudget)
+        for chunk in batches {
             let batch = self.batch(chunk.map { sequences[$0].features }) { row, t in sequences[chunk[row]].scored.contains(t) }
             guard batch.scored > 0 else { continue }
             let tape = Tape(isTraining: false)
@@ -92,4 +98,28 @@ struct CoSeRNNBatch {
     var lossMask: Tensor
     /// Number of steps in the loss.
     var scored: Int
+}
+
+extension CoSeRNNUserFeatures {
+    /// Rows `range` of these features.
+    func slice(_ range: Range<Int>) -> CoSeRNNUserFeatures {
+        let width = count == 0 ? 0 : inputs.count / count, d = count == 0 ? 0 : targets.count / count
+        return CoSeRNNUserFeatures(
+            count: range.count,
+            inputs: Array(inputs[(range.lowerBound * width)..<(range.upperBound * width)]),
+            targets: Array(targets[(range.lowerBound * d)..<(range.upperBound * d)]),
+            longTerm: Array(longTerm[(range.lowerBound * d)..<(range.upperBound * d)]),
+            hasTarget: Array(hasTarget[range]))
+    }
+
+    /// Training windows (truncated backpropagation through time): consecutive runs of at most `length`
+    /// scored sessions; each but the first starts `warmUp` sessions earlier, unscored, to warm up the LSTM.
+    /// A history of at most `length` sessions is one window, whole.
+    func trainingWindows(length: Int, warmUp: Int) -> [(features: CoSeRNNUserFeatures, scoredFrom: Int)] {
+        guard count > length else { return [(self, 0)] }
+        return stride(from: 0, to: count, by: length).map { start in
+            let from = max(0, start - warmUp)
+            return (slice(from..<min(count, start + length)), start - from)
+        }
+    }
 }

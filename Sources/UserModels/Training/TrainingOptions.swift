@@ -16,13 +16,20 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     public var maxGradientNorm: Float?
     /// Seed of the batch order and dropout; weights are seeded by the model's own seed.
     public var seed: UInt64
+    /// Longest run of sessions a recurrent user model trains on at once; longer histories are cut
+    /// into windows of this many scored sessions (truncated backpropagation through time).
+    public var maxSequenceLength: Int
+    /// Sessions before each later window that only warm up the recurrent state (not in the loss).
+    public var warmUpLength: Int
 
     /// Creates options; every field has the official default.
     public init(
         learningRate: Float = 5e-4, batchSize: Int = 256, maxEpochs: Int = 30, patience: Int = 3,
-        minimumImprovement: Float = 1e-4, maxGradientNorm: Float? = 5, seed: UInt64 = 42
+        minimumImprovement: Float = 1e-4, maxGradientNorm: Float? = 5, seed: UInt64 = 42,
+        maxSequenceLength: Int = 200, warmUpLength: Int = 50
     ) {
-        precondition(batchSize > 0 && maxEpochs >= 0 && patience >= 0, "invalid training options")
+        precondition(batchSize > 0 && maxEpochs >= 0 && patience >= 0 && maxSequenceLength > 0 && warmUpLength >= 0,
+                     "invalid training options")
         self.learningRate = learningRate
         self.batchSize = batchSize
         self.maxEpochs = maxEpochs
@@ -30,5 +37,30 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
         self.minimumImprovement = minimumImprovement
         self.maxGradientNorm = maxGradientNorm
         self.seed = seed
+        self.maxSequenceLength = maxSequenceLength
+        self.warmUpLength = warmUpLength
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case learningRate, batchSize, maxEpochs, patience, minimumImprovement, maxGradientNorm, seed
+        case maxSequenceLength, warmUpLength
+    }
+
+    /// Decodes options, giving the window settings their defaults when a record predates them.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = TrainingOptions()
+        let batchSize = try c.decode(Int.self, forKey: .batchSize), maxEpochs = try c.decode(Int.self, forKey: .maxEpochs)
+        let patience = try c.decode(Int.self, forKey: .patience)
+        let maxSequenceLength = try c.decodeIfPresent(Int.self, forKey: .maxSequenceLength) ?? defaults.maxSequenceLength
+        let warmUpLength = try c.decodeIfPresent(Int.self, forKey: .warmUpLength) ?? defaults.warmUpLength
+        guard batchSize > 0, maxEpochs >= 0, patience >= 0, maxSequenceLength > 0, warmUpLength >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .batchSize, in: c, debugDescription: "training options out of range")
+        }
+        self.init(
+            learningRate: try c.decode(Float.self, forKey: .learningRate), batchSize: batchSize, maxEpochs: maxEpochs, patience: patience,
+            minimumImprovement: try c.decode(Float.self, forKey: .minimumImprovement),
+            maxGradientNorm: try c.decodeIfPresent(Float.self, forKey: .maxGradientNorm), seed: try c.decode(UInt64.self, forKey: .seed),
+            maxSequenceLength: maxSequenceLength, warmUpLength: warmUpLength)
     }
 }

@@ -22,4 +22,23 @@ public enum UserBatches {
             Array(indices[$0..<min($0 + batchSize, indices.count)])
         }
     }
+
+    /// Indices of `lengths` grouped for padded batches: longest first, each batch at most `batchSize`
+    /// long and, unless a single sequence exceeds it, at most `stepBudget` padded steps.
+    public static func byLength(_ lengths: [Int], batchSize: Int, stepBudget: Int) -> [[Int]] {
+        precondition(batchSize > 0, "batch size must be positive")
+        let order = lengths.indices.sorted { lengths[$0] != lengths[$1] ? lengths[$0] > lengths[$1] : $0 < $1 }
+        var batches: [[Int]] = [], current: [Int] = []
+        for index in order {
+            // Sorted longest first, so the batch's padded length is its first sequence's.
+            let padded = current.first.map { lengths[$0] } ?? lengths[index]
+            if !current.isEmpty && (current.count == batchSize || (current.count + 1) * padded > stepBudget) {
+                batches.append(current)
+                current = []
+            }
+            current.append(index)
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
 }
