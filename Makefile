@@ -6,7 +6,7 @@
 APT_PACKAGES := libncursesw5-dev libopenblas-dev libsqlite3-dev pkg-config tmux
 SWIFT ?= swift
 
-.PHONY: run test deps pydeps build release bench clean
+.PHONY: run test deps pydeps build release bench results clean
 
 deps:
 	@missing=""; \
@@ -40,6 +40,25 @@ test: deps pydeps
 
 bench: release
 	$(SWIFT) run -c release setlist bench all
+
+# The real-data results of Docs/results/README.md, regenerated from the Last.fm JODIE prefix into
+# Docs/results/lastfm/ (not committed: nothing derived from ../shared/datasets enters the repository).
+LASTFM ?= ../shared/datasets/lastfm-1k-jodie-prefix.csv
+RESULTS := Docs/results/lastfm
+SETLIST_BIN := .build/release/setlist
+results: release
+	@test -f "$(LASTFM)" || { echo "make results: $(LASTFM) not found; set LASTFM=path/to/lastfm-1k-jodie-prefix.csv"; exit 1; }
+	rm -rf .setlist/lastfm $(RESULTS) && mkdir -p $(RESULTS)
+	$(SETLIST_BIN) import "$(LASTFM)" -w .setlist/lastfm | tee $(RESULTS)/import.txt
+	$(SETLIST_BIN) embed -w .setlist/lastfm --dimension 40 | tee $(RESULTS)/embed.txt
+	$(SETLIST_BIN) embed -w .setlist/lastfm --dimension 80 | tee -a $(RESULTS)/embed.txt
+	$(SETLIST_BIN) evaluate all -w .setlist/lastfm --output $(RESULTS)/evaluation
+	$(SETLIST_BIN) train fsvae -w .setlist/lastfm | tee $(RESULTS)/train-fsvae.txt
+	for a in diversity heatmap skips movement; do \
+	  $(SETLIST_BIN) analyze $$a -w .setlist/lastfm --ascii > $(RESULTS)/$$a.txt && \
+	  $(SETLIST_BIN) analyze $$a -w .setlist/lastfm --json > $(RESULTS)/$$a.json || exit 1; \
+	done
+	@echo "results written to $(RESULTS)/"
 
 clean:
 	rm -rf .build
