@@ -170,4 +170,19 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: ws + "/models/fsvae.safetensors"))
         #expect(!FileManager.default.fileExists(atPath: ws + "/models/fsvae.training.safetensors"), "the checkpoint is removed once the model is saved")
     }
+
+    @Test func trainBaselinesSavesTheVanillaRNNAndRecordsTheRun() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ws = folder + "/ws"
+        #expect(try SetlistBinary.run(["generate", "--users", "20", "--sessions", "8", "--plays", "4", "--tracks", "120", "-w", ws]).status == 0)
+        #expect(try SetlistBinary.run(["embed", "-w", ws, "--epochs", "1", "--min-count", "1"]).status == 0)
+        let result = try SetlistBinary.run(["train", "baselines", "-w", ws, "--epochs", "1", "--hidden", "8"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("need no training") && result.stdout.contains("Saved Vanilla RNN to"), "\(result.stdout)")
+        #expect(FileManager.default.fileExists(atPath: ws + "/models/vanilla-rnn.safetensors"))
+        #expect(!FileManager.default.fileExists(atPath: ws + "/models/cosernn.safetensors"))
+        let info = try SetlistBinary.run(["info", "-w", ws, "--json"])
+        #expect(info.status == 0 && info.stdout.contains("\"runs\" : 1"), "\(info.stdout)")
+    }
 }

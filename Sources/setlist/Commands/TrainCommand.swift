@@ -4,11 +4,11 @@ import Listening
 import Tensor
 import UserModels
 
-/// `setlist train cosernn|fsvae`: fit a model on a workspace and save it under models/.
+/// `setlist train cosernn|fsvae|baselines`: fit a model on a workspace and save it under models/.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train CoSeRNN or FS-VAE on a workspace (needs `setlist embed` first).",
+        abstract: "Train CoSeRNN, FS-VAE or the trained baseline on a workspace (needs `setlist embed` first).",
         discussion: """
             Training reads the train part of each user's sessions (all but the last 20%), stops early
             on the validation part (the 10% before the last 10%) and never reads the test part.
@@ -17,13 +17,17 @@ struct TrainCommand: ParsableCommand {
             after every epoch to WORKSPACE/models/NAME.training.safetensors (removed once the model is
             saved); --resume continues a stopped run from it and ends as an uninterrupted run would.
             CoSeRNN uses the 40-d track embeddings, FS-VAE the 80-d ones (`setlist embed --dimension 80`).
+            `baselines` trains the one CoSeRNN baseline with weights, the Vanilla RNN (CoSeRNN's LSTM
+            without context inputs, skip split or long-term vector), to models/vanilla-rnn.safetensors;
+            Popularity, Average, Last session, Recency-weighted and Context average are computed from
+            the history at prediction time and have nothing to train.
             """)
 
     enum Model: String, ExpressibleByArgument, CaseIterable {
-        case cosernn, fsvae
+        case cosernn, fsvae, baselines
     }
 
-    @Argument(help: "cosernn or fsvae.") var model: Model
+    @Argument(help: "cosernn, fsvae or baselines.") var model: Model
     @OptionGroup var workspaceOption: WorkspaceOption
     @Option(help: "Maximum epochs (default: the model's).") var epochs: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 42
@@ -45,24 +49,31 @@ struct TrainCommand: ParsableCommand {
         setBLASThreads(threads)
         let context = try WorkspaceContext(path: workspaceOption.path)
         let started = RunRecord.now
-        let file = WorkspaceContext.ModelFile(rawValue: model.rawValue) ?? .cosernn
-        let output = URL(fileURLWithPath: file.path(in: context.path))
+        let output = URL(fileURLWithPath: model == .baselines
+            ? (context.path as NSString).appendingPathComponent("models/vanilla-rnn.safetensors")
+            : (WorkspaceContext.ModelFile(rawValue: model.rawValue) ?? .cosernn).path(in: context.path))
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         announceResume(checkpointURL(for: output))
         switch model {
         case .cosernn: try trainCoSeRNN(context, output: output, started: started)
         case .fsvae: try trainFSVAE(context, output: output, started: started)
+        case .baselines:
+            print("Popularity, Average, Last session, Recency-weighted and Context average need no training.")
+            try trainCoSeRNN(context, output: output, started: started, vanilla: true)
         }
     }
 
-    private func trainCoSeRNN(_ context: WorkspaceContext, output: URL, started: Int64) throws {
+    /// Trains CoSeRNN, or with `vanilla` its Vanilla RNN baseline, and saves it to `output`.
+    private func trainCoSeRNN(_ context: WorkspaceContext, output: URL, started: Int64, vanilla: Bool = false) throws {
         let tracks = try context.tracks(dimension: WorkspaceContext.ModelFile.cosernn.dimension)
-        let config = CoSeRNNConfig(dimension: tracks.dimension, deviceCount: context.vocabulary.devices.count,
-                                   sourceCount: context.vocabulary.sources.count, hiddenSize: hidden ?? 400, seed: seed)
-        let model = CoSeRNN(config: config, tracks: tracks)
+        let full = CoSeRNNConfig(dimension: tracks.dimension, deviceCount: context.vocabulary.devices.count,
+                                 sourceCount: context.vocabulary.sources.count, hiddenSize: hidden ?? 400, seed: seed)
+        let config = vanilla ? full.vanillaRNN() : full
+        let name = vanilla ? "Vanilla RNN" : "CoSeRNN"
+        let model = CoSeRNN(config: config, tracks: tracks, name: name)
         var options = TrainingOptions(seed: seed)
         if let epochs { options.maxEpochs = epochs }
-        let bar = ProgressBar("train CoSeRNN", total: 1, unit: "batches")
+        let bar = ProgressBar("train \(name)", total: 1, unit: "batches")
         var batches = 0
         let checkpoint = checkpointURL(for: output)
         let result = try model.train(users: trainingUsers(context), options: options, checkpoint: checkpoint, resume: resume) { p in
@@ -75,9 +86,10 @@ struct TrainCommand: ParsableCommand {
         bar.finish(batches, detail: "best validation loss \(String(format: "%.4f", result.bestValidationLoss))")
         try model.save(to: output)
         try? FileManager.default.removeItem(at: checkpoint)
-        try context.workspace.recordRun(RunRecord(kind: "train", model: "cosernn", config: model.configJSON, seed: seed,
-                                                  metrics: try TrainingJSON.encode(result), startedAt: started, finishedAt: RunRecord.now))
-        print("Saved CoSeRNN to \(output.path) (best validation loss \(String(format: "%.4f", result.bestValidationLoss)) at epoch \(result.bestEpoch)).")
+        try context.workspace.recordRun(RunRecord(kind: "train", model: vanilla ? "vanilla-rnn" : "cosernn", config: model.configJSON,
+                                                  seed: seed, metrics: try TrainingJSON.encode(result), startedAt: started,
+                                                  finishedAt: RunRecord.now))
+        print("Saved \(name) to \(output.path) (best validation loss \(String(format: "%.4f", result.bestValidationLoss)) at epoch \(result.bestEpoch)).")
     }
 
     private func trainFSVAE(_ context: WorkspaceContext, output: URL, started: Int64) throws {
