@@ -4,7 +4,7 @@ public struct Word2VecConfig: Sendable, Hashable, Codable {
     public var dimension: Int
     /// Maximum distance between a track and a context track within a session; each position draws 1...window.
     public var window: Int
-    /// Negative samples per positive pair, drawn from the unigram^0.75 distribution.
+    /// Negative samples per window, shared by its context tracks, drawn from the unigram^0.75 distribution.
     public var negatives: Int
     /// Passes over the sessions.
     public var epochs: Int

@@ -25,7 +25,7 @@ enum SyntheticCorpus {
         let labels = SyntheticCorpus.generator.truth.trackCluster
         let purity = try result.embeddings.neighbourPurity(labels: labels, k: 10)
         let clusters = SyntheticCorpus.generator.truth.clusterCount
-        // Chance is about 1/16; word2vec on these sessions reaches about 0.73 (Docs/track-space.md).
+        // Chance is about 1/16; word2vec on these sessions reaches about 0.78 (Docs/track-space.md).
         #expect(purity > 0.6, "cluster purity@10 \(purity), chance \(1.0 / Double(clusters))")
         #expect(result.wordsProcessed == corpus.tokens.count * config.epochs)
         #expect(result.effectiveWords > 0 && result.effectiveWords <= result.wordsProcessed)

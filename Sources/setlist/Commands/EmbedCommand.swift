@@ -21,7 +21,7 @@ struct EmbedCommand: ParsableCommand {
 
     @Option(help: "Vector length: 40 for CoSeRNN (the default), 80 for FS-VAE; with --import, the file's.") var dimension: Int?
     @Option(help: "Maximum context distance within a session.") var window = Word2VecConfig().window
-    @Option(help: "Negative samples per positive pair.") var negatives = Word2VecConfig().negatives
+    @Option(help: "Negative samples per window (shared by its context tracks).") var negatives = Word2VecConfig().negatives
     @Option(help: "Passes over the sessions.") var epochs = Word2VecConfig().epochs
     @Option(help: "Tracks with fewer plays get no vector.") var minCount = Word2VecConfig().minCount
     @Option(help: "Subsampling threshold for frequent tracks (0 turns it off).") var sample = Word2VecConfig().sample
