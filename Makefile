@@ -33,10 +33,11 @@ release: deps
 run: release
 	$(SWIFT) run -c release setlist explore
 
-# SETLIST_SLOW_TESTS runs the CoSeRNN ranking acceptance test in the debug build too (about 2 minutes).
+# The acceptance tests run at full size in the debug build too: SETLIST_SLOW_TESTS for the CoSeRNN
+# ranking (about 2 minutes), SETLIST_ANN_TEST_COUNT for HNSW recall on 100k vectors (about 3 minutes).
 test: deps pydeps
 	$(SWIFT) build --build-tests
-	SETLIST_SLOW_TESTS=1 $(SWIFT) test --skip-build
+	SETLIST_SLOW_TESTS=1 SETLIST_ANN_TEST_COUNT=100000 $(SWIFT) test --skip-build
 
 bench: release
 	$(SWIFT) run -c release setlist bench all
