@@ -54,11 +54,6 @@ struct EvaluateCommand: ParsableCommand {
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
     }
 
-    /// The users to evaluate on.
-    func evaluatedUsers(_ context: WorkspaceContext) -> [[Session]] {
-        users.map { Array(context.users.prefix($0)) } ?? context.users
-    }
-
     func run() throws {
         setBLASThreads(threads)
         let context = try WorkspaceContext(path: workspaceOption.path)
@@ -77,7 +72,7 @@ struct EvaluateCommand: ParsableCommand {
 
     /// CoSeRNN's session and track ranking against its baselines.
     private func evaluateCoSeRNN(_ context: WorkspaceContext, tracks: TrackVectors, prefix: String) throws {
-        let users = evaluatedUsers(context)
+        let users = context.users(first: users)
         let epochs = self.epochs ?? 30
         let hidden = self.hidden ?? 400
         let protocolSpec = SessionRankingProtocol()
@@ -143,7 +138,7 @@ struct EvaluateCommand: ParsableCommand {
 
     /// FS-VAE's Tables 1 and 2: next-track distance and catalogue rank against baselines and ablations.
     private func evaluateFSVAE(_ context: WorkspaceContext, tracks: TrackVectors, prefix: String) throws {
-        let users = evaluatedUsers(context)
+        let users = context.users(first: users)
         let started = RunRecord.now
         var config = FSVAEConfig()
         if let epochs { config.epochs = epochs }

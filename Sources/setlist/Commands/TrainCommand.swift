@@ -40,11 +40,6 @@ struct TrainCommand: ParsableCommand {
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
     }
 
-    /// The users to train on.
-    func trainingUsers(_ context: WorkspaceContext) -> [[Session]] {
-        users.map { Array(context.users.prefix($0)) } ?? context.users
-    }
-
     func run() throws {
         setBLASThreads(threads)
         let context = try WorkspaceContext(path: workspaceOption.path)
@@ -76,7 +71,7 @@ struct TrainCommand: ParsableCommand {
         let bar = ProgressBar("train \(name)", total: 1, unit: "batches")
         var batches = 0
         let checkpoint = checkpointURL(for: output)
-        let result = try model.train(users: trainingUsers(context), options: options, checkpoint: checkpoint, resume: resume) { p in
+        let result = try model.train(users: context.users(first: users), options: options, checkpoint: checkpoint, resume: resume) { p in
             batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
             bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
                        detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
@@ -102,7 +97,7 @@ struct TrainCommand: ParsableCommand {
         let checkpoint = checkpointURL(for: output)
         let bar = ProgressBar("train FS-VAE", total: 1, unit: "batches")
         var batches = 0
-        let report = try model.train(users: trainingUsers(context), tracks: tracks, checkpoint: checkpoint, resume: resume, batchProgress: { p in
+        let report = try model.train(users: context.users(first: users), tracks: tracks, checkpoint: checkpoint, resume: resume, batchProgress: { p in
             batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
             bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
                        detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"

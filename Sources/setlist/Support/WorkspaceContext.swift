@@ -24,6 +24,11 @@ struct WorkspaceContext {
     /// Each user's sessions in time order (users without sessions are left out).
     let users: [[Session]]
 
+    /// The first `limit` users (a `--users N` option), or all of them.
+    func users(first limit: Int?) -> [[Session]] {
+        limit.map { Array(users.prefix($0)) } ?? users
+    }
+
     init(path: String) throws {
         self.path = path
         workspace = try Workspace(at: path)
