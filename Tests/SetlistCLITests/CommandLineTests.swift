@@ -143,8 +143,7 @@ import Testing
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let ws = folder + "/ws"
-        #expect(try SetlistBinary.run(["generate", "--users", "20", "--sessions", "8", "--plays", "4", "--tracks", "120", "-w", ws]).status == 0)
-        #expect(try SetlistBinary.run(["embed", "-w", ws, "--epochs", "1", "--min-count", "1"]).status == 0)
+        try tinyEmbeddedWorkspace(at: ws)
         let result = try SetlistBinary.run(["evaluate", "-w", ws, "--seeds", "1", "--epochs", "1", "--hidden", "8", "--users", "12", "--output", folder + "/out/eval"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("CoSeRNN: session and track ranking"))
@@ -161,8 +160,7 @@ import Testing
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let ws = folder + "/ws"
-        #expect(try SetlistBinary.run(["generate", "--users", "20", "--sessions", "8", "--plays", "4", "--tracks", "120", "-w", ws]).status == 0)
-        #expect(try SetlistBinary.run(["embed", "-w", ws, "--dimension", "80", "--epochs", "1", "--min-count", "1"]).status == 0)
+        try tinyEmbeddedWorkspace(at: ws, dimension: 80)
         let result = try SetlistBinary.run(["train", "fsvae", "-w", ws, "--epochs", "1", "--hidden", "8", "--resume"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("starting from scratch"))
@@ -175,8 +173,7 @@ import Testing
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let ws = folder + "/ws"
-        #expect(try SetlistBinary.run(["generate", "--users", "20", "--sessions", "8", "--plays", "4", "--tracks", "120", "-w", ws]).status == 0)
-        #expect(try SetlistBinary.run(["embed", "-w", ws, "--epochs", "1", "--min-count", "1"]).status == 0)
+        try tinyEmbeddedWorkspace(at: ws)
         let result = try SetlistBinary.run(["train", "baselines", "-w", ws, "--epochs", "1", "--hidden", "8"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("need no training") && result.stdout.contains("Saved Vanilla RNN to"), "\(result.stdout)")

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `setlist` executable and captures what it prints.
 struct SetlistBinary {
@@ -56,4 +57,13 @@ func temporaryFolder() -> String {
     let path = NSTemporaryDirectory() + "setlist-cli-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// Generates a tiny workspace (20 users × ~8 sessions × ~4 plays, 120 tracks) at `path` and embeds
+/// its tracks in `dimension`; expects both commands to succeed.
+func tinyEmbeddedWorkspace(at path: String, dimension: Int = 40) throws {
+    let generate = try SetlistBinary.run(["generate", "--users", "20", "--sessions", "8", "--plays", "4", "--tracks", "120", "-w", path])
+    #expect(generate.status == 0, "\(generate.stderr)")
+    let embed = try SetlistBinary.run(["embed", "-w", path, "--dimension", String(dimension), "--epochs", "1", "--min-count", "1"])
+    #expect(embed.status == 0, "\(embed.stderr)")
 }
