@@ -39,9 +39,12 @@ import UserModels
         // Three sessions: train, validation, test (the last) under the default split.
         let user = [session([0], start: 0), session([1], start: 10_000), session([1, 3], start: 20_000)]
         let metrics = NextTrackEvaluation.evaluate(Constant(vector: [2, 0]), users: [user], tracks: tracks)
-        // Track 1 (north): L2 √5, cosine distance 1, rank 3 (east 2, (1.2) beat 0). Track 3: L2 √(1.96+0.64), cos 0.6, rank 2.
+        // Track 1 (north): L2 of the unit prediction (1, 0) √2, raw L2 √5, cosine distance 1, rank 3 (east 2, (1.2) beat 0).
+        // Track 3 (0.6, 0.8): L2 √(0.16+0.64), raw √(1.96+0.64), cosine distance 0.4, rank 2.
         #expect(metrics.count == 2)
-        #expect(abs(metrics.l2Distance - (5.0.squareRoot() + 2.6.squareRoot()) / 2) < 1e-6)
+        #expect(abs(metrics.l2Distance - (2.0.squareRoot() + 0.8.squareRoot()) / 2) < 1e-6)
+        #expect(abs(metrics.rawL2Distance - (5.0.squareRoot() + 2.6.squareRoot()) / 2) < 1e-6)
+        #expect(metrics.excludedTargets == 0)
         #expect(abs(metrics.cosineDistance - (1 + 0.4) / 2) < 1e-6)
         #expect(metrics.meanRank == 2.5)
         #expect(abs((metrics.reciprocalRank ?? 0) - (1.0 / 3 + 1.0 / 2) / 2) < 1e-9)
@@ -72,15 +75,16 @@ import UserModels
         let expected = """
             **Table 1**
 
-            | Model | L2 distance ↓ | Cosine distance ↓ | Mean rank ↓ | MRR ↑ | Recall@10 ↑ |
-            |---|---:|---:|---:|---:|---:|
-            | FS-VAE | 0.6000 ± 0.1414 | 0.3000 ± 0.0707 | 15.0 ± 7.1 | 0.4000 ± 0.1414 | 0.4000 ± 0.1414 |
+            | Model | L2 distance ↓ | Cosine distance ↓ | Mean rank ↓ | MRR ↑ | Recall@10 ↑ | raw L2 |
+            |---|---:|---:|---:|---:|---:|---:|
+            | FS-VAE | 0.6000 ± 0.1414 | 0.3000 ± 0.0707 | 15.0 ± 7.1 | 0.4000 ± 0.1414 | 0.4000 ± 0.1414 | 0.6000 ± 0.1414 |
 
             Mean ± std over 2 seed(s).
+            10 plays scored; 0 plays of tracks without a vector are left out of scoring and training. L2 is measured on the unit-normalised prediction (raw L2: as output).
             """
         #expect(table.markdown() == expected)
         let unranked = NextTrackTable(title: "T", rows: [NextTrackResult(name: "x", runs: [NextTrackMetrics(count: 1, l2Distance: 1, cosineDistance: 1)])])
-        #expect(unranked.markdown().contains("| Model | L2 distance ↓ | Cosine distance ↓ |\n"))
+        #expect(unranked.markdown().contains("| Model | L2 distance ↓ | Cosine distance ↓ | raw L2 |\n"))
     }
 }
 
@@ -111,8 +115,8 @@ import UserModels
                                              "FS-VAE, no slow features", "FS-VAE, non-probabilistic"])
         #expect(table1.rows[0].runs.count == 2 && table1.rows[4].runs.count == 1)
         #expect(table2.markdown().contains("| FS-VAE, non-probabilistic | "))
-        #expect(table1.markdown().hasSuffix("Mean ± std over 2 seeds; rows with one run (baselines without training) are the same for every seed."))
-        #expect(table2.markdown().hasSuffix("Mean ± std over 2 seed(s)."))
+        #expect(table1.markdown().contains("Mean ± std over 2 seeds; rows with one run (baselines without training) are the same for every seed."))
+        #expect(table2.markdown().contains("Mean ± std over 2 seed(s)."))
         // The JSON summary has every row with its mean ± std and per-seed runs.
         let summary = table1.summary
         #expect(summary.rows.map(\.name) == table1.rows.map(\.name))

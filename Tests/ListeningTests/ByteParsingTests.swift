@@ -114,25 +114,3 @@ import Testing
         #expect(interner.intern("") == 10_000, "the empty key is a key like any other")
     }
 }
-
-@Suite struct TimeSplitTests {
-    @Test func lastTenPercentIsTestAndTheTenBeforeValidation() {
-        let split = TimeSplit()
-        let r = split.ranges(count: 50)
-        #expect(r.train == 0..<40)
-        #expect(r.validation == 40..<45)
-        #expect(r.test == 45..<50)
-        let small = split.ranges(count: 3)
-        #expect(small.train == 0..<1 && small.validation == 1..<2 && small.test == 2..<3)
-        #expect(split.ranges(count: 2).train == 0..<2)
-        #expect(split.part(ofSession: 49, count: 50) == .test)
-        #expect(split.part(ofSession: 40, count: 50) == .validation)
-        #expect(split.part(ofSession: 39, count: 50) == .train)
-        // Every session belongs to exactly one part, in time order.
-        for n in 0..<200 {
-            let parts = split.ranges(count: n)
-            #expect(parts.train.count + parts.validation.count + parts.test.count == n)
-            #expect(parts.train.upperBound == parts.validation.lowerBound && parts.validation.upperBound == parts.test.lowerBound)
-        }
-    }
-}

@@ -123,7 +123,7 @@ import Testing
             #expect(result.stdout.contains(row), "\(row) missing from:\n\(result.stdout)")
         }
         #expect(result.stdout.contains("paper Table 1") && result.stdout.contains("paper Table 2"))
-        #expect(result.stdout.contains("| Model | L2 distance ↓ | Cosine distance ↓ | Mean rank ↓ | MRR ↑ | Recall@10 ↑ |"))
+        #expect(result.stdout.contains("| Model | L2 distance ↓ | Cosine distance ↓ | Mean rank ↓ | MRR ↑ | Recall@10 ↑ | raw L2 |"))
         #expect(result.stderr.contains("[1/6] FS-VAE seed 42") && result.stderr.contains("FS-VAE: cosine distance"), "progress:\n\(result.stderr)")
         let markdown = try String(contentsOfFile: ws + "/results/fsvae-evaluation.md", encoding: .utf8)
         #expect(markdown.contains("| FS-VAE, non-probabilistic |"))
@@ -133,7 +133,7 @@ import Testing
         let rows = try #require(table1["rows"] as? [[String: Any]])
         #expect(rows.count == 5 && (json["table2"] as? [String: Any])?["rows"] as? [[String: Any]] != nil)
         #expect((rows.first?["cosineDistance"] as? [String: Any])?["mean"] is Double)
-        #expect(json["seeds"] as? [Int] == [42])
+        #expect((json["setup"] as? [String: Any])?["seeds"] as? [Int] == [42])
         let info = try SetlistBinary.run(["info", "-w", ws, "--json"])
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])
         #expect(summary["runs"] as? Int == 1, "the evaluation is recorded in the runs table")
@@ -181,5 +181,57 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws + "/models/cosernn.safetensors"))
         let info = try SetlistBinary.run(["info", "-w", ws, "--json"])
         #expect(info.status == 0 && info.stdout.contains("\"runs\" : 1"), "\(info.stdout)")
+    }
+
+    /// Issue 12's leak test: tracks heard only in held-out sessions get no vector, and evaluation refuses a leaking space.
+    @Test func heldOutPlaysNeverReachTheTrackSpace() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // 20 users × 20 daily sessions of 5 plays. Training sessions draw from 30 shared tracks; each
+        // held-out session (validation and test: each user's last 4) plays tracks of its own.
+        var rows = ["user,track,time"]
+        for u in 0..<20 {
+            for s in 0..<20 {
+                for p in 0..<5 {
+                    let track = s >= 16 ? "held-\(u)-\(s)-\(p)" : "shared-\((u * 7 + s * 3 + p) % 30)"
+                    rows.append("u\(u),\(track),\(1_704_067_200 + s * 86_400 + u * 600 + p * 180)")
+                }
+            }
+        }
+        try rows.joined(separator: "\n").write(toFile: folder + "/log.csv", atomically: true, encoding: .utf8)
+        let ws = folder + "/ws"
+        let imported = try SetlistBinary.run(["import", folder + "/log.csv", "--format", "csv", "--map", "user=user,track=track,time=time", "-w", ws])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let embedded = try SetlistBinary.run(["embed", "-w", ws, "--min-count", "1", "--epochs", "2", "--threads", "1"])
+        #expect(embedded.status == 0, "\(embedded.stderr)")
+        #expect(embedded.stdout.contains("Trained 30 of 430 tracks"), "\(embedded.stdout)")
+        let exported = try SetlistBinary.run(["embed", "-w", ws, "--export", folder + "/vectors.txt"])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let text = try String(contentsOfFile: folder + "/vectors.txt", encoding: .utf8)
+        #expect(text.hasPrefix("30 40\n") && !text.contains("held-") && text.contains("shared-0 "))
+        let untrained = try SetlistBinary.run(["neighbours", "held-3-19-0", "-w", ws])
+        #expect(untrained.status != 0)
+
+        // Evaluation under the same split is clean, and says so.
+        let evaluate = ["evaluate", "-w", ws, "--seeds", "1", "--epochs", "1", "--hidden", "4", "--output", folder + "/eval"]
+        let clean = try SetlistBinary.run(evaluate)
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(clean.stdout.contains("no validation or test session reached it") && clean.stdout.contains("Seeds: 42 (1)"))
+        // A track space fitted with smaller held-out shares saw sessions the default split scores: refused in one line.
+        let wider = try SetlistBinary.run(["embed", "-w", ws, "--min-count", "1", "--epochs", "1", "--validation-share", "0.05", "--test-share", "0.05"])
+        #expect(wider.status == 0, "\(wider.stderr)")
+        let refused = try SetlistBinary.run(evaluate)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("trained on 0 of 40 test sessions and 40 of 40 validation sessions") && refused.stderr.contains("--allow-leak"),
+                "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        let allowed = try SetlistBinary.run(evaluate + ["--allow-leak"])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stdout.contains("LEAK (--allow-leak)"))
+        // A global calendar cut: the last 20% of days held out for every user.
+        let global = try SetlistBinary.run(["embed", "-w", ws, "--min-count", "1", "--epochs", "1", "--split", "global", "--validation-cut", "2024-01-17"])
+        #expect(global.status == 0 && global.stdout.contains("Trained 30 of 430 tracks"), "\(global.stdout)\(global.stderr)")
+        let badCut = try SetlistBinary.run(["embed", "-w", ws, "--split", "global", "--test-cut", "next week"])
+        #expect(badCut.status != 0 && badCut.stderr.contains("neither a date"), "\(badCut.stderr)")
     }
 }

@@ -61,7 +61,7 @@ import Testing
         try vanilla.train(users: data.users, options: shorter)
 
         let split = TimeSplit()
-        let trainSessions = data.users.flatMap { $0[split.ranges(count: $0.count).train] }
+        let trainSessions = data.users.flatMap { $0[split.ranges(of: $0).train] }
         let contextAverage = Self.score(ContextAverageBaseline(tracks: data.tracks))
         let others = [
             PopularityBaseline(tracks: data.tracks, sessions: trainSessions), AverageBaseline(tracks: data.tracks),

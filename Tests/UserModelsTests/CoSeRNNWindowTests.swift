@@ -53,7 +53,7 @@ import Testing
         // Every training session with a target is in the loss of exactly one window.
         let split = TimeSplit()
         for sessions in data.users.prefix(5) {
-            let features = model.features(of: sessions[split.ranges(count: sessions.count).train])
+            let features = model.features(of: sessions[split.ranges(of: sessions).train])
             let windows = features.trainingWindows(length: 7, warmUp: 3)
             let scored = windows.reduce(0) { $0 + $1.features.hasTarget[$1.scoredFrom...].filter { $0 }.count }
             #expect(windows.count > 1 && scored == features.hasTarget.filter { $0 }.count)

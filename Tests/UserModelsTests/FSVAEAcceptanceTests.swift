@@ -34,7 +34,7 @@ import Testing
         config.decoderHidden = 64
         let fsvae = cosine(try trained(config))
         let average = cosine(AverageBaseline(tracks: data.tracks))
-        let trainSessions = data.users.flatMap { $0[TimeSplit().ranges(count: $0.count).train] }
+        let trainSessions = data.users.flatMap { $0[TimeSplit().ranges(of: $0).train] }
         let popularity = cosine(PopularityBaseline(tracks: data.tracks, sessions: trainSessions))
         let vanilla = cosine(try trained(config.vanillaRNN()))
         #expect(fsvae < average)

@@ -29,17 +29,26 @@ public struct SessionRankingProtocol: Sendable {
     /// Scores `model` on every user's sessions (grouped by user, in time order).
     public func evaluate(_ model: UserModel, users: [[Session]], tracks: TrackVectors) -> [SessionOutcome] {
         var outcomes: [SessionOutcome] = []
-        for sessions in users where sessions.count >= 3 {
-            let parts = split.ranges(count: sessions.count)
-            let scored = part == .test ? parts.test : (part == .validation ? parts.validation : parts.train)
+        for sessions in users {
+            let scored = split.range(part, of: sessions)
             guard !scored.isEmpty else { continue }
             let predictions = model.predictAll(sessions: sessions)
             let embeddings = sessions.map { Self.target(of: $0, tracks: tracks) }
-            for t in scored {
+            // A session none of whose tracks has a vector has no target: not scored (see `sessionsWithoutTarget`).
+            for t in scored where embeddings[t].contains(where: { $0 != 0 }) {
                 outcomes.append(score(t: t, sessions: sessions, prediction: predictions[t], embeddings: embeddings, tracks: tracks))
             }
         }
         return outcomes
+    }
+
+    /// Scored sessions left out because none of their tracks has a vector.
+    public func sessionsWithoutTarget(users: [[Session]], tracks: TrackVectors) -> Int {
+        users.reduce(0) { total, sessions in
+            total + split.range(part, of: sessions).reduce(0) { count, t in
+                count + (sessions[t].plays.contains { tracks.hasVector($0.track) } ? 0 : 1)
+            }
+        }
     }
 
     /// The embedding a prediction is compared with: played tracks, or all when none is known played.

@@ -6,7 +6,8 @@ import UserModels
 public enum NextTrackEvaluation {
     /// Evaluates `model` on the `part` sessions of every user in `users` (each in time order).
     ///
-    /// Every play of those sessions is a target, predicted from all earlier plays of the user.
+    /// Every play of those sessions whose track has a vector is a target, predicted from all
+    /// earlier plays of the user; plays of tracks without a vector are counted, not scored.
     /// With `rankCatalogue`, the true track is ranked among all `tracks` by cosine to the
     /// prediction (one BLAS product per user); otherwise only distances are computed.
     public static func evaluate(
@@ -16,8 +17,7 @@ public enum NextTrackEvaluation {
         precondition(model.dimension == tracks.dimension, "model and track space dimensions differ")
         var accumulator = NextTrackAccumulator()
         for sessions in users {
-            let ranges = split.ranges(count: sessions.count)
-            let targets = part == .test ? ranges.test : (part == .validation ? ranges.validation : ranges.train)
+            let targets = split.range(part, of: sessions)
             guard !targets.isEmpty else { continue }
             let predictions = model.predictNextTracks(sessions: sessions, targets: targets)
             let plays = sessions[targets].flatMap(\.plays)
@@ -25,6 +25,10 @@ public enum NextTrackEvaluation {
             let scores = rankCatalogue ? tracks.dotProducts(predictions) : []
             scores.withUnsafeBufferPointer { all in
                 for (i, play) in plays.enumerated() {
+                    guard tracks.hasVector(play.track) else {
+                        accumulator.exclude()
+                        continue
+                    }
                     var rank: Int?
                     if rankCatalogue {
                         let row = UnsafeBufferPointer(rebasing: all[(i * tracks.count)..<((i + 1) * tracks.count)])

@@ -44,6 +44,14 @@ public enum NextTrackExperiment {
         (2 + options.config.ablations.count) * options.seeds.count
     }
 
+    /// The table header's setup: split, seeds, the shared budget of the trained rows, and the leak status.
+    public static func setup(_ options: Options, leak: LeakCheck? = nil, leakAllowed: Bool = false) -> EvaluationSetup {
+        let c = options.config
+        let budget = TrainingOptions(learningRate: c.learningRate, batchSize: c.batchSize, maxEpochs: c.epochs, patience: c.patience)
+        return EvaluationSetup(split: options.split, seeds: options.seeds, budget: EvaluationSetup.budget(budget),
+                               leak: leak, leakAllowed: leakAllowed)
+    }
+
     /// Trains every model for every seed and returns Table 1 and Table 2, reporting each step to `events`.
     public static func run(
         users: [[Session]], tracks: TrackVectors, options: Options = Options(), events: ((Event) -> Void)? = nil
@@ -76,7 +84,7 @@ public enum NextTrackExperiment {
             for (i, ablation) in config.ablations.enumerated() { ablations[i].append(try trained(ablation)) }
         }
         // The non-neural baselines do not depend on the seed; one run stands for every seed.
-        let training = users.flatMap { $0[options.split.ranges(count: $0.count).train] }
+        let training = options.split.trainingSessions(of: users)
         let fixed: [(String, NextTrackMetrics)] = [
             ("Aggregate sequence", evaluate(AggregateSequenceBaseline(tracks: tracks, window: options.aggregateWindow))),
             ("Average", evaluate(AverageBaseline(tracks: tracks))),

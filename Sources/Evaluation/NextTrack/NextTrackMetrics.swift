@@ -3,17 +3,24 @@ import UserModels
 /// Next-track metrics of one run: distances to the next track's embedding and its catalogue rank.
 ///
 /// Definitions, for a prediction p and the next track's unit embedding t:
-/// - L2 distance: ‖p − t‖ (p as the model outputs it, not normalised);
+/// - L2 distance: ‖p/‖p‖ − t‖ on the unit-normalised prediction, so no model wins by shrinking
+///   its output (it equals √(2·cosine distance) per play; a zero prediction counts as distance 1);
+/// - raw L2 distance: ‖p − t‖ on the prediction as the model outputs it (an extra column);
 /// - cosine distance: 1 − cos(p, t), which is 1 when p is zero;
 /// - rank: 1 + the number of other catalogue tracks whose cosine to p is at least the target's
 ///   (ties count against the model); reciprocal rank is 1/rank; Recall@k is the share of targets
 ///   with rank ≤ k.
-/// Every value is a mean over the evaluated plays.
+/// Every value is a mean over the evaluated plays. Plays whose track has no vector (below
+/// word2vec's min-count) are not evaluated; `excludedTargets` counts them.
 public struct NextTrackMetrics: Sendable, Codable, Equatable {
     /// Number of evaluated plays.
     public var count: Int
-    /// Mean L2 distance.
+    /// Plays left out because their track has no vector.
+    public var excludedTargets: Int
+    /// Mean L2 distance of the unit-normalised prediction.
     public var l2Distance: Double
+    /// Mean L2 distance of the prediction as output.
+    public var rawL2Distance: Double
     /// Mean cosine distance.
     public var cosineDistance: Double
     /// Mean rank of the next track in the catalogue, nil when ranking was off.
@@ -24,10 +31,12 @@ public struct NextTrackMetrics: Sendable, Codable, Equatable {
     public var recallAt10: Double?
 
     /// Creates metrics from precomputed means (tests and merges).
-    public init(count: Int, l2Distance: Double, cosineDistance: Double, meanRank: Double? = nil,
-                reciprocalRank: Double? = nil, recallAt10: Double? = nil) {
+    public init(count: Int, l2Distance: Double, cosineDistance: Double, rawL2Distance: Double? = nil, excludedTargets: Int = 0,
+                meanRank: Double? = nil, reciprocalRank: Double? = nil, recallAt10: Double? = nil) {
         self.count = count
+        self.excludedTargets = excludedTargets
         self.l2Distance = l2Distance
+        self.rawL2Distance = rawL2Distance ?? l2Distance
         self.cosineDistance = cosineDistance
         self.meanRank = meanRank
         self.reciprocalRank = reciprocalRank
@@ -38,7 +47,9 @@ public struct NextTrackMetrics: Sendable, Codable, Equatable {
 /// Sums of per-play next-track measures, turned into `NextTrackMetrics` at the end.
 public struct NextTrackAccumulator: Sendable {
     var count = 0
+    var excluded = 0
     var l2 = 0.0
+    var rawL2 = 0.0
     var cosine = 0.0
     var ranked = 0
     var rank = 0.0
@@ -47,10 +58,16 @@ public struct NextTrackAccumulator: Sendable {
 
     public init() {}
 
-    /// Adds one play: its prediction, the true track's embedding, and its rank if ranked.
+    /// Counts a play whose track has no vector: it is not scored.
+    public mutating func exclude() { excluded += 1 }
+
+    /// Adds one play: its prediction, the true track's unit embedding, and its rank if ranked.
     public mutating func add(prediction: [Float], target: [Float], rank: Int? = nil) {
         count += 1
-        l2 += NextTrackMetrics.l2Distance(prediction, target)
+        let unit = VectorOps.normalized(prediction)
+        // A zero prediction has no direction: distance 1, as if orthogonal (cosine distance is 1 too).
+        l2 += unit.contains { $0 != 0 } ? NextTrackMetrics.l2Distance(unit, target) : 1
+        rawL2 += NextTrackMetrics.l2Distance(prediction, target)
         cosine += 1 - Double(VectorOps.cosine(prediction, target))
         if let rank {
             ranked += 1
@@ -66,7 +83,7 @@ public struct NextTrackAccumulator: Sendable {
         let r = Double(ranked)
         return NextTrackMetrics(
             count: count, l2Distance: count == 0 ? .nan : l2 / n, cosineDistance: count == 0 ? .nan : cosine / n,
-            meanRank: ranked == 0 ? nil : rank / r, reciprocalRank: ranked == 0 ? nil : reciprocal / r,
+            rawL2Distance: count == 0 ? .nan : rawL2 / n, excludedTargets: excluded, meanRank: ranked == 0 ? nil : rank / r, reciprocalRank: ranked == 0 ? nil : reciprocal / r,
             recallAt10: ranked == 0 ? nil : Double(top10) / r)
     }
 }

@@ -10,8 +10,10 @@ public struct NextTrackResult: Sendable, Codable, Equatable {
         self.runs = runs
     }
 
-    /// Mean ± std over seeds of the L2 distance.
+    /// Mean ± std over seeds of the L2 distance of the unit-normalised prediction.
     public var l2Distance: SampleSummary { SampleSummary(runs.map(\.l2Distance)) }
+    /// Mean ± std over seeds of the L2 distance of the prediction as output.
+    public var rawL2Distance: SampleSummary { SampleSummary(runs.map(\.rawL2Distance)) }
     /// Mean ± std over seeds of the cosine distance.
     public var cosineDistance: SampleSummary { SampleSummary(runs.map(\.cosineDistance)) }
     /// Mean ± std over seeds of the mean rank, nil unless every run was ranked.
@@ -28,8 +30,9 @@ public struct NextTrackResult: Sendable, Codable, Equatable {
 }
 
 /// A table in the layout of the FS-VAE paper's Tables 1 (baselines) and 2 (ablations):
-/// one row per model, L2 and cosine distance to the next track (lower is better), then the
-/// next track's catalogue ranking; every cell is mean ± std over seeds.
+/// one row per model, L2 (of the unit-normalised prediction) and cosine distance to the next
+/// track (lower is better), then the next track's catalogue ranking, and the L2 distance of the
+/// raw prediction as an extra column; every cell is mean ± std over seeds.
 public struct NextTrackTable: Sendable, Codable, Equatable {
     /// Caption printed above the table.
     public var title: String
@@ -46,6 +49,7 @@ public struct NextTrackTable: Sendable, Codable, Equatable {
         let ranked = rows.allSatisfy { $0.meanRank != nil }
         var header = ["Model", "L2 distance ↓", "Cosine distance ↓"]
         if ranked { header += ["Mean rank ↓", "MRR ↑", "Recall@10 ↑"] }
+        header.append("raw L2")
         var lines = ["**\(title)**", ""]
         lines.append("| " + header.joined(separator: " | ") + " |")
         lines.append("|" + header.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|")
@@ -56,6 +60,7 @@ public struct NextTrackTable: Sendable, Codable, Equatable {
                 cells.append(row.reciprocalRank?.format(digits: digits) ?? "")
                 cells.append(row.recallAt10?.format(digits: digits) ?? "")
             }
+            cells.append(row.rawL2Distance.format(digits: digits))
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
         let counts = Set(rows.map(\.runs.count))
@@ -64,6 +69,10 @@ public struct NextTrackTable: Sendable, Codable, Equatable {
         lines.append(counts.count <= 1
             ? "Mean ± std over \(seeds) seed(s)."
             : "Mean ± std over \(seeds) seeds; rows with one run (baselines without training) are the same for every seed.")
+        if let first = rows.first?.runs.first {
+            lines.append("\(first.count) plays scored; \(first.excludedTargets) plays of tracks without a vector are left out of scoring and training. "
+                + "L2 is measured on the unit-normalised prediction (raw L2: as output).")
+        }
         return lines.joined(separator: "\n")
     }
 }
@@ -73,6 +82,7 @@ extension NextTrackTable {
     public struct RowSummary: Sendable, Encodable {
         public var name: String
         public var l2Distance: SampleSummary
+        public var rawL2Distance: SampleSummary
         public var cosineDistance: SampleSummary
         public var meanRank: SampleSummary?
         public var reciprocalRank: SampleSummary?
@@ -89,7 +99,7 @@ extension NextTrackTable {
     /// The table's rows summarised over seeds, for JSON output.
     public var summary: Summary {
         Summary(title: title, rows: rows.map {
-            RowSummary(name: $0.name, l2Distance: $0.l2Distance, cosineDistance: $0.cosineDistance, meanRank: $0.meanRank,
+            RowSummary(name: $0.name, l2Distance: $0.l2Distance, rawL2Distance: $0.rawL2Distance, cosineDistance: $0.cosineDistance, meanRank: $0.meanRank,
                        reciprocalRank: $0.reciprocalRank, recallAt10: $0.recallAt10, runs: $0.runs)
         })
     }

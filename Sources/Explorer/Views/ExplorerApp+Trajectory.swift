@@ -18,7 +18,7 @@ extension ExplorerApp {
         let sessions = data.users[user]
         let session = sessions[state.session]
         let stats = data.stats[user]
-        let split = TimeSplit().part(ofSession: state.session, count: sessions.count)
+        let split = TimeSplit().part(ofSession: state.session, in: sessions)
         grid.put("\(stats.key)  session \(state.session + 1)/\(sessions.count) (\(split.rawValue))", x: area.x + 1, y: area.y, style: .heading)
         let skip = session.skipRate.map { " · skipped \(Self.percent($0))" } ?? ""
         grid.put("context  \(describe(session.context)) · \(session.plays.count) plays\(skip)", x: area.x + 1, y: area.y + 1)

@@ -1,25 +1,112 @@
+import Foundation
+
 /// Which part of a user's history a session belongs to.
 public enum SplitPart: String, Sendable, CaseIterable, Codable {
     case train, validation, test
 }
 
-/// Per-user, time-ordered train/validation/test split.
+/// A time-ordered train/validation/test split: per user, or one calendar cut for everyone.
 ///
-/// For a user with n sessions, the last `round(n · testShare)` sessions are the test set and the
-/// `round(n · validationShare)` before them the validation set, each at least 1 once n ≥ 3 so every
-/// user with enough history is evaluated; users with fewer than 3 sessions are train only.
-public struct TimeSplit: Sendable, Hashable, Codable {
-    public var validationShare: Double
-    public var testShare: Double
-
-    public init(validationShare: Double = 0.1, testShare: Double = 0.1) {
-        precondition(validationShare >= 0 && testShare >= 0 && validationShare + testShare < 1, "split shares must leave room for training")
-        self.validationShare = validationShare
-        self.testShare = testShare
+/// - Per user: for a user with n sessions, the last `round(n · testShare)` sessions are the test
+///   set and the `round(n · validationShare)` before them the validation set, each at least 1
+///   once n ≥ 3 so every user with enough history is evaluated; users with fewer than 3 sessions
+///   are train only. Different users' test periods overlap in calendar time, so a training
+///   session of one user may come after another user's test session.
+/// - Global: sessions that start before `validationStart` are training, those from
+///   `validationStart` to `testStart` validation, the rest test. No training session comes after
+///   any scored session, for any user.
+///
+/// Either way each user's parts are contiguous runs of their time-ordered sessions.
+public struct TimeSplit: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// How the parts are cut.
+    public enum Cut: Sendable, Hashable, Codable {
+        /// The last shares of each user's sessions.
+        case perUser(validationShare: Double, testShare: Double)
+        /// Calendar times (Unix seconds) where validation and test begin, the same for every user.
+        case global(validationStart: Int64, testStart: Int64)
     }
 
-    /// Index ranges of the three parts for a user with `count` sessions in time order.
-    public func ranges(count: Int) -> (train: Range<Int>, validation: Range<Int>, test: Range<Int>) {
+    /// The cut that defines the parts.
+    public let cut: Cut
+
+    /// The per-user split with the given shares (the default is 10% validation, 10% test).
+    public init(validationShare: Double = 0.1, testShare: Double = 0.1) {
+        precondition(Self.sharesAreValid(validationShare, testShare), "split shares must leave room for training")
+        cut = .perUser(validationShare: validationShare, testShare: testShare)
+    }
+
+    /// A split from a cut that has been checked (see the throwing factories).
+    init(checked cut: Cut) { self.cut = cut }
+
+    /// A per-user split, or an error naming the shares that leave no room for training.
+    public static func perUser(validationShare: Double, testShare: Double) throws -> TimeSplit {
+        guard sharesAreValid(validationShare, testShare) else {
+            throw ListeningError.invalidOption(
+                "split shares must be at least 0 and leave room for training (validation \(validationShare), test \(testShare))")
+        }
+        return TimeSplit(checked: .perUser(validationShare: validationShare, testShare: testShare))
+    }
+
+    /// A global calendar cut at two times, or an error when validation would start after test.
+    public static func global(validationStart: Int64, testStart: Int64) throws -> TimeSplit {
+        guard validationStart <= testStart else {
+            throw ListeningError.invalidOption("the validation period must start no later than the test period")
+        }
+        return TimeSplit(checked: .global(validationStart: validationStart, testStart: testStart))
+    }
+
+    /// A global cut at quantiles of all session start times: with 0.8 and 0.9, the last 10% of
+    /// sessions (by start time, over every user) are test and the 10% before them validation.
+    public static func global(validationQuantile: Double, testQuantile: Double, sessionStarts: [Int64]) throws -> TimeSplit {
+        guard validationQuantile > 0, validationQuantile <= testQuantile, testQuantile <= 1 else {
+            throw ListeningError.invalidOption(
+                "split quantiles must satisfy 0 < validation ≤ test ≤ 1 (got \(validationQuantile) and \(testQuantile))")
+        }
+        let specification = Specification(kind: .global, validationCut: .quantile(validationQuantile), testCut: .quantile(testQuantile))
+        return try specification.resolve(sessionStarts: sessionStarts)
+    }
+
+    static func sharesAreValid(_ validation: Double, _ test: Double) -> Bool {
+        validation >= 0 && test >= 0 && validation + test < 1 && validation.isFinite && test.isFinite
+    }
+
+    /// Index ranges of the three parts of one user's sessions, given in time order.
+    public func ranges(of sessions: some RandomAccessCollection<Session>) -> (train: Range<Int>, validation: Range<Int>, test: Range<Int>) {
+        switch cut {
+        case let .perUser(validationShare, testShare):
+            return Self.shareRanges(count: sessions.count, validationShare: validationShare, testShare: testShare)
+        case let .global(validationStart, testStart):
+            let starts = sessions.map(\.start)
+            let trainEnd = starts.firstIndex { $0 >= validationStart } ?? starts.count
+            let validationEnd = max(trainEnd, starts.firstIndex { $0 >= testStart } ?? starts.count)
+            return (0..<trainEnd, trainEnd..<validationEnd, validationEnd..<starts.count)
+        }
+    }
+
+    /// The index range of `part` in one user's sessions.
+    public func range(_ part: SplitPart, of sessions: some RandomAccessCollection<Session>) -> Range<Int> {
+        let r = ranges(of: sessions)
+        switch part {
+        case .train: return r.train
+        case .validation: return r.validation
+        case .test: return r.test
+        }
+    }
+
+    /// The part of session `index` of one user's sessions.
+    public func part(ofSession index: Int, in sessions: some RandomAccessCollection<Session>) -> SplitPart {
+        let r = ranges(of: sessions)
+        if r.test.contains(index) { return .test }
+        if r.validation.contains(index) { return .validation }
+        return .train
+    }
+
+    /// The training sessions of every user (each user's sessions in time order).
+    public func trainingSessions(of users: [[Session]]) -> [Session] {
+        users.flatMap { $0[range(.train, of: $0)] }
+    }
+
+    static func shareRanges(count: Int, validationShare: Double, testShare: Double) -> (train: Range<Int>, validation: Range<Int>, test: Range<Int>) {
         guard count >= 3 else { return (0..<count, count..<count, count..<count) }
         func size(_ share: Double) -> Int { share == 0 ? 0 : max(1, Int((Double(count) * share).rounded())) }
         let test = size(testShare)
@@ -28,11 +115,24 @@ public struct TimeSplit: Sendable, Hashable, Codable {
         return (0..<trainEnd, trainEnd..<(trainEnd + validation), (trainEnd + validation)..<count)
     }
 
-    /// The part of session `index` of a user with `count` sessions.
-    public func part(ofSession index: Int, count: Int) -> SplitPart {
-        let r = ranges(count: count)
-        if r.test.contains(index) { return .test }
-        if r.validation.contains(index) { return .validation }
-        return .train
+    /// The split in words, for table headers: "per-user, last 10% test, 10% before it validation".
+    public var description: String {
+        switch cut {
+        case let .perUser(validationShare, testShare):
+            return "per-user time split (each user's last \(Self.percent(testShare)) of sessions test, the \(Self.percent(validationShare)) before them validation)"
+        case let .global(validationStart, testStart):
+            return "global calendar cut (validation from \(Self.date(validationStart)), test from \(Self.date(testStart)), UTC)"
+        }
+    }
+
+    static func percent(_ share: Double) -> String {
+        let value = share * 100
+        return value == value.rounded() ? "\(Int(value))%" : String(format: "%.1f%%", value)
+    }
+
+    static func date(_ time: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(time)))
     }
 }

@@ -17,7 +17,7 @@ extension CoSeRNN {
     ) throws -> TrainingResult {
         // Inputs do not depend on the weights: build them once, not every epoch.
         let training = users.compactMap { sessions -> CoSeRNNUserFeatures? in
-            let train = split.ranges(count: sessions.count).train
+            let train = split.ranges(of: sessions).train
             return train.isEmpty ? nil : features(of: sessions[train])
         }
         // Long histories (thousands of sessions on real logs) train in windows, so memory stays bounded.
@@ -47,7 +47,7 @@ extension CoSeRNN {
     /// Each user's features up to the end of `part`, with the range of `part` to score.
     func scoredFeatures(users: [[Session]], split: TimeSplit, part: SplitPart) -> [(features: CoSeRNNUserFeatures, scored: Range<Int>)] {
         users.compactMap { sessions in
-            let ranges = split.ranges(count: sessions.count)
+            let ranges = split.ranges(of: sessions)
             let scored = part == .train ? ranges.train : (part == .validation ? ranges.validation : ranges.test)
             guard !scored.isEmpty else { return nil }
             return (features(of: sessions[sessions.startIndex..<(sessions.startIndex + scored.upperBound)]), scored)

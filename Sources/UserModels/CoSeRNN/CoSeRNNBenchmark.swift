@@ -57,7 +57,7 @@ public enum CoSeRNNBenchmark {
                                    sourceCount: generator.vocabulary.sources.count)
         let model = CoSeRNN(config: config, tracks: tracks)
         let split = TimeSplit()
-        let trainSessions = grouped.reduce(0) { $0 + split.ranges(count: $1.count).train.count }
+        let trainSessions = grouped.reduce(0) { $0 + split.ranges(of: $1).train.count }
         let clock = ContinuousClock()
         let started = clock.now
         let result = try model.train(users: grouped, split: split, options: TrainingOptions(maxEpochs: 1), progress: progress)

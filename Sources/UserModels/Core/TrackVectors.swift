@@ -11,6 +11,8 @@ public struct TrackVectors: Sendable {
     public let count: Int
     /// Row-major values, `count × dimension`.
     public let values: [Float]
+    /// Whether each track has a vector (a non-zero row); tracks without one are never targets.
+    public let trained: [Bool]
 
     /// Wraps row-major `values`, normalising each non-zero row to unit length.
     public init(dimension: Int, values: [Float]) {
@@ -19,13 +21,16 @@ public struct TrackVectors: Sendable {
         let rows = values.count / dimension
         count = rows
         var normalised = values
+        var trained = [Bool](repeating: false, count: rows)
         normalised.withUnsafeMutableBufferPointer { buffer in
             for row in 0..<rows {
                 let slice = UnsafeMutableBufferPointer(rebasing: buffer[(row * dimension)..<((row + 1) * dimension)])
                 VectorOps.normalize(slice)
+                trained[row] = slice.contains { $0 != 0 }
             }
         }
         self.values = normalised
+        self.trained = trained
     }
 
     /// Calls `body` with the row of `track`.
@@ -35,6 +40,10 @@ public struct TrackVectors: Sendable {
             try body(UnsafeBufferPointer(rebasing: all[(Int(track) * dimension)..<((Int(track) + 1) * dimension)]))
         }
     }
+
+    /// Whether `track` has a vector.
+    @inline(__always)
+    public func hasVector(_ track: Int32) -> Bool { trained[Int(track)] }
 
     /// The row of `track` as an array.
     public func vector(_ track: Int32) -> [Float] { withVector(track) { Array($0) } }

@@ -102,9 +102,10 @@ extension FSVAE {
         var training = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
         var validation = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
         for sessions in users {
-            let parts = split.ranges(count: sessions.count)
-            training.walk(sessions: sessions, targets: parts.train, config: config)
-            validation.walk(sessions: sessions, targets: parts.validation, config: config)
+            let parts = split.ranges(of: sessions)
+            // A track without a vector has no embedding to reconstruct: never a target.
+            training.walk(sessions: sessions, targets: parts.train, config: config, isTarget: tracks.hasVector)
+            validation.walk(sessions: sessions, targets: parts.validation, config: config, isTarget: tracks.hasVector)
         }
         return try train(examples: training, validation: validation, tracks: tracks, checkpoint: checkpoint, resume: resume,
                          progress: progress, batchProgress: batchProgress)

@@ -38,7 +38,7 @@ public enum FSVAEBenchmark {
         var examples = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
         let split = TimeSplit()
         for sessions in byUser {
-            examples.walk(sessions: sessions, targets: split.ranges(count: sessions.count).train, config: config)
+            examples.walk(sessions: sessions, targets: split.ranges(of: sessions).train, config: config)
         }
         byUser = []
         let preparation = Date().timeIntervalSince(prepared)

@@ -106,9 +106,10 @@ extension FSVAEExamples {
         return examples
     }
 
-    /// Appends the examples of one user (see `build`).
+    /// Appends the examples of one user (see `build`); plays whose track fails `isTarget` are history only.
     mutating func walk(
-        sessions: some Collection<Session>, targets: Range<Int>, config: FSVAEConfig, minimumHistory: Int = 1
+        sessions: some Collection<Session>, targets: Range<Int>, config: FSVAEConfig, minimumHistory: Int = 1,
+        isTarget keep: (Int32) -> Bool = { _ in true }
     ) {
         var state = UserHistoryState(window: window)
         for (index, session) in sessions.enumerated() {
@@ -116,7 +117,7 @@ extension FSVAEExamples {
             let isTarget = targets.contains(index)
             var counted = false
             for play in session.plays {
-                if isTarget && state.plays >= minimumHistory {
+                if isTarget && state.plays >= minimumHistory && keep(play.track) {
                     append(state: state, context: session.context, time: play.time, target: play.track, features: config.slowFeatures)
                     if !counted { sessionCount += 1; counted = true }
                 }

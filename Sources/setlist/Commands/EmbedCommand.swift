@@ -9,7 +9,7 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Train word2vec track embeddings on the workspace's sessions and index them for nearest-neighbour search.",
         discussion: """
-            Skip-gram with negative sampling, one sentence per session. Each dimension has its own files, so CoSeRNN's 40-d and FS-VAE's 80-d spaces coexist:
+            Skip-gram with negative sampling, one sentence per session. Only the training sessions of the split are read (by default each user's first 80% of sessions; see --split), so no validation or test play shapes the track space; the split is recorded in the file, and `setlist evaluate` refuses to score sessions the space was trained on. Each dimension has its own files, so CoSeRNN's 40-d and FS-VAE's 80-d spaces coexist:
 
               setlist embed --dimension 40       # tracks-40d.safetensors + tracks-40d.hnsw
               setlist embed --dimension 80       # tracks-80d.safetensors + tracks-80d.hnsw
@@ -18,6 +18,7 @@ struct EmbedCommand: ParsableCommand {
             """)
 
     @OptionGroup var workspaceOption: WorkspaceOption
+    @OptionGroup var splitOption: SplitOption
 
     @Option(help: "Vector length: 40 for CoSeRNN (the default), 80 for FS-VAE; with --import, the file's.") var dimension: Int?
     @Option(help: "Maximum context distance within a session.") var window = Word2VecConfig().window
@@ -66,7 +67,7 @@ struct EmbedCommand: ParsableCommand {
             print("Imported \(Format.grouped(imported.trainedCount)) \(imported.dimension)-d vectors from \(importFile)"
                   + (unknown > 0 ? " (\(Format.grouped(unknown)) keys not in the workspace were skipped)" : ""))
         } else {
-            embeddings = try train(workspace: workspace, trackCount: keys.count)
+            embeddings = try train(WorkspaceContext(path: folder), trackCount: keys.count)
         }
         try embeddings.save(workspace: folder)
         print("Embeddings: \(TrackEmbeddingFile.path(in: folder, dimension: embeddings.dimension))")
@@ -78,8 +79,9 @@ struct EmbedCommand: ParsableCommand {
         print("Index: \(indexPath) (\(Format.grouped(index.count)) tracks, M \(m), built in \(Format.duration(Date().timeIntervalSince(started))))")
     }
 
-    func train(workspace: Workspace, trackCount: Int) throws -> TrackEmbeddings {
-        let sessions = try workspace.sessions()
+    func train(_ context: WorkspaceContext, trackCount: Int) throws -> TrackEmbeddings {
+        let split = try context.split(splitOption)
+        let sessions = split.trainingSessions(of: context.users)
         let corpus = try Word2VecCorpus(sessions: sessions, vocabularySize: trackCount)
         let config = Word2VecConfig(
             dimension: dimension ?? 40, window: window, negatives: negatives, epochs: epochs, minCount: minCount,
@@ -89,12 +91,13 @@ struct EmbedCommand: ParsableCommand {
         let box = ProgressBox(progress, total: total)
         let result = try Word2Vec.train(corpus, config: config) { box.report($0) }
         progress.finish(result.wordsProcessed)
-        let embeddings = result.embeddings
+        var embeddings = result.embeddings
+        embeddings.recordTraining(split: split, sessions: sessions.count)
         print("Trained \(Format.grouped(embeddings.trainedCount)) of \(Format.grouped(trackCount)) tracks (\(config.dimension)-d, "
-              + "\(Format.grouped(sessions.count)) sessions, \(epochs) epochs) in \(Format.duration(result.seconds)), "
+              + "\(Format.grouped(sessions.count)) training sessions, \(epochs) epochs) in \(Format.duration(result.seconds)), "
               + "\(Format.count(result.wordsPerSecond)) words/s")
         if embeddings.trainedCount < trackCount {
-            print("\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(minCount) plays and no vector.")
+            print("\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(minCount) training plays and no vector.")
         }
         return embeddings
     }

@@ -39,114 +39,113 @@ struct EvaluateCommand: ParsableCommand {
 
     @Argument(help: "cosernn (default), fsvae or all.") var task: Task = .cosernn
     @OptionGroup var workspaceOption: WorkspaceOption
-    @Option(help: "Seeds to train and average over.") var seeds = 3
-    @Option(help: "Maximum training epochs per model (default: CoSeRNN 30, FS-VAE 10; early stopping usually ends sooner).") var epochs: Int?
+    @OptionGroup var splitOption: SplitOption
+    @Option(help: "Seeds to train and average over (every trained model runs once per seed).") var seeds = 3
+    @Option(help: "Maximum training epochs of every trained model (default: CoSeRNN 30, FS-VAE 10; early stopping usually ends sooner).") var epochs: Int?
+    @Option(help: "Epochs without a better validation loss before a trained model stops (default: CoSeRNN 3, FS-VAE its config's).") var patience: Int?
     @Option(help: "LSTM hidden size (default: CoSeRNN 400, FS-VAE 128).") var hidden: Int?
     @Option(help: "Evaluate on the first N users only (quick runs; default all).") var users: Int?
     @Flag(help: "Also train and score CoSeRNN's ablations (FS-VAE's Table 2 always has its ablations).") var ablations = false
+    @Flag(help: "Score even when the track space was trained on validation or test sessions; the tables then say so.") var allowLeak = false
     @Option(help: "Output prefix for .md and .json (default WORKSPACE/results/evaluation, or fsvae-evaluation).") var output: String?
     @Option(help: "BLAS threads.") var threads = 2
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let patience, patience < 0 { throw ValidationError("--patience must not be negative") }
         if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         setBLASThreads(threads)
         let context = try WorkspaceContext(path: workspaceOption.path)
-        // Load every track space first: a missing one fails now, not after an hour of training.
-        let cosernnTracks = task == .fsvae ? nil : try context.tracks(dimension: WorkspaceContext.ModelFile.cosernn.dimension)
-        let fsvaeTracks = task == .cosernn ? nil : try context.tracks(dimension: WorkspaceContext.ModelFile.fsvae.dimension)
+        let split = try context.split(splitOption)
+        let users = context.users(first: users)
+        // Check every track space first: a missing or leaking one fails now, not after an hour of training.
+        let cosernn = task == .fsvae ? nil : try checkedTrackSpace(context, dimension: WorkspaceContext.ModelFile.cosernn.dimension, split: split, users: users)
+        let fsvae = task == .cosernn ? nil : try checkedTrackSpace(context, dimension: WorkspaceContext.ModelFile.fsvae.dimension, split: split, users: users)
         let results = (context.path as NSString).appendingPathComponent("results")
-        if let cosernnTracks {
-            try evaluateCoSeRNN(context, tracks: cosernnTracks, prefix: output ?? (results as NSString).appendingPathComponent("evaluation"))
+        if let cosernn {
+            try evaluateCoSeRNN(context, users: users, split: split, space: cosernn,
+                                prefix: output ?? (results as NSString).appendingPathComponent("evaluation"))
         }
-        if let fsvaeTracks {
+        if let fsvae {
             let prefix = output.map { task == .all ? $0 + "-fsvae" : $0 } ?? (results as NSString).appendingPathComponent("fsvae-evaluation")
-            try evaluateFSVAE(context, tracks: fsvaeTracks, prefix: prefix)
+            try evaluateFSVAE(context, users: users, split: split, space: fsvae, prefix: prefix)
         }
     }
 
+    /// A track space and its leak check; a leak is an error unless --allow-leak.
+    private func checkedTrackSpace(_ context: WorkspaceContext, dimension: Int, split: TimeSplit, users: [[Session]]) throws
+        -> (tracks: TrackVectors, leak: LeakCheck)
+    {
+        let space = try context.trackSpace(dimension: dimension)
+        let leak = LeakCheck(trackSpaceSplit: space.trainingSplit, evaluationSplit: split, users: users)
+        guard leak.isClean || allowLeak else {
+            throw CommandError("the \(dimension)-d \(leak.summary); re-run `setlist embed --dimension \(dimension)` with the evaluation's split, or pass --allow-leak")
+        }
+        return (space.vectors, leak)
+    }
+
     /// CoSeRNN's session and track ranking against its baselines.
-    private func evaluateCoSeRNN(_ context: WorkspaceContext, tracks: TrackVectors, prefix: String) throws {
-        let users = context.users(first: users)
-        let epochs = self.epochs ?? 30
-        let hidden = self.hidden ?? 400
-        let protocolSpec = SessionRankingProtocol()
-        let split = TimeSplit()
+    private func evaluateCoSeRNN(_ context: WorkspaceContext, users: [[Session]], split: TimeSplit,
+                                 space: (tracks: TrackVectors, leak: LeakCheck), prefix: String) throws {
         let started = RunRecord.now
-        var runs: [ModelComparison.Run] = []
-
-        // Parameter-free baselines: the same on every seed.
-        let training = users.flatMap { sessions in sessions[split.ranges(count: sessions.count).train] }
-        let fixed: [UserModel] = [PopularityBaseline(tracks: tracks, sessions: training), AverageBaseline(tracks: tracks),
-                                  LastSessionBaseline(tracks: tracks), RecencyWeightedBaseline(tracks: tracks),
-                                  ContextAverageBaseline(tracks: tracks)]
-        for model in fixed {
-            let outcomes = protocolSpec.evaluate(model, users: users, tracks: tracks)
-            runs.append(.init(name: model.name, isBaseline: true, outcomesPerSeed: Array(repeating: outcomes, count: seeds)))
-        }
-
-        // Trained models, one per seed.
-        var variants: [(name: String, isBaseline: Bool, config: (UInt64) -> CoSeRNNConfig)] = []
-        let base = { (seed: UInt64) in
-            CoSeRNNConfig(dimension: tracks.dimension, deviceCount: context.vocabulary.devices.count,
-                          sourceCount: context.vocabulary.sources.count, hiddenSize: hidden, seed: seed)
-        }
-        variants.append(("Vanilla RNN", true, { base($0).vanillaRNN() }))
-        variants.append(("CoSeRNN", false, base))
-        if ablations {
-            for ablation in CoSeRNNAblation.allCases { variants.append(("CoSeRNN \(ablation.rawValue)", false, { base($0).ablated(ablation) })) }
-        }
-        for variant in variants {
-            var perSeed: [[SessionOutcome]] = []
-            for seed in 0..<seeds {
-                let model = CoSeRNN(config: variant.config(UInt64(42 + seed)), tracks: tracks, name: variant.name)
-                let bar = ProgressBar("\(variant.name) seed \(seed + 1)/\(seeds)", total: 1, unit: "batches")
-                var batches = 0
-                try model.train(users: users, split: split, options: TrainingOptions(maxEpochs: epochs, seed: UInt64(42 + seed))) { p in
-                    batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
-                    bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
-                               detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))" + (p.validationLoss.map { String(format: " val %.4f", $0) } ?? ""))
-                }
-                bar.finish(batches)
-                perSeed.append(protocolSpec.evaluate(model, users: users, tracks: tracks))
+        let config = CoSeRNNConfig(dimension: space.tracks.dimension, deviceCount: context.vocabulary.devices.count,
+                                   sourceCount: context.vocabulary.sources.count, hiddenSize: hidden ?? 400)
+        var training = TrainingOptions(maxEpochs: epochs ?? 30)
+        if let patience { training.patience = patience }
+        let options = SessionRankingExperiment.Options(
+            config: config, training: training, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split,
+            ablations: ablations ? CoSeRNNAblation.allCases : [])
+        var bar: ProgressBar?
+        var batches = 0
+        let comparison = try SessionRankingExperiment.run(
+            users: users, tracks: space.tracks, vocabulary: context.vocabulary, options: options,
+            leak: space.leak, leakAllowed: allowLeak
+        ) { event in
+            switch event {
+            case .trainingStarted(let model, let seed, let run, let runs):
+                batches = 0
+                bar = ProgressBar("[\(run)/\(runs)] \(model) seed \(seed)", total: 1, unit: "batches")
+            case .training(let p):
+                batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
+                bar?.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
+                            detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))" + (p.validationLoss.map { String(format: " val %.4f", $0) } ?? ""))
+            case .trained(_, _, let result):
+                bar?.finish(batches, detail: "best epoch \(result.bestEpoch), validation loss \(String(format: "%.4f", result.bestValidationLoss))")
+                bar = nil
+            case .evaluated(let model, let summary):
+                Self.log(String(format: "%@: MRR@19 %.4f, catalogue MAP %.4f", model, summary.mrr[19] ?? .nan, summary.catalogue.map))
             }
-            runs.append(.init(name: variant.name, isBaseline: variant.isBaseline, outcomesPerSeed: perSeed))
         }
-
-        let comparison = ModelComparison(runs: runs, ks: protocolSpec.ks, vocabulary: context.vocabulary)
         let markdown = comparison.markdown(title: "CoSeRNN: session and track ranking on \((context.path as NSString).lastPathComponent)")
         print(markdown)
-        try Self.write(markdown: markdown, json: comparison.json(), prefix: prefix)
-        if let best = comparison.bestBaseline {
-            for metric in ["MRR@19", "cat MAP"] {
-                if let gain = comparison.relativeGain(of: "CoSeRNN", over: best, metric: metric) {
-                    print("CoSeRNN vs \(best) on \(metric): \(String(format: "%+.1f%%", gain * 100))")
-                }
-            }
-        }
-        try context.workspace.recordRun(RunRecord(kind: "evaluate", model: "cosernn", config: "{\"seeds\":\(seeds),\"epochs\":\(epochs),\"hidden\":\(hidden)"
-                                                      + (self.users.map { ",\"users\":\($0)" } ?? "") + "}",
-                                                  seed: 42, metrics: String(decoding: try comparison.json(), as: UTF8.self),
-                                                  startedAt: started, finishedAt: RunRecord.now))
+        let json = try comparison.json()
+        try Self.write(markdown: markdown, json: json, prefix: prefix)
+        try context.workspace.recordRun(RunRecord(
+            kind: "evaluate", model: "cosernn",
+            config: try TrainingJSON.encode(CoSeRNNEvaluationConfig(seeds: options.seeds, users: self.users, split: split, allowLeak: allowLeak,
+                                                                     cosernn: config, training: training)),
+            seed: options.seeds[0], metrics: String(decoding: json, as: UTF8.self), startedAt: started, finishedAt: RunRecord.now))
         print("Wrote \(prefix).md and \(prefix).json")
     }
 
     /// FS-VAE's Tables 1 and 2: next-track distance and catalogue rank against baselines and ablations.
-    private func evaluateFSVAE(_ context: WorkspaceContext, tracks: TrackVectors, prefix: String) throws {
-        let users = context.users(first: users)
+    private func evaluateFSVAE(_ context: WorkspaceContext, users: [[Session]], split: TimeSplit,
+                               space: (tracks: TrackVectors, leak: LeakCheck), prefix: String) throws {
         let started = RunRecord.now
         var config = FSVAEConfig()
         if let epochs { config.epochs = epochs }
+        if let patience { config.patience = patience }
         if let hidden { config.sequentialHidden = hidden }
-        let options = NextTrackExperiment.Options(config: config, seeds: (0..<seeds).map { UInt64(42 + $0) })
+        let options = NextTrackExperiment.Options(config: config, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split)
         var bar: ProgressBar?
         var batches = 0
-        let (table1, table2) = try NextTrackExperiment.run(users: users, tracks: tracks, options: options) { event in
+        let tables = try NextTrackExperiment.run(users: users, tracks: space.tracks, options: options) { event in
             switch event {
             case .trainingStarted(let model, let seed, let run, let runs):
                 batches = 0
@@ -166,27 +165,13 @@ struct EvaluateCommand: ParsableCommand {
                     + (metrics.reciprocalRank.map { String(format: ", MRR %.4f", $0) } ?? ""))
             }
         }
-
-        let name = (context.path as NSString).lastPathComponent
-        let plays = table1.rows.first?.runs.first?.count ?? 0
-        let markdown = [
-            "## FS-VAE: next-track prediction on \(name)", "",
-            "\(Format.grouped(plays)) test plays of \(Format.grouped(users.count)) users (the last 10% of each user's sessions), "
-                + "each predicted from the plays before it; the rank is over the full catalogue of \(Format.grouped(tracks.count)) tracks "
-                + "(\(tracks.dimension)-d embeddings), ties against the model. Trained models: up to \(config.epochs) epochs with early "
-                + "stopping on the validation sessions, seeds \(options.seeds.map(String.init).joined(separator: ", ")).", "",
-            table1.markdown(), "", table2.markdown(), "",
-        ].joined(separator: "\n")
-        print(markdown)
-        let report = FSVAEEvaluationReport(
-            workspace: name, users: users.count, testPlays: plays, catalogue: tracks.count, seeds: options.seeds, config: config,
-            table1: table1.summary, table2: table2.summary)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let json = try encoder.encode(report)
-        try Self.write(markdown: markdown, json: json, prefix: prefix)
-        let runConfig = FSVAEEvaluationConfig(seeds: seeds, epochs: config.epochs, hidden: config.sequentialHidden, users: self.users, fsvae: config)
+        let report = NextTrackReport(
+            workspace: (context.path as NSString).lastPathComponent, users: users.count, tracks: space.tracks,
+            setup: NextTrackExperiment.setup(options, leak: space.leak, leakAllowed: allowLeak), config: config, tables: tables)
+        print(report.markdown)
+        let json = try report.json()
+        try Self.write(markdown: report.markdown, json: json, prefix: prefix)
+        let runConfig = FSVAEEvaluationConfig(seeds: options.seeds, users: self.users, split: split, allowLeak: allowLeak, fsvae: config)
         try context.workspace.recordRun(RunRecord(kind: "evaluate", model: "fsvae", config: try TrainingJSON.encode(runConfig),
                                                   seed: options.seeds[0], metrics: String(decoding: json, as: UTF8.self),
                                                   startedAt: started, finishedAt: RunRecord.now))
@@ -207,23 +192,21 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
-/// The JSON file of `setlist evaluate fsvae`.
-struct FSVAEEvaluationReport: Encodable {
-    var workspace: String
-    var users: Int
-    var testPlays: Int
-    var catalogue: Int
+/// The config of a CoSeRNN evaluation in the runs table.
+struct CoSeRNNEvaluationConfig: Encodable {
     var seeds: [UInt64]
-    var config: FSVAEConfig
-    var table1: NextTrackTable.Summary
-    var table2: NextTrackTable.Summary
+    var users: Int?
+    var split: TimeSplit
+    var allowLeak: Bool
+    var cosernn: CoSeRNNConfig
+    var training: TrainingOptions
 }
 
 /// The config of an FS-VAE evaluation in the runs table.
 struct FSVAEEvaluationConfig: Encodable {
-    var seeds: Int
-    var epochs: Int
-    var hidden: Int
+    var seeds: [UInt64]
     var users: Int?
+    var split: TimeSplit
+    var allowLeak: Bool
     var fsvae: FSVAEConfig
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Listening
 import Tensor
+import Evaluation
 import UserModels
 
 /// `setlist train cosernn|fsvae|baselines`: fit a model on a workspace and save it under models/.
@@ -10,8 +11,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train CoSeRNN, FS-VAE or the trained baseline on a workspace (needs `setlist embed` first).",
         discussion: """
-            Training reads the train part of each user's sessions (all but the last 20%), stops early
-            on the validation part (the 10% before the last 10%) and never reads the test part.
+            Training reads the train part of the split (by default each user's sessions but the last 20%; see --split), stops early on the validation part (the 10% before the last 10%) and never reads the test part. Use the split the track space was trained on (`setlist embed`); a warning says when the track space saw validation or test sessions.
             The model is saved to WORKSPACE/models/NAME.safetensors with its config as metadata,
             and the run is recorded in the workspace's runs table. A checkpoint is written atomically
             after every epoch to WORKSPACE/models/NAME.training.safetensors (removed once the model is
@@ -29,6 +29,7 @@ struct TrainCommand: ParsableCommand {
 
     @Argument(help: "cosernn, fsvae or baselines.") var model: Model
     @OptionGroup var workspaceOption: WorkspaceOption
+    @OptionGroup var splitOption: SplitOption
     @Option(help: "Maximum epochs (default: the model's).") var epochs: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 42
     @Option(help: "LSTM hidden size (CoSeRNN default 400; FS-VAE its config's).") var hidden: Int?
@@ -60,7 +61,7 @@ struct TrainCommand: ParsableCommand {
 
     /// Trains CoSeRNN, or with `vanilla` its Vanilla RNN baseline, and saves it to `output`.
     private func trainCoSeRNN(_ context: WorkspaceContext, output: URL, started: Int64, vanilla: Bool = false) throws {
-        let tracks = try context.tracks(dimension: WorkspaceContext.ModelFile.cosernn.dimension)
+        let tracks = try trackSpace(context, dimension: WorkspaceContext.ModelFile.cosernn.dimension)
         let full = CoSeRNNConfig(dimension: tracks.dimension, deviceCount: context.vocabulary.devices.count,
                                  sourceCount: context.vocabulary.sources.count, hiddenSize: hidden ?? 400, seed: seed)
         let config = vanilla ? full.vanillaRNN() : full
@@ -71,7 +72,7 @@ struct TrainCommand: ParsableCommand {
         let bar = ProgressBar("train \(name)", total: 1, unit: "batches")
         var batches = 0
         let checkpoint = checkpointURL(for: output)
-        let result = try model.train(users: context.users(first: users), options: options, checkpoint: checkpoint, resume: resume) { p in
+        let result = try model.train(users: context.users(first: users), split: context.split(splitOption), options: options, checkpoint: checkpoint, resume: resume) { p in
             batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
             bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
                        detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
@@ -88,7 +89,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func trainFSVAE(_ context: WorkspaceContext, output: URL, started: Int64) throws {
-        let tracks = try context.tracks(dimension: WorkspaceContext.ModelFile.fsvae.dimension)
+        let tracks = try trackSpace(context, dimension: WorkspaceContext.ModelFile.fsvae.dimension)
         var config = FSVAEConfig()
         config.seed = seed
         if let epochs { config.epochs = epochs }
@@ -97,7 +98,7 @@ struct TrainCommand: ParsableCommand {
         let checkpoint = checkpointURL(for: output)
         let bar = ProgressBar("train FS-VAE", total: 1, unit: "batches")
         var batches = 0
-        let report = try model.train(users: context.users(first: users), tracks: tracks, checkpoint: checkpoint, resume: resume, batchProgress: { p in
+        let report = try model.train(users: context.users(first: users), tracks: tracks, split: context.split(splitOption), checkpoint: checkpoint, resume: resume, batchProgress: { p in
             batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
             bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
                        detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
@@ -112,6 +113,16 @@ struct TrainCommand: ParsableCommand {
         print("Saved FS-VAE to \(output.path) (best epoch \(report.bestEpoch) of \(report.epochs.count)"
               + (report.resumedEpochs > 0 ? ", \(report.resumedEpochs) of them from the checkpoint" : "")
               + ", \(report.trainingExamples) training examples).")
+    }
+
+    /// The track vectors of `dimension`, with a warning when they were fitted on sessions the split holds out.
+    private func trackSpace(_ context: WorkspaceContext, dimension: Int) throws -> TrackVectors {
+        let space = try context.trackSpace(dimension: dimension)
+        let leak = LeakCheck(trackSpaceSplit: space.trainingSplit, evaluationSplit: try context.split(splitOption), users: context.users)
+        if !leak.isClean {
+            FileHandle.standardError.write(Data("warning: \(leak.summary); run `setlist embed --dimension \(dimension)` with this split so no held-out session shapes the model's inputs\n".utf8))
+        }
+        return space.vectors
     }
 
     /// Where a stopped run of the model saved to `output` leaves its training checkpoint.

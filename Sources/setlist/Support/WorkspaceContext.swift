@@ -46,8 +46,18 @@ struct WorkspaceContext {
 
     /// The track vectors of `dimension`, with a message saying how to make them when missing.
     func tracks(dimension: Int) throws -> TrackVectors {
+        try trackSpace(dimension: dimension).vectors
+    }
+
+    /// The track vectors of `dimension` and the split they were trained on (nil when unknown).
+    func trackSpace(dimension: Int) throws -> (vectors: TrackVectors, trainingSplit: TimeSplit?) {
         let embeddings = try TrackEmbeddings.load(workspace: path, dimension: dimension)
-        return TrackVectors(dimension: embeddings.dimension, values: embeddings.vectors)
+        return (TrackVectors(dimension: embeddings.dimension, values: embeddings.vectors), embeddings.trainingSplit)
+    }
+
+    /// The split the options state, with global quantiles resolved against every session's start.
+    func split(_ option: SplitOption) throws -> TimeSplit {
+        try option.specification().resolve(sessionStarts: users.flatMap { $0.map(\.start) })
     }
 
     /// The trained model in `file`, or nil when it has not been trained.
