@@ -15,3 +15,14 @@ extension TrackEmbeddingFile {
         (workspace as NSString).appendingPathComponent("tracks-\(dimension)d.hnsw")
     }
 }
+
+extension TrackEmbeddingFile {
+    /// The dimensions of the track spaces a workspace folder holds, ascending.
+    public static func dimensions(in workspace: String) -> [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: workspace)) ?? []
+        return names.compactMap { name -> Int? in
+            guard name.hasPrefix("tracks-"), name.hasSuffix("d.safetensors") else { return nil }
+            return Int(name.dropFirst("tracks-".count).dropLast("d.safetensors".count))
+        }.sorted()
+    }
+}

@@ -29,6 +29,8 @@ public struct ModelComparison: Sendable, Codable {
         public var isBaseline: Bool
         /// Metric name → mean ± std over seeds.
         public var metrics: [String: SampleSummary]
+        /// Metric name → the value of each seed, in seed order.
+        public var perSeedValues: [String: [Double]]
         /// Context dimension → context name → metric name → value (mean over seeds).
         public var breakdown: [String: [String: [String: Double]]]
         /// Metric name → the comparison with the best baseline on it (empty for baselines).
@@ -89,7 +91,11 @@ public struct ModelComparison: Sendable, Codable {
         models = runs.indices.map { i in
             let run = runs[i]
             var metrics: [String: SampleSummary] = [:]
-            for name in names { metrics[name] = SampleSummary(perSeedValues[i].compactMap { $0[name] }.filter(\.isFinite)) }
+            var seedValues: [String: [Double]] = [:]
+            for name in names {
+                seedValues[name] = perSeedValues[i].compactMap { $0[name] }
+                metrics[name] = SampleSummary((seedValues[name] ?? []).filter(\.isFinite))
+            }
             var comparisons: [String: MetricComparison] = [:]
             if !run.isBaseline {
                 for name in names {
@@ -97,7 +103,7 @@ public struct ModelComparison: Sendable, Codable {
                     comparisons[name] = Self.compare(run, perSeedValues[i], with: runs[b], perSeedValues[b], metric: name)
                 }
             }
-            return ModelResult(name: run.name, isBaseline: run.isBaseline, metrics: metrics,
+            return ModelResult(name: run.name, isBaseline: run.isBaseline, metrics: metrics, perSeedValues: seedValues,
                                breakdown: Self.breakdown(run, ks: ks, vocabulary: vocabulary), versusBestBaseline: comparisons)
         }
     }

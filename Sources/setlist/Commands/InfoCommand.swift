@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Listening
+import TrackSpace
 
 /// `setlist info`: what a workspace holds.
 struct InfoCommand: ParsableCommand {
@@ -13,12 +14,21 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let summary = try Workspace(at: workspaceOption.path, readOnly: true).summary()
+        let spaces = try TrackEmbeddingFile.dimensions(in: workspaceOption.path).map { dimension in
+            TrackSpaceSummary(try TrackEmbeddings.load(workspace: workspaceOption.path, dimension: dimension))
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            print(String(decoding: try encoder.encode(InfoReport(workspace: summary, trackSpaces: spaces)), as: UTF8.self))
         } else {
             print(Self.render(summary, path: workspaceOption.path))
+            for space in spaces {
+                print("  " + "track space".padding(toLength: 16, withPad: " ", startingAt: 0)
+                      + "\(space.dimension)-d: \(Format.grouped(space.trainedTracks)) tracks with a vector, trained on "
+                      + (space.split.map { "the training part of the \($0)" } ?? "unknown sessions (imported or unrecorded)")
+                      + (space.trainingSessions.map { ", \(Format.grouped($0)) sessions" } ?? ""))
+            }
         }
     }
 
@@ -54,5 +64,40 @@ struct InfoCommand: ParsableCommand {
         if let origin = s.meta["origin"] { row("origin", origin) }
         row("runs", String(s.runs))
         return lines.joined(separator: "\n")
+    }
+}
+
+/// One track space as `setlist info` shows it: what it holds and which sessions it was fitted on.
+struct TrackSpaceSummary: Encodable {
+    var dimension: Int
+    var trainedTracks: Int
+    /// The split whose training part the vectors saw, in words (nil when unknown).
+    var split: String?
+    var trainingSessions: Int?
+
+    init(_ embeddings: TrackEmbeddings) {
+        dimension = embeddings.dimension
+        trainedTracks = embeddings.trainedCount
+        split = embeddings.trainingSplit?.description
+        trainingSessions = embeddings.metadata["training_sessions"].flatMap { Int($0) }
+    }
+}
+
+/// `setlist info --json`: the workspace summary's fields, plus the track spaces.
+struct InfoReport: Encodable {
+    var workspace: WorkspaceSummary
+    var trackSpaces: [TrackSpaceSummary]
+
+    func encode(to encoder: Encoder) throws {
+        try workspace.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(trackSpaces, forKey: Key(stringValue: "trackSpaces"))
+    }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }
