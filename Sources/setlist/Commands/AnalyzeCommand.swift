@@ -135,7 +135,7 @@ struct AnalyzeCommand: ParsableCommand {
                 let group = result.rows.filter { $0.model == row.model && $0.representation == row.representation }
                 let high = max(group.map(\.l2.upperWhisker).filter(\.isFinite).max() ?? 1, 1e-6)
                 print("\(row.model), \(row.representation): L2 per \(row.unit.rawValue.dropLast())")
-                for line in plot.boxplots(group.map { (label: "+\($0.steps) \($0.unit.rawValue)", box: $0.l2) }, range: 0...high, width: 50) { print(line) }
+                for line in plot.boxplots(group.map { (label: "+\($0.steps) \($0.steps == 1 ? String($0.unit.rawValue.dropLast()) : $0.unit.rawValue)", box: $0.l2) }, range: 0...high, width: 50) { print(line) }
             }
         }
     }
