@@ -107,10 +107,54 @@ import UserModels
         let average1 = try? #require(row("Average", 1))
         let average7 = try? #require(row("Average", 7))
         let last1 = try? #require(row("Last session", 1))
+        #expect(average1?.unit == .plays, "Average predicts the next track, so its time step is a play")
+        #expect(last1?.unit == .sessions)
+        let plays = users.prefix(50).reduce(0) { $0 + $1.reduce(0) { $0 + $1.plays.count } - 2 }
+        #expect(average1?.l2.count == plays, "steps 1 ..< plays − 1 of every user")
         // A running mean moves less than the last session alone, and further over 7 steps than over 1.
         #expect((average1?.l2.median ?? 1) < (last1?.l2.median ?? 0))
         #expect((average7?.l2.median ?? 0) > (average1?.l2.median ?? 1))
-        #expect(abs((average1?.cosineDistance.median ?? 0) - pow(average1?.l2.median ?? 0, 2) / 2) < 0.05, "‖a − b‖² = 2(1 − cos) for unit vectors")
+    }
+
+    @Test func movementDistancesAreOnRawRepresentations() {
+        // Steps 0…3 of one user: step 0 has no history and is left out; s = 1 pairs (1,2), (2,3); s = 2 pairs (1,3).
+        let representations: [[Float]] = [[9, 9], [3, 0], [0, 4], [0, 2]]
+        var l2: [Int: [Double]] = [:]
+        var cosine: [Int: [Double]] = [:]
+        RepresentationMovement.collect(representations, steps: [1, 2, 7], l2: &l2, cosine: &cosine)
+        #expect(l2[1] == [5, 2], "‖(3,0) − (0,4)‖ = 5 and ‖(0,4) − (0,2)‖ = 2: not normalised first")
+        #expect(cosine[1] == [1, 0])
+        #expect(l2[2] == [Double(Float(13).squareRoot())] && cosine[2] == [1])
+        #expect(l2[7] == nil, "fewer than 7 steps after step 1")
+    }
+
+    @Test func diversityPoolsTheTracksOfAContextValue() {
+        // Unit 2-d tracks: 0 = (1, 0), 1 = (0, 1), 2 = (0.6, 0.8).
+        let tracks = TrackVectors(dimension: 2, values: [1, 0, 0, 1, 0.6, 0.8])
+        func session(_ tracks: [Int32], hour: Int8) -> Session {
+            Session(user: 0, start: 0, context: SessionContext(hour: hour), plays: tracks.map { Play(track: $0, time: 0, skip: .played) })
+        }
+        let sessions = [
+            // Morning: one play per session, so no within-session pair, but the pooled pair (0, 1) has cosine 0.
+            session([0], hour: 9), session([1], hour: 10),
+            // Evening pool 0, 1, 2, 0, 0: pairs with distinct tracks are 0–1 ×3 (cos 0), 0–2 ×3 (0.6), 1–2 (0.8);
+            // the three pairs of track 0 with itself are left out.
+            session([0, 1, 2], hour: 19), session([0, 0], hour: 20),
+        ]
+        let diversity = ContextDiversity(sessions: sessions, tracks: tracks, vocabulary: Vocabulary(), dimension: .daypart)
+        #expect(diversity.rows.map(\.name) == ["morning", "evening"])
+        let morning = diversity.rows[0], evening = diversity.rows[1]
+        #expect(morning.sessions == 2 && morning.plays == 2 && morning.distinctTrackPairs == 1)
+        #expect(morning.pairsSampled == 1 && morning.similarity.mean == 0)
+        #expect(evening.sessions == 2 && evening.plays == 5 && evening.distinctTrackPairs == 7 && evening.pairsSampled == 7)
+        #expect(abs(evening.similarity.mean - (3 * 0.6 + 0.8) / 7) < 1e-6)
+        #expect(abs(evening.similarity.median - 0.6) < 1e-6)
+        #expect(abs(evening.similarity.upperWhisker - 0.8) < 1e-6)
+        // More pairs than wanted: a seeded sample of the same pool, only from the three similarities.
+        let sampled = ContextDiversity(sessions: sessions, tracks: tracks, vocabulary: Vocabulary(), dimension: .daypart, pairsPerValue: 3)
+        #expect(sampled.rows[1].pairsSampled == 3 && sampled.rows[1].distinctTrackPairs == 7)
+        let again = ContextDiversity(sessions: sessions, tracks: tracks, vocabulary: Vocabulary(), dimension: .daypart, pairsPerValue: 3)
+        #expect(sampled.rows == again.rows, "seeded")
     }
 }
 

@@ -167,20 +167,36 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
     }
 
     @Test func skipsGrowWithDistanceFromTheSessionPreference() {
+        // Attentive sessions only: in lean-back ones the distance barely matters (next test).
+        let rates = skipRates(attention: 0.5...1) { hidden in hidden.preference }
+        print("skip rate in attentive sessions: near the preference \(rates.near) (\(rates.nearPlays)), far \(rates.far) (\(rates.farPlays))")
+        #expect(rates.nearPlays > 5_000 && rates.farPlays > 5_000)
+        #expect(rates.far > rates.near + 0.2)
+    }
+
+    @Test func skipsGrowWithDistanceFromTheTasteAndWithAttention() {
+        let attentive = skipRates(attention: 0.5...1) { hidden in hidden.taste }
+        let leanBack = skipRates(attention: 0...0.2) { hidden in hidden.taste }
+        print("skip rate by cos(track, taste) > 0.4: attentive near \(attentive.near), far \(attentive.far); lean-back near \(leanBack.near), far \(leanBack.far)")
+        #expect(attentive.far > attentive.near + 0.3)
+        #expect(leanBack.far < attentive.far - 0.3 && leanBack.near < 0.1, "lean-back sessions let most tracks play")
+    }
+
+    /// Skip rates of plays whose track has cosine > 0.4 (near) or ≤ 0.4 (far) to `reference`, in sessions of the given attention.
+    func skipRates(attention: ClosedRange<Float>, _ reference: (SessionTruth) -> [Float])
+        -> (near: Double, far: Double, nearPlays: Double, farPlays: Double) {
         let truth = sample.truth
         var near = (skips: 0.0, plays: 0.0), far = (skips: 0.0, plays: 0.0)
-        for (session, hidden) in zip(sample.sessions, sample.truths) {
+        for (session, hidden) in zip(sample.sessions, sample.truths) where attention.contains(hidden.attention) {
+            let target = reference(hidden)
             for play in session.plays {
                 let v = truth.trackVector(Int(play.track))
-                let cosine = zip(v, hidden.preference).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+                let cosine = zip(v, target).reduce(Float(0)) { $0 + $1.0 * $1.1 }
                 let skipped = play.skip == .skipped ? 1.0 : 0.0
                 if cosine > 0.4 { near.skips += skipped; near.plays += 1 } else { far.skips += skipped; far.plays += 1 }
             }
         }
-        let nearRate = near.skips / near.plays, farRate = far.skips / far.plays
-        print("skip rate: near the preference \(nearRate) (\(near.plays)), far \(farRate) (\(far.plays))")
-        #expect(near.plays > 10_000 && far.plays > 10_000)
-        #expect(farRate > nearRate + 0.2)
+        return (near.skips / near.plays, far.skips / far.plays, near.plays, far.plays)
     }
 
     @Test func sessionsFarFromTheUsersMeanAreSkippedMore() {

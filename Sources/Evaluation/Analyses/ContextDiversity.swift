@@ -1,18 +1,26 @@
 import Listening
 import UserModels
 
-/// How diverse the tracks of a context are: cosine similarities of track pairs played in the same session.
+/// How diverse the tracks of a context are: cosine similarities of track pairs heard in that context (CoSeRNN paper).
 ///
-/// For each value of a context field, pairs are drawn at random (seeded) from sessions in that
-/// context: a session is picked with probability proportional to its number of pairs, then a
-/// pair of its plays with distinct tracks. Lower similarity means more diverse listening. The
-/// sample size per value is `pairsPerValue` (all pairs when there are fewer).
+/// For each value of a context field, the plays of every session in that value are pooled, across
+/// sessions and users, and pairs of pooled plays with distinct tracks are compared by cosine
+/// similarity of their track vectors. A track heard more often is in more pairs, as in the log;
+/// plays of tracks without a vector (below word2vec's min-count) are left out of the pool.
+/// When the pool has at most `pairsPerValue` such pairs they are all enumerated; otherwise
+/// `pairsPerValue` pairs are drawn uniformly with replacement (seeded). Lower similarity means more
+/// diverse listening. See Docs/analyses.md.
 public struct ContextDiversity: Sendable, Codable {
     /// One context value's similarity distribution.
     public struct Row: Sendable, Codable, Equatable {
         public var value: Int
         public var name: String
+        /// Sessions in this context value.
         public var sessions: Int
+        /// Plays pooled from those sessions (those whose track has a vector).
+        public var plays: Int
+        /// Pairs of pooled plays with distinct tracks (the population the pairs come from).
+        public var distinctTrackPairs: Int
         public var pairsSampled: Int
         public var similarity: BoxplotSummary
     }
@@ -26,44 +34,61 @@ public struct ContextDiversity: Sendable, Codable {
                 pairsPerValue: Int = 20_000, seed: UInt64 = 1) {
         self.dimension = dimension
         self.pairsPerValue = pairsPerValue
-        var byValue: [Int: [Int]] = [:]
-        for (index, session) in sessions.enumerated() where session.plays.count >= 2 {
-            if let value = dimension.value(session.context) { byValue[value, default: []].append(index) }
+        // A zero row would score 0 against everything, which is no similarity at all.
+        let hasVector = (0..<tracks.count).map { track in tracks.withVector(Int32(track)) { $0.contains { $0 != 0 } } }
+        var pools: [Int: [Int32]] = [:]
+        var sessionCounts: [Int: Int] = [:]
+        for session in sessions {
+            guard let value = dimension.value(session.context) else { continue }
+            sessionCounts[value, default: 0] += 1
+            pools[value, default: []].append(contentsOf: session.plays.lazy.map(\.track).filter {
+                $0 >= 0 && Int($0) < hasVector.count && hasVector[Int($0)]
+            })
         }
         var random = AnalysisRandom(seed: seed)
-        rows = byValue.keys.sorted().map { value in
-            let members = byValue[value] ?? []
-            // Cumulative pair counts for picking sessions in proportion to their pairs.
-            var cumulative: [Int] = []
-            var total = 0
-            for index in members {
-                let n = sessions[index].plays.count
-                total += n * (n - 1) / 2
-                cumulative.append(total)
-            }
-            var similarities: [Double] = []
-            similarities.reserveCapacity(min(pairsPerValue, total))
-            var attempts = 0
-            while similarities.count < min(pairsPerValue, total), attempts < pairsPerValue * 4 {
-                attempts += 1
-                let draw = Int.random(in: 0..<total, using: &random)
-                var lo = 0, hi = cumulative.count - 1
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if cumulative[mid] > draw { hi = mid } else { lo = mid + 1 }
-                }
-                let plays = sessions[members[lo]].plays
-                let i = Int.random(in: 0..<plays.count, using: &random)
-                var j = Int.random(in: 0..<(plays.count - 1), using: &random)
-                if j >= i { j += 1 }
-                guard plays[i].track != plays[j].track else { continue }
-                similarities.append(Double(tracks.withVector(plays[i].track) { a in
-                    tracks.withVector(plays[j].track) { b in Self.dot(a, b) }
-                }))
-            }
-            return Row(value: value, name: dimension.name(value, vocabulary: vocabulary), sessions: members.count,
-                       pairsSampled: similarities.count, similarity: BoxplotSummary(similarities))
+        rows = sessionCounts.keys.sorted().map { value in
+            let pool = pools[value] ?? []
+            let similarities = Self.similarities(pool: pool, tracks: tracks, limit: pairsPerValue, random: &random)
+            return Row(value: value, name: dimension.name(value, vocabulary: vocabulary), sessions: sessionCounts[value] ?? 0,
+                       plays: pool.count, distinctTrackPairs: similarities.population, pairsSampled: similarities.values.count,
+                       similarity: BoxplotSummary(similarities.values))
         }
+    }
+
+    /// Similarities of pairs of pooled plays with distinct tracks: all of them, or `limit` drawn.
+    static func similarities(pool: [Int32], tracks: TrackVectors, limit: Int, random: inout AnalysisRandom)
+        -> (values: [Double], population: Int) {
+        let n = pool.count
+        var counts: [Int32: Int] = [:]
+        for track in pool { counts[track, default: 0] += 1 }
+        // Pairs of plays minus pairs of plays of the same track.
+        let population = n * (n - 1) / 2 - counts.values.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+        guard population > 0, limit > 0 else { return ([], max(population, 0)) }
+        func cosine(_ a: Int32, _ b: Int32) -> Double {
+            Double(tracks.withVector(a) { x in tracks.withVector(b) { y in Self.dot(x, y) } })
+        }
+        var values: [Double] = []
+        // Enumerate only when the pool is small in plays too, so a pool of one repeated track stays cheap.
+        if population <= limit, n * (n - 1) / 2 <= 4 * limit {
+            values.reserveCapacity(population)
+            for i in 0..<n {
+                for j in (i + 1)..<n where pool[i] != pool[j] { values.append(cosine(pool[i], pool[j])) }
+            }
+            return (values, population)
+        }
+        let target = min(limit, population)
+        values.reserveCapacity(target)
+        // Rejection of same-track pairs; the attempt cap only matters for pools dominated by one track.
+        var attempts = 0
+        while values.count < target, attempts < 64 * target {
+            attempts += 1
+            let i = Int.random(in: 0..<n, using: &random)
+            var j = Int.random(in: 0..<(n - 1), using: &random)
+            if j >= i { j += 1 }
+            guard pool[i] != pool[j] else { continue }
+            values.append(cosine(pool[i], pool[j]))
+        }
+        return (values, population)
     }
 
     @inline(__always)

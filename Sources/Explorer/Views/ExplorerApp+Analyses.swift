@@ -21,7 +21,7 @@ extension ExplorerApp {
 
     func drawDiversity(_ grid: inout CellGrid, _ area: Area) {
         let diversity = data.diversity(state.dimension)
-        grid.put("Context diversity by \(diversity.dimension.rawValue): cosine similarity of track pairs within sessions",
+        grid.put("Context diversity by \(diversity.dimension.rawValue): cosine similarity of track pairs pooled over the value's sessions",
                  x: area.x + 1, y: area.y, style: .heading, maxWidth: area.width - 2)
         grid.put("lower = more diverse · up to \(diversity.pairsPerValue) sampled pairs per value · box = quartiles, whiskers = 1.5 IQR",
                  x: area.x + 1, y: area.y + 1, style: .muted, maxWidth: area.width - 2)
@@ -85,10 +85,10 @@ extension ExplorerApp {
             lines += ["Tab          daypart / device", "Each cell: share of sessions in the row's context whose most similar",
                       "other session (same user) is in the column's context, minus the share", "expected from random pairing."]
         case .diversity:
-            lines += ["Tab          daypart / device / source", "Cosine similarity of pairs of tracks played in the same session,",
-                      "per context value. Rare contexts spread wider (lower similarity)."]
+            lines += ["Tab          daypart / device / source", "Cosine similarity of pairs of distinct tracks drawn from all plays",
+                      "of a context value (pooled over sessions). Rare contexts spread wider."]
         case .skips:
-            lines += ["User embedding = mean of the previous sessions. Pearson r and slope of", "skip rate on cosine(user, session), for sessions above a minimum skip rate."]
+            lines += ["User embedding = mean of all previous session embeddings. Pearson r and", "slope of skip rate on cosine(user, session), for sessions above a minimum skip rate."]
         }
         lines += ["", "1-7 switch screens · ? this help · q quit · any key closes"]
         return glyphs.unicode ? lines : lines.map(Self.asciiArrows)

@@ -12,4 +12,6 @@ public struct SessionTruth: Sendable {
     public var clusterProbabilities: [Float]
     /// The user's additive skip-logit bias.
     public var skipBias: Float
+    /// The session's attention in [skipAttentionFloor, 1], which scales the distance terms of the skip logit.
+    public var attention: Float = 1
 }

@@ -59,6 +59,7 @@ extension SyntheticGenerator {
         let shift = scratch.shift
         let mood = scratch.mood
         let preference = scratch.preference
+        let taste = scratch.taste
         let cdf = scratch.clusterCDF
 
         var rng = SyntheticRNG(seed: t.seed, stream: UInt64(user))
@@ -144,26 +145,17 @@ extension SyntheticGenerator {
             }
             let preferenceScale = 1 / max(preferenceNormSquared, 1e-12).squareRoot()
 
-            // The unit preference in full space, for the per-play skip cosine: SAXPYs over contiguous centres.
-            for d in 0..<dim { preference[d] = base[d] * tasteScale }
-            var taste: [Float] = []
-            if recordTruth {
-                for c in 0..<clusters {
-                    let coefficient = drift[c] * tasteScale
-                    let centre = centres + c * dim
-                    for d in 0..<dim { preference[d] += coefficient * centre[d] }
-                }
-                taste = Array(UnsafeBufferPointer(start: preference, count: dim))
-                for c in 0..<clusters {
-                    let centre = centres + c * dim
-                    for d in 0..<dim { preference[d] += shift[c] * centre[d] }
-                }
-            } else {
-                for c in 0..<clusters {
-                    let coefficient = drift[c] * tasteScale + shift[c]
-                    let centre = centres + c * dim
-                    for d in 0..<dim { preference[d] += coefficient * centre[d] }
-                }
+            // The unit taste and preference in full space, for the per-play skip cosines: SAXPYs over contiguous centres.
+            for d in 0..<dim { taste[d] = base[d] * tasteScale }
+            for c in 0..<clusters {
+                let coefficient = drift[c] * tasteScale
+                let centre = centres + c * dim
+                for d in 0..<dim { taste[d] += coefficient * centre[d] }
+            }
+            for d in 0..<dim { preference[d] = taste[d] }
+            for c in 0..<clusters {
+                let centre = centres + c * dim
+                for d in 0..<dim { preference[d] += shift[c] * centre[d] }
             }
             for d in 0..<dim { preference[d] *= preferenceScale }
 
@@ -182,6 +174,9 @@ extension SyntheticGenerator {
                 total += Foundation.exp(cdf[c] - maxLogit)
                 cdf[c] = total
             }
+
+            // Attention: lean-back sessions (low attention) skip little whatever plays; no draw when it is fixed at 1.
+            let attention = p.skipAttentionFloor >= 1 ? 1 : p.skipAttentionFloor + (1 - p.skipAttentionFloor) * rng.unit()
 
             // Plays: cluster by the session's distribution, track by within-cluster popularity.
             let length = t.playRange.lowerBound + rng.below(t.playRange.count)
@@ -203,8 +198,11 @@ extension SyntheticGenerator {
                 }
                 let track = Int(clusterTracks[sliceStart &+ j])
 
-                let cosine = Self.dot(vectors + track &* dim, preference, dim)
-                let logit = p.skipBase + p.skipSlope * (1 - cosine) + skipBias
+                // Skips grow with the track's distance from the session preference and from the long-term taste.
+                let vector = vectors + track &* dim
+                let cosine = Self.dot(vector, preference, dim)
+                let tasteCosine = p.skipTasteSlope == 0 ? 1 : Self.dot(vector, taste, dim)
+                let logit = p.skipBase + attention * (p.skipSlope * (1 - cosine) + p.skipTasteSlope * (1 - tasteCosine)) + skipBias
                 let skipped = rng.unit() * (1 + Foundation.exp(-logit)) < 1
                 session.plays.append(Play(track: Int32(truncatingIfNeeded: track), time: time, skip: skipped ? .skipped : .played))
                 let listened = skipped ? Int64(5 &+ rng.below(36)) : Int64(durations[track])
@@ -223,12 +221,13 @@ extension SyntheticGenerator {
                     previous = cdf[c]
                 }
                 let truth = SessionTruth(
-                    taste: taste,
+                    taste: Array(UnsafeBufferPointer(start: taste, count: dim)),
                     preference: Array(UnsafeBufferPointer(start: preference, count: dim)),
                     mood: Array(UnsafeBufferPointer(start: mood, count: clusters)),
                     temperature: temperature,
                     clusterProbabilities: probabilities,
-                    skipBias: skipBias)
+                    skipBias: skipBias,
+                    attention: attention)
                 try body(session, truth)
             } else {
                 try body(session, nil)
@@ -283,6 +282,8 @@ final class SyntheticScratch {
     let base: UnsafeMutablePointer<Float>
     /// The session preference (dimension).
     let preference: UnsafeMutablePointer<Float>
+    /// The unit long-term taste of the current session, base plus drift (dimension).
+    let taste: UnsafeMutablePointer<Float>
     /// base·μ_c, drift δ_c, mood m_c, taste·μ_c, shift σ_c and the cluster CDF (clusters each).
     let baseProjection: UnsafeMutablePointer<Float>
     let drift: UnsafeMutablePointer<Float>
@@ -295,11 +296,12 @@ final class SyntheticScratch {
     init(tables: SyntheticTables) {
         let dim = tables.dimension
         let c = tables.clusters
-        storage = .allocate(capacity: 2 * dim + 6 * c)
-        storage.initialize(repeating: 0, count: 2 * dim + 6 * c)
+        storage = .allocate(capacity: 3 * dim + 6 * c)
+        storage.initialize(repeating: 0, count: 3 * dim + 6 * c)
         base = storage
         preference = storage + dim
-        baseProjection = storage + 2 * dim
+        taste = storage + 2 * dim
+        baseProjection = storage + 3 * dim
         drift = baseProjection + c
         mood = drift + c
         projection = mood + c

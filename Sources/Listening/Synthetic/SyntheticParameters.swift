@@ -37,10 +37,21 @@ public struct SyntheticParameters: Sendable, Hashable, Codable {
     /// Share of the drift offset kept from one session to the next (mean reversion toward the base taste).
     public var driftRetention: Float = 0.98
 
-    /// Skip logit intercept a in P(skip) = sigmoid(a + b·(1 − cos(track, preference)) + userBias).
-    public var skipBase: Float = -2.5
-    /// Skip logit slope b.
+    /// Skip logit intercept a in P(skip) = sigmoid(a + attention·(b·(1 − cos(track, preference)) + c·(1 − cos(track, taste))) + userBias).
+    public var skipBase: Float = -5.5
+    /// Skip logit slope b on the distance from the session preference.
     public var skipSlope: Float = 4
+    /// Skip logit slope c on the distance from the long-term taste (base plus drift, without context or mood).
+    ///
+    /// It plants the CoSeRNN paper's observation that sessions far from a user's usual listening
+    /// are skipped more; with c = 0 only the session preference, which already includes the
+    /// context shifts and the mood, matters (see Docs/synthetic-data.md).
+    public var skipTasteSlope: Float = 10
+    /// Lowest session attention: the distance terms of the skip logit are scaled by an attention uniform in [floor, 1].
+    ///
+    /// Lean-back sessions (attention near 0) let almost everything play; attentive ones skip what
+    /// is far from the preference and the taste. 1 means every session is fully attentive (no draw).
+    public var skipAttentionFloor: Float = 0
     /// Per-user skip bias is uniform in ±skipUserSpread.
     public var skipUserSpread: Float = 0.3
 

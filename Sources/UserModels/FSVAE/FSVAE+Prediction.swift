@@ -23,6 +23,17 @@ extension FSVAE {
         return out
     }
 
+    /// Rows of posterior means of the latent (fast latents first, then slow) for every example, in batches.
+    func latentMeans(_ examples: FSVAEExamples, tracks: TrackVectors, chunk: Int = 1024) -> [[Float]] {
+        var out: [[Float]] = []
+        out.reserveCapacity(examples.count)
+        for start in stride(from: 0, to: examples.count, by: chunk) {
+            let batch = examples.batch(start..<min(start + chunk, examples.count), tracks: tracks, config: config, slowNormalization: slowNormalization)
+            appendRows(encode(batch, tape: Tape(isTraining: false)).mean.value, to: &out)
+        }
+        return out
+    }
+
     func appendRows(_ matrix: Tensor, to rows: inout [[Float]]) {
         let columns = matrix.shape[1]
         matrix.withUnsafeBufferPointer { values in
@@ -124,5 +135,13 @@ public struct FSVAEUserModel: UserModel, NextTrackPredictor {
     public func predictNextTracks(sessions: [Session], targets: Range<Int>) -> [[Float]] {
         let examples = FSVAEExamples.build(sessions: sessions, targets: targets, config: model.config, minimumHistory: 0)
         return model.predict(examples, tracks: tracks)
+    }
+
+    /// The posterior mean of the latent per play of `sessions[targets]`, for the same queries as `predictNextTracks`.
+    ///
+    /// This is FS-VAE's user representation at each time step (fast latents first, then slow).
+    public func latentMeans(sessions: [Session], targets: Range<Int>) -> [[Float]] {
+        let examples = FSVAEExamples.build(sessions: sessions, targets: targets, config: model.config, minimumHistory: 0)
+        return model.latentMeans(examples, tracks: tracks)
     }
 }

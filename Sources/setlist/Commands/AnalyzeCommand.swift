@@ -10,10 +10,14 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "The papers' analyses: context diversity, same-context heatmap, skips vs similarity, representation movement.",
         discussion: """
-            diversity  cosine similarity of track pairs played in the same session, per context value (boxplots)
+            diversity  cosine similarity of pairs of distinct tracks pooled over all sessions of a context value (boxplots)
             heatmap    P(context of a session's most similar other session | its context) minus random pairing
-            skips      Pearson r and slope of skip rate on cosine(user's past sessions, session), by minimum skip rate
-            movement   how far user representations move after 1 and 7 sessions: FS-VAE (if trained) against Average
+            skips      Pearson r and slope of skip rate on cosine(user, session), by minimum skip rate; user = mean of
+                       all previous session embeddings, session embedding = mean of all its tracks
+            movement   how far user representations move after 1 and 7 time steps (plays for next-track models,
+                       sessions for session-level ones): L2 on the raw representation and cosine distance;
+                       FS-VAE (if trained: prediction and latent mean) against Average
+            Definitions and the papers' wording: Docs/analyses.md.
             Track vectors are the workspace's 40-d embeddings (`setlist embed`).
             """)
 
@@ -47,19 +51,19 @@ struct AnalyzeCommand: ParsableCommand {
             }
             if json { return try Self.printJSON(results) }
             if csv {
-                print("dimension,value,sessions,pairs,mean,lower_whisker,q1,median,q3,upper_whisker")
+                print("dimension,value,sessions,plays,distinct_track_pairs,pairs,mean,lower_whisker,q1,median,q3,upper_whisker")
                 for r in results { for row in r.rows {
                     let b = row.similarity
-                    print("\(r.dimension.rawValue),\(row.name),\(row.sessions),\(row.pairsSampled),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)")
+                    print("\(r.dimension.rawValue),\(row.name),\(row.sessions),\(row.plays),\(row.distinctTrackPairs),\(row.pairsSampled),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)")
                 } }
                 return
             }
             for r in results where !r.rows.isEmpty {
-                print("Context diversity by \(r.dimension.rawValue): cosine similarity of track pairs within a session (lower = more diverse), up to \(r.pairsPerValue) pairs per value")
+                print("Context diversity by \(r.dimension.rawValue): cosine similarity of pairs of distinct tracks pooled over all sessions of the value (lower = more diverse), up to \(r.pairsPerValue) pairs per value")
                 let low = min(r.rows.map(\.similarity.lowerWhisker).min() ?? 0, 0)
                 for line in plot.boxplots(r.rows.map { (label: $0.name, box: $0.similarity) }, range: low...1, width: 50) { print(line) }
                 for row in r.rows {
-                    print("  \(row.name): median \(SampleSummary.fixed(row.similarity.median, 3)), IQR \(SampleSummary.fixed(row.similarity.lowerQuartile, 3))–\(SampleSummary.fixed(row.similarity.upperQuartile, 3)), \(row.sessions) sessions, \(row.pairsSampled) pairs")
+                    print("  \(row.name): median \(SampleSummary.fixed(row.similarity.median, 3)), IQR \(SampleSummary.fixed(row.similarity.lowerQuartile, 3))–\(SampleSummary.fixed(row.similarity.upperQuartile, 3)), \(row.sessions) sessions, \(row.plays) plays, \(row.pairsSampled) pairs")
                 }
                 print("")
             }
@@ -91,7 +95,7 @@ struct AnalyzeCommand: ParsableCommand {
                 print("No sessions with known skips in \(context.path): this log has no skip information.")
                 return
             }
-            print("Skip rate vs cosine(user's past sessions, session)")
+            print("Skip rate vs cosine(user, session): user = mean of all previous session embeddings")
             print("min skip rate  sessions  Pearson r    slope")
             for row in result.rows {
                 print(String(format: "%13.1f  %8d  %9.3f  %7.3f", row.minimumSkipRate, row.sessions, row.pearson, row.slope))
@@ -101,28 +105,37 @@ struct AnalyzeCommand: ParsableCommand {
             }
         case .movement:
             var models: [UserModel] = []
-            if let fsvae = try context.trainedModel(.fsvae) { models.append(fsvae.model) } else {
+            let fsvae = try context.trainedModel(.fsvae)
+            if let fsvae { models.append(fsvae.model) } else {
                 FileHandle.standardError.write(Data("note: no trained FS-VAE (run `setlist train fsvae`); showing Average and Last session only\n".utf8))
             }
-            let averageTracks = try context.tracks(dimension: models.isEmpty ? 40 : (try context.trainedModel(.fsvae)?.tracks.dimension ?? 40))
+            let averageTracks = try context.tracks(dimension: fsvae?.tracks.dimension ?? 40)
             models.append(AverageBaseline(tracks: averageTracks))
             if models.count == 1 { models.append(LastSessionBaseline(tracks: averageTracks)) }
             let result = RepresentationMovement(models: models, users: context.users)
             if json { return try Self.printJSON(result) }
             if csv {
-                print("model,steps,measure,count,mean,lower_whisker,q1,median,q3,upper_whisker")
+                print("model,representation,unit,steps,measure,count,mean,lower_whisker,q1,median,q3,upper_whisker")
                 for row in result.rows {
                     for (measure, b) in [("l2", row.l2), ("cosine", row.cosineDistance)] {
-                        print("\(row.model),\(row.steps),\(measure),\(b.count),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)")
+                        print("\(row.model),\(row.representation),\(row.unit.rawValue),\(row.steps),\(measure),\(b.count),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)")
                     }
                 }
                 return
             }
-            print("How far user representations move after 1 and 7 sessions (L2 between unit vectors)")
-            let high = max(result.rows.map(\.l2.upperWhisker).max() ?? 1, 0.1)
-            for line in plot.boxplots(result.rows.map { (label: "\($0.model) +\($0.steps)", box: $0.l2) }, range: 0...high, width: 50) { print(line) }
+            print("How far user representations move after 1 and 7 time steps (a step is a play for next-track models, a session for session-level ones)")
+            print("L2 between raw (unnormalised) representations; each representation on its own scale")
             for row in result.rows {
-                print("  \(row.model) after \(row.steps): median L2 \(SampleSummary.fixed(row.l2.median, 3)), median cosine distance \(SampleSummary.fixed(row.cosineDistance.median, 3)) (n = \(row.l2.count))")
+                print("  \(row.model), \(row.representation), after \(row.steps) \(row.steps == 1 ? String(row.unit.rawValue.dropLast()) : row.unit.rawValue): median L2 \(SampleSummary.fixed(row.l2.median, 3)), median cosine distance \(SampleSummary.fixed(row.cosineDistance.median, 3)) (n = \(row.l2.count))")
+            }
+            // One plot per representation, as their L2 scales differ.
+            var seen: [String] = []
+            for row in result.rows where !seen.contains(row.model + row.representation) {
+                seen.append(row.model + row.representation)
+                let group = result.rows.filter { $0.model == row.model && $0.representation == row.representation }
+                let high = max(group.map(\.l2.upperWhisker).filter(\.isFinite).max() ?? 1, 1e-6)
+                print("\(row.model), \(row.representation): L2 per \(row.unit.rawValue.dropLast())")
+                for line in plot.boxplots(group.map { (label: "+\($0.steps) \($0.steps == 1 ? String($0.unit.rawValue.dropLast()) : $0.unit.rawValue)", box: $0.l2) }, range: 0...high, width: 50) { print(line) }
             }
         }
     }
