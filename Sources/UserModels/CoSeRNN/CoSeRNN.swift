@@ -63,7 +63,7 @@ public final class CoSeRNN: Layer, UserModel, @unchecked Sendable {
         (try? TrainingJSON.encode(config)) ?? "{}"
     }
 
-    /// The user vectors u `[B, T, D]` (not normalised) and the LSTM's final states.
+    /// The unit user vectors u `[B, T, D]` and the LSTM's final states.
     ///
     /// `inputs` is `[B, T, I]`, `longTerm` `[B, T, D]` (ignored without the long-term part).
     func forward(
@@ -79,12 +79,15 @@ public final class CoSeRNN: Layer, UserModel, @unchecked Sendable {
         var z = hidden
         for layer in dense { z = layer(z).relu() }
         if config.dropout > 0 { z = z.dropout(rate: config.dropout) }
-        let shortTerm = output(z).l2Normalized()
-        guard config.useLongTerm else { return shortTerm }
+        // The official code mixes û at whatever length the head gives it and normalises after, so
+        // û can outweigh ū even where the gate favours ū; a unit û cannot (the old behaviour, an option).
+        let raw = output(z)
+        let shortTerm = config.normalizeShortTerm ? raw.l2Normalized() : raw
+        guard config.useLongTerm else { return shortTerm.l2Normalized() }
         let long = tape.constant(longTerm)
-        guard let gate else { return (shortTerm + long) * 0.5 }
+        guard let gate else { return ((shortTerm + long) * 0.5).l2Normalized() }
         let last = hidden.shape.count - 1
         let weights = gate(hidden).softmax()  // […, 2]: β̂, β̄
-        return weights.slice(axis: last, 0..<1) * shortTerm + weights.slice(axis: last, 1..<2) * long
+        return (weights.slice(axis: last, 0..<1) * shortTerm + weights.slice(axis: last, 1..<2) * long).l2Normalized()
     }
 }

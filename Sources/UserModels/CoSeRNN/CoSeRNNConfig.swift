@@ -34,6 +34,8 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     public var useLongTerm: Bool
     /// Learn the mixing gate; without it û and ū get 0.5 each.
     public var useGate: Bool
+    /// L2-normalise û before mixing (off: the official code's free-length offset, normalised after mixing).
+    public var normalizeShortTerm: Bool
     /// Seed of the weight initialisation.
     public var seed: UInt64
 
@@ -50,7 +52,8 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         dimension: Int, deviceCount: Int, sourceCount: Int, hiddenSize: Int = 400, denseSize: Int = 200,
         denseLayers: Int = 2, dropout: Float = 0, longTermDecay: Float = 0.9, hourEncoding: HourEncoding = .hour,
         useContext: Bool = true, usePreviousSession: Bool = true, usePreviousSessionDetails: Bool = true,
-        useSkipSplit: Bool = true, useLongTerm: Bool = true, useGate: Bool = true, seed: UInt64 = 42
+        useSkipSplit: Bool = true, useLongTerm: Bool = true, useGate: Bool = true, normalizeShortTerm: Bool = false,
+        seed: UInt64 = 42
     ) {
         precondition(dimension > 0 && hiddenSize > 0 && denseSize > 0 && denseLayers >= 0, "invalid CoSeRNN sizes")
         precondition(deviceCount >= 0 && sourceCount >= 0, "vocabulary sizes must not be negative")
@@ -70,7 +73,30 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         self.useSkipSplit = useSkipSplit
         self.useLongTerm = useLongTerm
         self.useGate = useGate
+        self.normalizeShortTerm = normalizeShortTerm
         self.seed = seed
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case dimension, deviceCount, sourceCount, hiddenSize, denseSize, denseLayers, dropout, longTermDecay, hourEncoding
+        case useContext, usePreviousSession, usePreviousSessionDetails, useSkipSplit, useLongTerm, useGate, normalizeShortTerm, seed
+    }
+
+    /// Decodes a config; files written before `normalizeShortTerm` existed normalised û, so they keep doing so.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            dimension: try c.decode(Int.self, forKey: .dimension), deviceCount: try c.decode(Int.self, forKey: .deviceCount),
+            sourceCount: try c.decode(Int.self, forKey: .sourceCount), hiddenSize: try c.decode(Int.self, forKey: .hiddenSize),
+            denseSize: try c.decode(Int.self, forKey: .denseSize), denseLayers: try c.decode(Int.self, forKey: .denseLayers),
+            dropout: try c.decode(Float.self, forKey: .dropout), longTermDecay: try c.decode(Float.self, forKey: .longTermDecay),
+            hourEncoding: try c.decode(HourEncoding.self, forKey: .hourEncoding), useContext: try c.decode(Bool.self, forKey: .useContext),
+            usePreviousSession: try c.decode(Bool.self, forKey: .usePreviousSession),
+            usePreviousSessionDetails: try c.decode(Bool.self, forKey: .usePreviousSessionDetails),
+            useSkipSplit: try c.decode(Bool.self, forKey: .useSkipSplit), useLongTerm: try c.decode(Bool.self, forKey: .useLongTerm),
+            useGate: try c.decode(Bool.self, forKey: .useGate),
+            normalizeShortTerm: try c.decodeIfPresent(Bool.self, forKey: .normalizeShortTerm) ?? true,
+            seed: try c.decode(UInt64.self, forKey: .seed))
     }
 
     /// The config with one part of the model switched off.
