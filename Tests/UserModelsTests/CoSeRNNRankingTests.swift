@@ -34,9 +34,9 @@ import Testing
     func coSeRNNBeatsTheBaselinesAndNeedsContext() throws {
         let data = Self.data
         var config = data.config(hidden: 64, dense: 64)
-        config.longTermDecay = 0.97
+        config.longTermDecay = 1
         let options = SessionRankingExperiment.Options(
-            config: config, training: TrainingOptions(learningRate: 3e-3, batchSize: 32, maxEpochs: 16, patience: 2),
+            config: config, training: TrainingOptions(learningRate: 3e-3, batchSize: 32, maxEpochs: 24, patience: 3),
             seeds: [7, 8, 9], ablations: [.noContext], ks: [9, 19], poolK: 19)
         let comparison = try SessionRankingExperiment.run(
             users: data.users, tracks: data.tracks, vocabulary: data.generator.vocabulary, options: options)

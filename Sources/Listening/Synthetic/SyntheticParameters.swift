@@ -38,15 +38,15 @@ public struct SyntheticParameters: Sendable, Hashable, Codable {
     public var driftRetention: Float = 0.98
 
     /// Skip logit intercept a in P(skip) = sigmoid(a + attention·(b·(1 − cos(track, preference)) + c·(1 − cos(track, taste))) + userBias).
-    public var skipBase: Float = -5.5
+    public var skipBase: Float = -3.6
     /// Skip logit slope b on the distance from the session preference.
-    public var skipSlope: Float = 4
+    public var skipSlope: Float = 2
     /// Skip logit slope c on the distance from the long-term taste (base plus drift, without context or mood).
     ///
     /// It plants the CoSeRNN paper's observation that sessions far from a user's usual listening
     /// are skipped more; with c = 0 only the session preference, which already includes the
     /// context shifts and the mood, matters (see Docs/synthetic-data.md).
-    public var skipTasteSlope: Float = 10
+    public var skipTasteSlope: Float = 5
     /// Lowest session attention: the distance terms of the skip logit are scaled by an attention uniform in [floor, 1].
     ///
     /// Lean-back sessions (attention near 0) let almost everything play; attentive ones skip what
