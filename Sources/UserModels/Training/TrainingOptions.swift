@@ -41,6 +41,14 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
         self.warmUpLength = warmUpLength
     }
 
+    /// The batch size for `users` training users: the official 256, or fewer on small logs so
+    /// that an epoch has at least 16 optimiser steps (at least 8 users a batch).
+    ///
+    /// With 256 users a batch, a log of 224 users would give one Adam step an epoch.
+    public static func batchSize(forUsers users: Int) -> Int {
+        min(256, max(8, users / 16))
+    }
+
     private enum CodingKeys: String, CodingKey {
         case learningRate, batchSize, maxEpochs, patience, minimumImprovement, maxGradientNorm, seed
         case maxSequenceLength, warmUpLength

@@ -44,6 +44,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Maximum training epochs of every trained model (default: CoSeRNN 30, FS-VAE 10; early stopping usually ends sooner).") var epochs: Int?
     @Option(help: "Epochs without a better validation loss before a trained model stops (default: CoSeRNN 3, FS-VAE its config's).") var patience: Int?
     @Option(help: "LSTM hidden size (default: CoSeRNN 400, FS-VAE 128).") var hidden: Int?
+    @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: 256, or users/16 on small logs so an epoch has at least 16 steps).") var batchSize: Int?
+    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate.") var learningRate: Float = 5e-4
     @Option(help: "Evaluate on the first N users only (quick runs; default all).") var users: Int?
     @Flag(help: "Also train and score CoSeRNN's ablations (FS-VAE's Table 2 always has its ablations).") var ablations = false
     @Flag(help: "Score even when the track space was trained on validation or test sessions; the tables then say so.") var allowLeak = false
@@ -56,6 +58,8 @@ struct EvaluateCommand: ParsableCommand {
         if let patience, patience < 0 { throw ValidationError("--patience must not be negative") }
         if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -96,7 +100,8 @@ struct EvaluateCommand: ParsableCommand {
         let started = RunRecord.now
         let config = CoSeRNNConfig(dimension: space.tracks.dimension, deviceCount: context.vocabulary.devices.count,
                                    sourceCount: context.vocabulary.sources.count, hiddenSize: hidden ?? 400)
-        var training = TrainingOptions(maxEpochs: epochs ?? 30)
+        var training = TrainingOptions(learningRate: learningRate, batchSize: batchSize ?? TrainingOptions.batchSize(forUsers: users.count),
+                                       maxEpochs: epochs ?? 30)
         if let patience { training.patience = patience }
         let options = SessionRankingExperiment.Options(
             config: config, training: training, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split,

@@ -32,6 +32,9 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var splitOption: SplitOption
     @Option(help: "Maximum epochs (default: the model's).") var epochs: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 42
+    @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: 256, or users/16 on small logs so an epoch has at least 16 steps).") var batchSize: Int?
+    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate.") var learningRate: Float = 5e-4
+    @Option(help: "Epochs without a better validation loss before stopping (default: the model's).") var patience: Int?
     @Option(help: "LSTM hidden size (CoSeRNN default 400; FS-VAE its config's).") var hidden: Int?
     @Option(help: "BLAS threads.") var threads = 2
     @Flag(help: "Continue from the training checkpoint an interrupted run left (models/NAME.training.safetensors).") var resume = false
@@ -39,6 +42,12 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let patience, patience < 0 { throw ValidationError("--patience must not be negative") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
@@ -67,12 +76,14 @@ struct TrainCommand: ParsableCommand {
         let config = vanilla ? full.vanillaRNN() : full
         let name = vanilla ? "Vanilla RNN" : "CoSeRNN"
         let model = CoSeRNN(config: config, tracks: tracks, name: name)
-        var options = TrainingOptions(seed: seed)
+        let trainingUsers = context.users(first: users)
+        var options = TrainingOptions(learningRate: learningRate, batchSize: batchSize ?? TrainingOptions.batchSize(forUsers: trainingUsers.count), seed: seed)
         if let epochs { options.maxEpochs = epochs }
+        if let patience { options.patience = patience }
         let bar = ProgressBar("train \(name)", total: 1, unit: "batches")
         var batches = 0
         let checkpoint = checkpointURL(for: output)
-        let result = try model.train(users: context.users(first: users), split: context.split(splitOption), options: options, checkpoint: checkpoint, resume: resume) { p in
+        let result = try model.train(users: trainingUsers, split: context.split(splitOption), options: options, checkpoint: checkpoint, resume: resume) { p in
             batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
             bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
                        detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
@@ -93,6 +104,7 @@ struct TrainCommand: ParsableCommand {
         var config = FSVAEConfig()
         config.seed = seed
         if let epochs { config.epochs = epochs }
+        if let patience { config.patience = patience }
         if let hidden { config.sequentialHidden = hidden }
         let model = try FSVAE(config: config, dimension: tracks.dimension)
         let checkpoint = checkpointURL(for: output)
