@@ -111,7 +111,14 @@ import Testing
         // Only the constant input is set for a first session in an unknown context.
         #expect(unknown.inputs[0] == 1 && unknown.inputs.dropFirst().allSatisfy { $0 == 0 })
         let known = model.features(of: [], next: (SessionContext(hour: 13, weekday: 2, device: 1, source: 3), 0))
-        #expect(known.inputs.reduce(0, +) == 4)  // constant, weekday, hour, device; source is the previous session's
-        #expect(known.inputs[1 + 2] == 1 && known.inputs[1 + 7 + 13] == 1 && known.inputs[1 + 7 + 24 + 1] == 1)
+        #expect(known.inputs.reduce(0, +) == 5)  // constant, weekday, hour, device and the current session's source
+        let devices = data.generator.vocabulary.devices.count
+        #expect(known.inputs[1 + 2] == 1 && known.inputs[1 + 7 + 13] == 1 && known.inputs[1 + 7 + 24 + 1] == 1
+                && known.inputs[1 + 7 + 24 + devices + 3] == 1)
+        // Without the current source (and in files from before it existed) the source is only the previous session's.
+        var config = data.config(hidden: 4, dense: 4)
+        config.useCurrentSource = false
+        let withoutSource = CoSeRNN(config: config, tracks: data.tracks).features(of: [], next: (SessionContext(hour: 13, weekday: 2, device: 1, source: 3), 0))
+        #expect(withoutSource.inputs.reduce(0, +) == 4)
     }
 }

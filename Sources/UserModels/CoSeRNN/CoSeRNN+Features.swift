@@ -8,9 +8,10 @@ struct CoSeRNNInputLayout: Sendable, Hashable {
     let deviceCount: Int
     let sourceCount: Int
     let useContext: Bool
+    let useCurrentSource: Bool
     let usePrevious: Bool
     let useDetails: Bool
-    let useSkipSplit: Bool
+    let previousTracks: CoSeRNNConfig.PreviousTracks
     let daypartHours: Bool
     /// Total width `I`.
     let width: Int
@@ -22,13 +23,15 @@ struct CoSeRNNInputLayout: Sendable, Hashable {
         deviceCount = config.deviceCount
         sourceCount = config.sourceCount
         useContext = config.useContext
+        useCurrentSource = config.useContext && config.useCurrentSource
         usePrevious = config.usePreviousSession
         useDetails = config.usePreviousSession && config.usePreviousSessionDetails
-        useSkipSplit = config.useSkipSplit
+        previousTracks = config.previousTracks
         // A constant 1 first, so an input row is never empty (every block may be switched off).
         var width = 1
         if useContext { width += 7 + hourWidth + deviceCount }
-        if usePrevious { width += dimension * (useSkipSplit ? 3 : 1) }
+        if useCurrentSource { width += sourceCount }
+        if usePrevious { width += dimension * previousTracks.blockCount }
         if useDetails { width += 2 + sourceCount }
         self.width = width
     }
@@ -53,17 +56,24 @@ struct CoSeRNNInputLayout: Sendable, Hashable {
             if context.device >= 0 && Int(context.device) < deviceCount { row[offset + Int(context.device)] = 1 }
             offset += deviceCount
         }
+        if useCurrentSource {
+            if context.source >= 0 && Int(context.source) < sourceCount { row[offset + Int(context.source)] = 1 }
+            offset += sourceCount
+        }
         if usePrevious {
             if let previous {
-                for j in 0..<dimension { row[offset + j] = previous.all[j] }
-                if useSkipSplit {
-                    for j in 0..<dimension {
-                        row[offset + dimension + j] = previous.played[j]
-                        row[offset + 2 * dimension + j] = previous.skipped[j]
-                    }
+                let blocks: [[Float]]
+                switch previousTracks {
+                case .all: blocks = [previous.all]
+                case .played: blocks = [previous.played]
+                case .playedAndSkipped: blocks = [previous.played, previous.skipped]
+                case .allPlayedAndSkipped: blocks = [previous.all, previous.played, previous.skipped]
+                }
+                for (b, block) in blocks.enumerated() {
+                    for j in 0..<dimension { row[offset + b * dimension + j] = block[j] }
                 }
             }
-            offset += dimension * (useSkipSplit ? 3 : 1)
+            offset += dimension * previousTracks.blockCount
         }
         if useDetails {
             if let previous {

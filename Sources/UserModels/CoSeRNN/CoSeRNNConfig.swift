@@ -1,8 +1,8 @@
 /// The architecture of a CoSeRNN model: sizes, inputs and the ablation switches.
 ///
 /// Defaults follow the paper and `spotify-research/cosernn`: an LSTM of 400 units over
-/// sessions, two dense ReLU layers of 200, a short-term vector û, a recency-weighted
-/// long-term vector ū and a learned softmax gate mixing them.
+/// sessions, two dense ReLU layers of 200, a short-term offset û, a long-term vector ū
+/// (the mean of all previous sessions) and a learned softmax gate mixing them.
 public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     /// Dimension of the track space (and of the predicted user vectors).
     public var dimension: Int
@@ -19,17 +19,29 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     /// Dropout after the dense layers, in training only.
     public var dropout: Float
     /// Weight of a session one step older in the long-term vector ū (the latest has weight 1).
+    ///
+    /// 1, the default, makes ū the plain mean of all previous sessions: the user's
+    /// context-independent average taste (the official code precomputes it over the training
+    /// period; see Docs/cosernn.md). Below 1 it is a recency-weighted mean (an ablation).
     public var longTermDecay: Float
     /// How the hour of day enters the context.
     public var hourEncoding: HourEncoding
     /// Feed the current session's context (day, hour, device).
     public var useContext: Bool
+    /// Feed the current session's stream source with the context: it is known when the session
+    /// starts (the official code's `top_context_future`).
+    public var useCurrentSource: Bool
     /// Feed the previous session's embeddings.
     public var usePreviousSession: Bool
     /// Feed the previous session's length, source and the time since it.
     public var usePreviousSessionDetails: Bool
-    /// Feed played and skipped embeddings besides the all-track one.
-    public var useSkipSplit: Bool
+    /// Which embeddings of the previous session are fed.
+    public var previousTracks: PreviousTracks
+    /// Feed played and skipped embeddings besides the all-track one (`previousTracks == .allPlayedAndSkipped`).
+    public var useSkipSplit: Bool {
+        get { previousTracks == .allPlayedAndSkipped }
+        set { previousTracks = newValue ? .allPlayedAndSkipped : .all }
+    }
     /// Mix in the long-term vector ū.
     public var useLongTerm: Bool
     /// Learn the mixing gate; without it û and ū get 0.5 each.
@@ -38,6 +50,21 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     public var normalizeShortTerm: Bool
     /// Seed of the weight initialisation.
     public var seed: UInt64
+
+    /// The previous session's track embeddings in the input (the paper's input variants).
+    public enum PreviousTracks: String, Sendable, Hashable, Codable, CaseIterable {
+        /// All tracks only.
+        case all
+        /// Played tracks only.
+        case played
+        /// Played and skipped tracks, separately.
+        case playedAndSkipped = "played-and-skipped"
+        /// All, played and skipped tracks (the default).
+        case allPlayedAndSkipped = "all-played-and-skipped"
+
+        /// How many D-wide embeddings the block holds.
+        var blockCount: Int { self == .allPlayedAndSkipped ? 3 : (self == .playedAndSkipped ? 2 : 1) }
+    }
 
     /// The hour-of-day encoding.
     public enum HourEncoding: String, Sendable, Hashable, Codable {
@@ -50,9 +77,9 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     /// A config with the official defaults for a track space and context vocabularies.
     public init(
         dimension: Int, deviceCount: Int, sourceCount: Int, hiddenSize: Int = 400, denseSize: Int = 200,
-        denseLayers: Int = 2, dropout: Float = 0, longTermDecay: Float = 0.9, hourEncoding: HourEncoding = .hour,
-        useContext: Bool = true, usePreviousSession: Bool = true, usePreviousSessionDetails: Bool = true,
-        useSkipSplit: Bool = true, useLongTerm: Bool = true, useGate: Bool = true, normalizeShortTerm: Bool = false,
+        denseLayers: Int = 2, dropout: Float = 0, longTermDecay: Float = 1, hourEncoding: HourEncoding = .hour,
+        useContext: Bool = true, useCurrentSource: Bool = true, usePreviousSession: Bool = true, usePreviousSessionDetails: Bool = true,
+        previousTracks: PreviousTracks = .allPlayedAndSkipped, useLongTerm: Bool = true, useGate: Bool = true, normalizeShortTerm: Bool = false,
         seed: UInt64 = 42
     ) {
         precondition(dimension > 0 && hiddenSize > 0 && denseSize > 0 && denseLayers >= 0, "invalid CoSeRNN sizes")
@@ -68,9 +95,10 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         self.longTermDecay = longTermDecay
         self.hourEncoding = hourEncoding
         self.useContext = useContext
+        self.useCurrentSource = useCurrentSource
         self.usePreviousSession = usePreviousSession
         self.usePreviousSessionDetails = usePreviousSessionDetails
-        self.useSkipSplit = useSkipSplit
+        self.previousTracks = previousTracks
         self.useLongTerm = useLongTerm
         self.useGate = useGate
         self.normalizeShortTerm = normalizeShortTerm
@@ -79,10 +107,12 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case dimension, deviceCount, sourceCount, hiddenSize, denseSize, denseLayers, dropout, longTermDecay, hourEncoding
-        case useContext, usePreviousSession, usePreviousSessionDetails, useSkipSplit, useLongTerm, useGate, normalizeShortTerm, seed
+        case useContext, useCurrentSource, usePreviousSession, usePreviousSessionDetails, useSkipSplit, previousTracks, useLongTerm, useGate
+        case normalizeShortTerm, seed
     }
 
-    /// Decodes a config; files written before `normalizeShortTerm` existed normalised û, so they keep doing so.
+    /// Decodes a config; files written before a switch existed keep the behaviour they were trained with
+    /// (a unit û, no current-session source, the skip split as a flag).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -91,19 +121,52 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
             denseSize: try c.decode(Int.self, forKey: .denseSize), denseLayers: try c.decode(Int.self, forKey: .denseLayers),
             dropout: try c.decode(Float.self, forKey: .dropout), longTermDecay: try c.decode(Float.self, forKey: .longTermDecay),
             hourEncoding: try c.decode(HourEncoding.self, forKey: .hourEncoding), useContext: try c.decode(Bool.self, forKey: .useContext),
+            useCurrentSource: try c.decodeIfPresent(Bool.self, forKey: .useCurrentSource) ?? false,
             usePreviousSession: try c.decode(Bool.self, forKey: .usePreviousSession),
             usePreviousSessionDetails: try c.decode(Bool.self, forKey: .usePreviousSessionDetails),
-            useSkipSplit: try c.decode(Bool.self, forKey: .useSkipSplit), useLongTerm: try c.decode(Bool.self, forKey: .useLongTerm),
+            previousTracks: try c.decodeIfPresent(PreviousTracks.self, forKey: .previousTracks)
+                ?? (try c.decode(Bool.self, forKey: .useSkipSplit) ? .allPlayedAndSkipped : .all),
+            useLongTerm: try c.decode(Bool.self, forKey: .useLongTerm),
             useGate: try c.decode(Bool.self, forKey: .useGate),
             normalizeShortTerm: try c.decodeIfPresent(Bool.self, forKey: .normalizeShortTerm) ?? true,
             seed: try c.decode(UInt64.self, forKey: .seed))
+    }
+
+    /// Encodes every stored field (the skip split as `previousTracks`).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dimension, forKey: .dimension)
+        try c.encode(deviceCount, forKey: .deviceCount)
+        try c.encode(sourceCount, forKey: .sourceCount)
+        try c.encode(hiddenSize, forKey: .hiddenSize)
+        try c.encode(denseSize, forKey: .denseSize)
+        try c.encode(denseLayers, forKey: .denseLayers)
+        try c.encode(dropout, forKey: .dropout)
+        try c.encode(longTermDecay, forKey: .longTermDecay)
+        try c.encode(hourEncoding, forKey: .hourEncoding)
+        try c.encode(useContext, forKey: .useContext)
+        try c.encode(useCurrentSource, forKey: .useCurrentSource)
+        try c.encode(usePreviousSession, forKey: .usePreviousSession)
+        try c.encode(usePreviousSessionDetails, forKey: .usePreviousSessionDetails)
+        try c.encode(useSkipSplit, forKey: .useSkipSplit)
+        try c.encode(previousTracks, forKey: .previousTracks)
+        try c.encode(useLongTerm, forKey: .useLongTerm)
+        try c.encode(useGate, forKey: .useGate)
+        try c.encode(normalizeShortTerm, forKey: .normalizeShortTerm)
+        try c.encode(seed, forKey: .seed)
     }
 
     /// The config with one part of the model switched off.
     public func ablated(_ ablation: CoSeRNNAblation) -> CoSeRNNConfig {
         var copy = self
         switch ablation {
-        case .noContext: copy.useContext = false
+        case .noContext:
+            copy.useContext = false
+            copy.useCurrentSource = false
+        case .noCurrentSource: copy.useCurrentSource = false
+        case .playedOnly: copy.previousTracks = .played
+        case .playedAndSkipped: copy.previousTracks = .playedAndSkipped
+        case .recencyLongTerm: copy.longTermDecay = 0.9
         case .noPreviousSession:
             copy.usePreviousSession = false
             copy.usePreviousSessionDetails = false
@@ -118,6 +181,7 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     public func vanillaRNN() -> CoSeRNNConfig {
         var copy = self
         copy.useContext = false
+        copy.useCurrentSource = false
         copy.usePreviousSession = true
         copy.usePreviousSessionDetails = false
         copy.useSkipSplit = false
@@ -129,12 +193,20 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
 
 /// The paper's ablations: each removes one part of CoSeRNN.
 public enum CoSeRNNAblation: String, Sendable, Hashable, Codable, CaseIterable {
-    /// No current-session context input.
+    /// No current-session context input (day, hour, device, source).
     case noContext = "no-context"
+    /// No current-session source input.
+    case noCurrentSource = "no-current-source"
     /// No previous-session input (embeddings, length, source, gap).
     case noPreviousSession = "no-previous-session"
     /// All-track embeddings only, no played/skipped split.
     case noSkipSplit = "no-skip-split"
+    /// Played-track embeddings only.
+    case playedOnly = "played-only"
+    /// Played and skipped embeddings, without the all-track one.
+    case playedAndSkipped = "played-and-skipped"
+    /// A recency-weighted ū (decay 0.9) instead of the mean of all previous sessions.
+    case recencyLongTerm = "recency-weighted-long-term"
     /// No long-term vector ū.
     case noLongTerm = "no-long-term"
     /// A fixed 0.5/0.5 mix instead of the learned gate.
