@@ -9,9 +9,9 @@ import Testing
     /// A 4-d track space: tracks 0…3 along the axes, 4 diagonal.
     let tracks = TrackVectors(dimension: 4, values: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0])
 
-    func tinyConfig(probabilistic: Bool = true) -> FSVAEConfig {
+    func tinyConfig(probabilistic: Bool = true, learnedVariance: Bool = false) -> FSVAEConfig {
         FSVAEConfig(window: 3, probabilistic: probabilistic, sequentialHidden: 3, slowHidden: 3, latent: 2,
-                    decoderHidden: 3, reconstructionVariance: 0.5, dropout: 0, batchSize: 4, epochs: 1, seed: 3)
+                    decoderHidden: 3, reconstructionVariance: learnedVariance ? nil : 0.5, dropout: 0, batchSize: 4, epochs: 1, seed: 3)
     }
 
     func session(_ tracks: [Int32], start: Int64, hour: Int8 = 9, skipped: Set<Int> = []) -> Session {
@@ -34,8 +34,9 @@ import Testing
         parameter.value = tensor
     }
 
-    @Test func lossGradientMatchesFiniteDifferences() throws {
-        let config = tinyConfig()
+    @Test(arguments: [false, true])
+    func lossGradientMatchesFiniteDifferences(learnedVariance: Bool) throws {
+        let config = tinyConfig(learnedVariance: learnedVariance)
         let model = try FSVAE(config: config, dimension: 4)
         let batch = tinyBatch(config)
         // The same tape seed draws the same ε, so the stochastic loss is a fixed function of the weights.
@@ -48,6 +49,8 @@ import Testing
         let named = Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.name, $0.parameter) })
         let checked = ["fast.lstm.weight_ih_l0", "fast.lstm.weight_hh_l1", "fast.log_variance.weight", "slow.layer0.weight",
                        "slow.mean.bias", "decoder.layer0.weight", "decoder.layer1.bias"]
+            + (learnedVariance ? ["decoder.log_variance.weight", "decoder.log_variance.bias"] : [])
+        #expect((named["decoder.log_variance.weight"] != nil) == learnedVariance)
         let epsilon: Float = 1e-3
         for name in checked {
             let parameter = try #require(named[name])
@@ -64,6 +67,19 @@ import Testing
                         "\(name)[\(element)]: analytic \(analytic), numeric \(numeric)")
             }
         }
+    }
+
+    @Test func learnedLikelihoodMatchesHandComputation() throws {
+        let model = try FSVAE(config: tinyConfig(learnedVariance: true), dimension: 2)
+        let tape = Tape()
+        // Prediction (0, 0), σ² = (1, 4), target (1, 2): ½[(1/1 + log 1) + (4/4 + log 4)] = 1 + ½ log 4.
+        let prediction = tape.constant(Tensor(shape: [1, 2], scalars: [0, 0]))
+        let logVariance = tape.constant(Tensor(shape: [1, 2], scalars: [0, Float(Foundation.log(4.0))]))
+        let value = model.reconstruction(prediction, logVariance: logVariance, target: Tensor(shape: [1, 2], scalars: [1, 2])).value.scalar
+        #expect(abs(Double(value) - (1 + 0.5 * Foundation.log(4.0))) < 1e-5)
+        // A fixed σ² = 0.5 gives ‖x − μ‖²/(2σ²) = 5.
+        let fixed = try FSVAE(config: tinyConfig(), dimension: 2)
+        #expect(abs(fixed.reconstruction(prediction, logVariance: nil, target: Tensor(shape: [1, 2], scalars: [1, 2])).value.scalar - 5) < 1e-5)
     }
 
     @Test func autoencoderHasNoKLTermAndNoVariance() throws {
@@ -158,7 +174,8 @@ import Testing
         #expect(!noFast.namedParameters.contains { $0.name.hasPrefix("fast.") })
         let vanilla = try FSVAE(config: tinyConfig().vanillaRNN(), dimension: 4)
         #expect(!vanilla.namedParameters.contains { $0.name.hasPrefix("slow.") || $0.name.contains("log_variance") })
-        #expect(vanilla.config.fastScalars.isEmpty)
+        // The paper's Vanilla RNN reads the sequential features (skip flag, time gap) with each track.
+        #expect(vanilla.config.fastScalars == FastScalar.allCases)
     }
 
     @Test func shuffledSequenceKeepsPaddingAndPermutesSteps() {

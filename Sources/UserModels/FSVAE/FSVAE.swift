@@ -25,6 +25,8 @@ public final class FSVAE: Layer, @unchecked Sendable {
     let slowLogVariance: Linear?
     let decoderHidden: Linear
     let decoderOutput: Linear
+    /// The decoder's log σ²_x head, when the likelihood variance is learned.
+    let decoderLogVariance: Linear?
     /// Per-feature mean and standard deviation of the slow features, set from the training
     /// examples (counts grow over years, so they are standardised) and saved with checkpoints.
     var slowNormalization: (mean: [Float], deviation: [Float])
@@ -58,6 +60,8 @@ public final class FSVAE: Layer, @unchecked Sendable {
         let latentSize = k * ((config.usesFastFeatures ? 1 : 0) + (config.usesSlowFeatures ? 1 : 0))
         decoderHidden = Linear(inputSize: latentSize, outputSize: config.decoderHidden, random: &random)
         decoderOutput = Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random)
+        decoderLogVariance = config.reconstructionVariance == nil
+            ? Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random) : nil
         // Start with small posterior variances: unit noise at initialisation drowns the latent
         // before the decoder learns to read it, and the KL term then collapses it to the prior.
         for head in [fastLogVariance, slowLogVariance].compactMap({ $0 }) {
@@ -86,6 +90,7 @@ public final class FSVAE: Layer, @unchecked Sendable {
         if let slowLogVariance { all += slowLogVariance.namedParameters(prefix: "slow.log_variance") }
         all += decoderHidden.namedParameters(prefix: "decoder.layer0")
         all += decoderOutput.namedParameters(prefix: "decoder.layer1")
+        if let decoderLogVariance { all += decoderLogVariance.namedParameters(prefix: "decoder.log_variance") }
         return all
     }
 }
@@ -141,18 +146,39 @@ extension FSVAE {
 
     /// The decoder: latent `[B, latentSize]` → predicted embedding `[B, D]`.
     func decode(_ latent: Variable) -> Variable {
-        decoderOutput(decoderHidden(latent).leakyRelu().dropout(rate: config.dropout))
+        decodeDistribution(latent).mean
     }
 
-    /// Reconstruction ‖x − x̂‖²/(2σ²) averaged over the batch, plus β·KL when probabilistic.
+    /// The decoder's mean `[B, D]` and, when learned, its log σ²_x `[B, D]`.
+    ///
+    /// σ²_x = exp(raw) + 1e-4: the floor keeps the likelihood bounded when a dimension is fitted exactly.
+    func decodeDistribution(_ latent: Variable) -> (mean: Variable, logVariance: Variable?) {
+        let hidden = decoderHidden(latent).leakyRelu().dropout(rate: config.dropout)
+        let logVariance = decoderLogVariance.map { $0(hidden).exp().affine(scale: 1, shift: Self.minimumDecoderVariance).log() }
+        return (decoderOutput(hidden), logVariance)
+    }
+
+    /// The floor of the learned likelihood variance.
+    static let minimumDecoderVariance: Float = 1e-4
+
+    /// The Gaussian negative log-likelihood of the batch's targets, averaged over the batch (constants dropped).
+    func reconstruction(_ prediction: Variable, logVariance: Variable?, target: Tensor) -> Variable {
+        let squared = (prediction - prediction.tape.constant(target)).squared()
+        guard let logVariance else {
+            return squared.sum(axis: -1).mean() * (1 / (2 * (config.reconstructionVariance ?? 1)))
+        }
+        return ((squared * logVariance.affine(scale: -1).exp() + logVariance).sum(axis: -1).mean()) * 0.5
+    }
+
+    /// Reconstruction (the Gaussian likelihood, learned or fixed σ²) averaged over the batch, plus β·KL when probabilistic.
     ///
     /// `klWeight` overrides β (KL annealing during training).
     func loss(_ batch: FSVAEBatch, tape: Tape, klWeight: Float? = nil) -> FSVAELoss {
         let (mean, logVariance) = encode(batch, tape: tape)
         let latent = logVariance.map { tape.sampleGaussian(mean: mean, logVariance: $0) } ?? mean
-        let prediction = decode(latent)
-        let reconstruction = (prediction - tape.constant(batch.target)).squared().sum(axis: -1).mean()
-            * (1 / (2 * config.reconstructionVariance))
+        let decoded = decodeDistribution(latent)
+        let prediction = decoded.mean
+        let reconstruction = reconstruction(prediction, logVariance: decoded.logVariance, target: batch.target)
         guard let logVariance else {
             return FSVAELoss(total: reconstruction, reconstruction: reconstruction, kl: nil, prediction: prediction)
         }

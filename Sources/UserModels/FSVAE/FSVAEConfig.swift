@@ -54,8 +54,14 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     public var beta: Float
     /// Steps over which the KL weight rises linearly from 0 to β (KL annealing, Bowman et al. 2016); 0 for none.
     public var klWarmupSteps: Int
-    /// Variance σ² of the Gaussian reconstruction likelihood: the loss is ‖x − x̂‖² / (2σ²) + β·KL.
-    public var reconstructionVariance: Float
+    /// Variance σ² of the Gaussian reconstruction likelihood, or nil to learn it.
+    ///
+    /// nil (the paper's Eq. 2): the decoder outputs log σ²_x besides μ_x and the loss is
+    /// ½Σ[(x − μ)²/σ² + log σ²] + β·KL. A number fixes σ²: the loss is ‖x − μ‖²/(2σ²) + β·KL, so
+    /// the default 1e-4 scales the reconstruction by 5,000 and β = 0.5 acts as β ≈ 1e-4 against a
+    /// unit-variance likelihood. It stays the default because with the learned σ² and β = 0.5 the
+    /// posterior collapses on the acceptance data (Docs/fsvae.md).
+    public var reconstructionVariance: Float?
     /// Dropout rate in training (between LSTM layers, after hidden layers).
     public var dropout: Float
     /// Adam learning rate.
@@ -76,7 +82,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         name: String = "FS-VAE", window: Int = 5, fastScalars: [FastScalar] = FastScalar.allCases,
         slowFeatures: [SlowFeature] = SlowFeature.allCases, shuffleSequence: Bool = false, probabilistic: Bool = true,
         sequentialHidden: Int = 128, sequentialLayers: Int = 2, slowHidden: Int = 64, latent: Int = 80,
-        decoderHidden: Int = 128, beta: Float = 0.5, klWarmupSteps: Int = 2_000, reconstructionVariance: Float = 1e-4, dropout: Float = 0.1,
+        decoderHidden: Int = 128, beta: Float = 0.5, klWarmupSteps: Int = 2_000, reconstructionVariance: Float? = 1e-4, dropout: Float = 0.1,
         learningRate: Float = 1e-3, batchSize: Int = 256, epochs: Int = 10, patience: Int = 2,
         maxGradientNorm: Float = 5, seed: UInt64 = 1
     ) {
@@ -118,7 +124,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         if sequentialHidden < 1 || slowHidden < 1 || latent < 1 || decoderHidden < 1 || sequentialLayers < 1 {
             try fail("layer sizes must be positive")
         }
-        if !(reconstructionVariance > 0) { try fail("reconstructionVariance must be > 0") }
+        if let reconstructionVariance, !(reconstructionVariance > 0) { try fail("reconstructionVariance must be > 0") }
         if !(dropout >= 0 && dropout < 1) { try fail("dropout must be in [0, 1)") }
         if batchSize < 1 || epochs < 0 || patience < 0 { try fail("batchSize must be ≥ 1, epochs and patience ≥ 0") }
         if !(beta >= 0) || klWarmupSteps < 0 { try fail("beta and klWarmupSteps must be ≥ 0") }
@@ -161,11 +167,11 @@ extension FSVAEConfig {
         return c
     }
 
-    /// Table 1 baseline: an LSTM over the last w tracks' embeddings only (no scalars, no slow features, no KL).
+    /// Table 1 baseline: an LSTM over the last w tracks with the paper's sequential features (embedding,
+    /// skip flag, time gap), and no slow features and no KL.
     public func vanillaRNN() -> FSVAEConfig {
         var c = self
         c.name = "Vanilla RNN"
-        c.fastScalars = []
         c.slowFeatures = []
         c.probabilistic = false
         c.shuffleSequence = false
