@@ -234,4 +234,29 @@ import Testing
         let badCut = try SetlistBinary.run(["embed", "-w", ws, "--split", "global", "--test-cut", "next week"])
         #expect(badCut.status != 0 && badCut.stderr.contains("neither a date"), "\(badCut.stderr)")
     }
+
+    /// Option values that used to trap the runtime are one-line errors now (issue 17's list, the options this change touched).
+    @Test func outOfRangeOptionsAreErrorsNotCrashes() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "user,item,timestamp,state_label\n1,2,100,0\n".write(toFile: folder + "/log.csv", atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            (["import", folder + "/log.csv", "-w", folder + "/a", "--session-gap", "inf"], "--session-gap"),
+            (["import", folder + "/log.csv", "-w", folder + "/b", "--session-gap", "1e300"], "--session-gap"),
+            (["import", folder + "/log.csv", "-w", folder + "/c", "--time-origin", "9223372036854775807"], "--time-origin"),
+            (["recommend", "--user", "u1", "-k", "0"], "-k"),
+            (["recommend", "--user", "u1", "-k", "9223372036854775807"], "-k"),
+            (["train", "cosernn", "--hidden", "0"], "--hidden"),
+            (["train", "cosernn", "--epochs", "0"], "--epochs"),
+            (["evaluate", "--learning-rate", "nan"], "--learning-rate"),
+            (["embed", "--split", "global", "--validation-cut", "0.95", "--test-cut", "0.5"], "quantile"),
+        ]
+        for (arguments, option) in cases {
+            let result = try SetlistBinary.run(arguments + (arguments.contains("-w") ? [] : ["-w", folder + "/none"]))
+            #expect(result.status != 0 && result.status < 128, "\(arguments): exit \(result.status)")
+            #expect(result.stderr.contains(option), "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/c"), "nothing was imported")
+    }
 }

@@ -61,6 +61,21 @@ extension TimeSplit {
             self.testCut = testCut
         }
 
+        /// Checks what can be checked before the sessions are read: shares, and cuts of the same kind in order.
+        public func validate() throws {
+            switch kind {
+            case .perUser: _ = try TimeSplit.perUser(validationShare: validationShare, testShare: testShare)
+            case .global:
+                switch (validationCut, testCut) {
+                case let (.quantile(v), .quantile(t)) where v > t:
+                    throw ListeningError.invalidOption("split quantiles must satisfy validation ≤ test (got \(v) and \(t))")
+                case let (.time(v), .time(t)) where v > t:
+                    throw ListeningError.invalidOption("the validation cut must not come after the test cut")
+                default: break
+                }
+            }
+        }
+
         /// The split over `sessionStarts` (every session of the workspace), or an error in one line.
         public func resolve(sessionStarts: [Int64]) throws -> TimeSplit {
             switch kind {

@@ -48,7 +48,10 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one log file") }
-        guard sessionGap > 0 else { throw ValidationError("--session-gap must be positive") }
+        // A year of minutes at most: the gap is stored in seconds as a 64-bit integer.
+        guard sessionGap > 0, sessionGap <= 525_600 else { throw ValidationError("--session-gap must be between 0 and 525600 minutes (a year)") }
+        // Timestamps are Unix seconds; an origin beyond year 2100 would overflow relative times.
+        guard (0...4_102_444_800).contains(timeOrigin) else { throw ValidationError("--time-origin must be a Unix time between 0 and 4102444800 (2100-01-01)") }
         guard delimiter == "tab" || delimiter.utf8.count == 1 else { throw ValidationError("--delimiter must be one ASCII character or 'tab'") }
     }
 

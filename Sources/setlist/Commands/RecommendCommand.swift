@@ -25,6 +25,10 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "Model: \(Model.allCases.map(\.rawValue).joined(separator: ", ")).") var model: Model = .cosernn
     @Option(name: .shortAndLong, help: "How many tracks.") var k = 20
 
+    func validate() throws {
+        guard (1...100_000).contains(k) else { throw ValidationError("-k must be between 1 and 100000") }
+    }
+
     func run() throws {
         let context = try WorkspaceContext(path: workspaceOption.path)
         guard let userIndex = context.users.firstIndex(where: { context.vocabulary.users[Int($0[0].user)] == user }) else {

@@ -26,8 +26,7 @@ struct SplitOption: ParsableArguments {
 
     func validate() throws {
         do {
-            _ = try specification()
-            if split == .perUser { _ = try TimeSplit.perUser(validationShare: validationShare, testShare: testShare) }
+            try specification().validate()
         } catch let error as ListeningError {
             throw ValidationError(error.description)
         }
