@@ -27,6 +27,13 @@ static inline int setlist_terminal_size(int *rows, int *columns) {
     return 0;
 }
 
+// The width of the terminal behind a file descriptor (progress bars on standard error), or -1.
+static inline int setlist_terminal_columns(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_col == 0) return -1;
+    return size.ws_col;
+}
+
 // A parent process may have blocked SIGWINCH; ncurses needs it to notice resizes.
 static inline void setlist_unblock_resize_signal(void) {
     sigset_t set;

@@ -89,6 +89,7 @@ struct TrainCommand: ParsableCommand {
                        detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
                            + (p.validationLoss.map { String(format: " val %.4f", $0) } ?? "")
                            + String(format: " %.0f sessions/s", p.sessionsPerSecond))
+            if p.phase == .epochEnd { bar.note(Self.epochLine(p)) }
         }
         bar.finish(batches, detail: "best validation loss \(String(format: "%.4f", result.bestValidationLoss))")
         try model.save(to: output)
@@ -116,6 +117,7 @@ struct TrainCommand: ParsableCommand {
                        detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
                            + (p.validationLoss.map { String(format: " val cos %.4f", $0) } ?? "")
                            + String(format: " %.0f examples/s", p.sessionsPerSecond))
+            if p.phase == .epochEnd { bar.note(Self.epochLine(p)) }
         })
         bar.finish(batches, detail: "best epoch \(report.bestEpoch)")
         try model.save(to: output)
@@ -135,6 +137,12 @@ struct TrainCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: \(leak.summary); run `setlist embed --dimension \(dimension)` with this split so no held-out session shapes the model's inputs\n".utf8))
         }
         return space.vectors
+    }
+
+    /// One epoch's losses as a line of the learning curve (the runs table keeps the whole curve).
+    static func epochLine(_ p: TrainingProgress) -> String {
+        "epoch \(p.epoch)/\(p.maxEpochs): loss \(String(format: "%.4f", p.loss))"
+            + (p.validationLoss.map { String(format: ", validation %.4f", $0) } ?? "") + (p.improved ? " (best)" : "")
     }
 
     /// Where a stopped run of the model saved to `output` leaves its training checkpoint.

@@ -1,3 +1,4 @@
+@preconcurrency import CNcursesw
 import Foundation
 
 /// A progress display on standard error: a bar with rate and ETA on a terminal, plain lines otherwise.
@@ -51,15 +52,37 @@ final class ProgressBar {
         if !detail.isEmpty { numbers += "  " + detail }
         var line: String
         if isTerminal {
-            let width = 30
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            line = "\r\u{1B}[K\(label) \(bar) \(String(format: "%5.1f%%", fraction * 100))  \(numbers)"
+            line = "\r\u{1B}[K" + Self.fitted(label: label, fraction: fraction, numbers: numbers, columns: Self.columns())
             if final { line += "\n" }
         } else {
             line = "\(label): \(String(format: "%.1f%%", fraction * 100))  \(numbers)\n"
         }
         FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// Prints a line of its own (an epoch's losses, say) above the bar, which the next update redraws.
+    func note(_ text: String) {
+        FileHandle.standardError.write(Data(((isTerminal ? "\r\u{1B}[K" : "") + text + "\n").utf8))
+        if isTerminal { lastDraw = .distantPast }
+    }
+
+    /// Standard error's terminal width, read each time so a resize takes effect (80 when unknown).
+    static func columns() -> Int {
+        let columns = Int(setlist_terminal_columns(STDERR_FILENO))
+        return columns > 0 ? columns : 80
+    }
+
+    /// The bar line within `columns` − 1 characters: the bar shrinks first, then the numbers are cut,
+    /// so it never wraps (a wrapped line scrolls on every redraw).
+    static func fitted(label: String, fraction: Double, numbers: String, columns: Int) -> String {
+        let percent = String(format: "%5.1f%%", fraction * 100)
+        let limit = max(columns - 1, 1)
+        let fixed = label.count + percent.count + numbers.count + 4
+        let width = min(30, max(0, limit - fixed))
+        let filled = Int(fraction * Double(width))
+        let bar = width >= 5 ? String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + " " : ""
+        let line = "\(label) \(bar)\(percent)  \(numbers)"
+        return line.count <= limit ? line : String(line.prefix(limit))
     }
 }
 
