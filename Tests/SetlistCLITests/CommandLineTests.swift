@@ -259,4 +259,21 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: folder + "/c"), "nothing was imported")
     }
+
+    /// Datasets/synthetic-sample.csv is exactly what the generator writes today with its documented command.
+    @Test func bundledSampleMatchesTheGenerator() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let bundled = root.appendingPathComponent("Datasets/synthetic-sample.csv").path
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try SetlistBinary.run(["generate", "--output", folder + "/sample.csv", "--users", "200", "--sessions", "8", "--plays", "6",
+                                            "--tracks", "1000", "--seed", "7"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let generated = try #require(FileManager.default.contents(atPath: folder + "/sample.csv"))
+        let stored = try #require(FileManager.default.contents(atPath: bundled), "Datasets/synthetic-sample.csv is missing")
+        #expect(generated == stored, "regenerate it with the command in Datasets/README.md")
+        let imported = try SetlistBinary.run(["import", bundled, "-w", folder + "/ws"])
+        #expect(imported.status == 0 && imported.stdout.contains("0 rejected"), "\(imported.stdout)\(imported.stderr)")
+    }
 }
