@@ -106,23 +106,18 @@ struct EvaluateCommand: ParsableCommand {
         let options = SessionRankingExperiment.Options(
             config: config, training: training, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split,
             ablations: ablations ? CoSeRNNAblation.allCases : [])
-        var bar: ProgressBar?
-        var batches = 0
+        let display = TrainingRunsDisplay()
         let comparison = try SessionRankingExperiment.run(
             users: users, tracks: space.tracks, vocabulary: context.vocabulary, options: options,
             leak: space.leak, leakAllowed: allowLeak
         ) { event in
             switch event {
             case .trainingStarted(let model, let seed, let run, let runs):
-                batches = 0
-                bar = ProgressBar("[\(run)/\(runs)] \(model) seed \(seed)", total: 1, unit: "batches")
+                display.start(model: model, seed: seed, run: run, runs: runs)
             case .training(let p):
-                batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
-                bar?.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
-                            detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))" + (p.validationLoss.map { String(format: " val %.4f", $0) } ?? ""))
+                display.update(p, validationLabel: "val")
             case .trained(_, _, let result):
-                bar?.finish(batches, detail: "best epoch \(result.bestEpoch), validation loss \(String(format: "%.4f", result.bestValidationLoss))")
-                bar = nil
+                display.finish("best epoch \(result.bestEpoch), validation loss \(String(format: "%.4f", result.bestValidationLoss))")
             case .evaluated(let model, let summary):
                 Self.log(String(format: "%@: MRR@19 %.4f, catalogue MAP %.4f", model, summary.mrr[19] ?? .nan, summary.catalogue.map))
             }
@@ -148,22 +143,15 @@ struct EvaluateCommand: ParsableCommand {
         if let patience { config.patience = patience }
         if let hidden { config.sequentialHidden = hidden }
         let options = NextTrackExperiment.Options(config: config, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split)
-        var bar: ProgressBar?
-        var batches = 0
+        let display = TrainingRunsDisplay()
         let tables = try NextTrackExperiment.run(users: users, tracks: space.tracks, options: options) { event in
             switch event {
             case .trainingStarted(let model, let seed, let run, let runs):
-                batches = 0
-                bar = ProgressBar("[\(run)/\(runs)] \(model) seed \(seed)", total: 1, unit: "batches")
+                display.start(model: model, seed: seed, run: run, runs: runs)
             case .training(let p):
-                batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
-                bar?.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
-                            detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
-                                + (p.validationLoss.map { String(format: " val cos %.4f", $0) } ?? "")
-                                + String(format: " %.0f examples/s", p.sessionsPerSecond))
+                display.update(p, validationLabel: "val cos", extra: String(format: " %.0f examples/s", p.sessionsPerSecond))
             case .trained(_, _, let report):
-                bar?.finish(batches, detail: "best epoch \(report.bestEpoch) of \(report.epochs.count)")
-                bar = nil
+                display.finish("best epoch \(report.bestEpoch) of \(report.epochs.count)")
             case .evaluated(let model, let metrics):
                 Self.log(String(format: "%@: cosine distance %.4f, L2 %.4f", model, metrics.cosineDistance, metrics.l2Distance)
                     + (metrics.meanRank.map { String(format: ", mean rank %.1f", $0) } ?? "")
