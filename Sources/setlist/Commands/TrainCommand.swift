@@ -33,7 +33,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Maximum epochs (default: the model's).") var epochs: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 42
     @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: 256, or users/16 on small logs so an epoch has at least 16 steps).") var batchSize: Int?
-    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (the official 5e-4 needs far more steps than these budgets give: Docs/cosernn.md).") var learningRate: Float = 3e-3
+    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (the official code's 5e-4; see Docs/cosernn.md for when 3e-3 helps).") var learningRate: Float = 5e-4
     @Option(help: "Epochs without a better validation loss before stopping (default: the model's).") var patience: Int?
     @Option(help: "LSTM hidden size (CoSeRNN default 400; FS-VAE its config's).") var hidden: Int?
     @Option(help: "BLAS threads.") var threads = 2
