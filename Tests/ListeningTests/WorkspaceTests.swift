@@ -33,6 +33,18 @@ import Testing
         #expect(summary.sessionsByDevice == ["mobile": 3])
     }
 
+    @Test func anEmptyFolderBecomesAWorkspaceAndAFullOneIsRefused() throws {
+        let folder = temporaryFolder() + "/ws"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Workspace.create(at: folder, vocabulary: vocabulary) { writer in try writer.append(session(user: 0, start: 1_000)) }
+        #expect(try Workspace(at: folder).sessions().count == 1)
+        let other = temporaryFolder() + "/notes"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        try "keep me".write(toFile: other + "/notes.txt", atomically: true, encoding: .utf8)
+        #expect(throws: WorkspaceError.self) { try Workspace.create(at: other, vocabulary: vocabulary) { _ in } }
+        #expect(FileManager.default.fileExists(atPath: other + "/notes.txt"), "a folder with files is left alone")
+    }
+
     @Test func missingWorkspaceSaysHowToMakeOne() {
         let path = temporaryFolder() + "/nothing-here"
         let error = #expect(throws: WorkspaceError.self) { try Workspace(at: path) }

@@ -178,7 +178,9 @@ extension Workspace {
                               metadata: [String: String] = [:], imports: [ImportRecord] = [],
                               _ fill: (inout SessionWriter) throws -> Void) throws -> WriteSummary {
         let manager = FileManager.default
-        if manager.fileExists(atPath: folder), !replace {
+        // An empty folder (`mkdir ws` first) is as good as none.
+        let isEmptyFolder = (try? manager.contentsOfDirectory(atPath: folder))?.isEmpty ?? false
+        if manager.fileExists(atPath: folder), !replace, !isEmptyFolder {
             throw WorkspaceError.database("\(folder) already exists; pass --replace to overwrite it, or import into it")
         }
         let parent = (folder as NSString).deletingLastPathComponent
