@@ -56,7 +56,7 @@ results: release
 	@test -f "$(LASTFM)" || { echo "make results: $(LASTFM) not found; set LASTFM=path/to/lastfm-1k-jodie-prefix.csv"; exit 1; }
 	rm -rf .setlist/lastfm $(RESULTS) && mkdir -p $(RESULTS)
 	@step() { name=$$1; shift; start=$$(date +%s); "$$@" || exit 1; echo "$$name: $$(( $$(date +%s) - start )) s" >> $(RESULTS)/timings.txt; }; \
-	step import sh -c '$(SETLIST_BIN) import "$(LASTFM)" -w .setlist/lastfm > $(RESULTS)/import.txt' && \
+	step import sh -c '$(SETLIST_BIN) import "$(LASTFM)" -w .setlist/lastfm --show-rejected 0 > $(RESULTS)/import.txt' && \
 	step embed-40 sh -c '$(SETLIST_BIN) embed -w .setlist/lastfm --dimension 40 > $(RESULTS)/embed.txt' && \
 	step embed-80 sh -c '$(SETLIST_BIN) embed -w .setlist/lastfm --dimension 80 >> $(RESULTS)/embed.txt' && \
 	step evaluate-all $(SETLIST_BIN) evaluate all -w .setlist/lastfm --output $(RESULTS)/evaluation $(EVALUATE_FLAGS) && \
