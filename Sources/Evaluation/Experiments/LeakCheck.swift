@@ -36,10 +36,13 @@ public struct LeakCheck: Sendable, Equatable, Codable {
     /// True when no validation or test session reached the track space.
     public var isClean: Bool { validationSeen == 0 && testSeen == 0 }
 
-    /// One line saying what leaked, e.g. "trained on 1,204 of 1,980 test sessions and 990 of 990 validation sessions".
+    /// What the track space saw, to follow "the track space was": "trained on 3 of 40 test sessions and …".
+    public var seen: String {
+        "trained on \(testSeen) of \(testSessions) test sessions and \(validationSeen) of \(validationSessions) validation sessions (it was fitted on \(trainedOn))"
+    }
+
+    /// One line saying what leaked, or that nothing did.
     public var summary: String {
-        isClean
-            ? "no validation or test session reached the track space"
-            : "the track space was trained on \(testSeen) of \(testSessions) test sessions and \(validationSeen) of \(validationSessions) validation sessions (it was fitted on \(trainedOn))"
+        isClean ? "no validation or test session reached the track space" : "the track space was \(seen)"
     }
 }

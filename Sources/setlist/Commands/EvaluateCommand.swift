@@ -89,7 +89,7 @@ struct EvaluateCommand: ParsableCommand {
         let space = try context.trackSpace(dimension: dimension)
         let leak = LeakCheck(trackSpaceSplit: space.trainingSplit, evaluationSplit: split, users: users)
         guard leak.isClean || allowLeak else {
-            throw CommandError("the \(dimension)-d \(leak.summary); re-run `setlist embed --dimension \(dimension)` with the evaluation's split, or pass --allow-leak")
+            throw CommandError("the \(dimension)-d track space was \(leak.seen); re-run `setlist embed --dimension \(dimension)` with the evaluation's split, or pass --allow-leak")
         }
         return (space.vectors, leak)
     }

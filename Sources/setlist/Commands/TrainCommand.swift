@@ -134,7 +134,7 @@ struct TrainCommand: ParsableCommand {
         let space = try context.trackSpace(dimension: dimension)
         let leak = LeakCheck(trackSpaceSplit: space.trainingSplit, evaluationSplit: try context.split(splitOption), users: context.users)
         if !leak.isClean {
-            FileHandle.standardError.write(Data("warning: \(leak.summary); run `setlist embed --dimension \(dimension)` with this split so no held-out session shapes the model's inputs\n".utf8))
+            FileHandle.standardError.write(Data("warning: the \(dimension)-d track space was \(leak.seen); run `setlist embed --dimension \(dimension)` with this split so no held-out session shapes the model's inputs\n".utf8))
         }
         return space.vectors
     }
