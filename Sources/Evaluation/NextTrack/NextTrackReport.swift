@@ -7,7 +7,9 @@ public struct NextTrackReport: Sendable, Encodable {
     public var workspace: String
     public var users: Int
     public var testPlays: Int
+    /// Catalogue tracks ranked, and how many of them have a vector (the rest score 0).
     public var catalogue: Int
+    public var tracksWithVector: Int
     public var dimension: Int
     public var setup: EvaluationSetup
     public var config: FSVAEConfig
@@ -21,7 +23,8 @@ public struct NextTrackReport: Sendable, Encodable {
         self.workspace = workspace
         self.users = users
         testPlays = tables.baselines.rows.first?.runs.first?.count ?? 0
-        catalogue = tracks.trained.reduce(0) { $0 + ($1 ? 1 : 0) }
+        catalogue = tracks.count
+        tracksWithVector = tracks.trained.reduce(0) { $0 + ($1 ? 1 : 0) }
         dimension = tracks.dimension
         self.setup = setup
         self.config = config
@@ -31,13 +34,13 @@ public struct NextTrackReport: Sendable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case workspace, users, testPlays, catalogue, dimension, setup, config, table1, table2
+        case workspace, users, testPlays, catalogue, tracksWithVector, dimension, setup, config, table1, table2
     }
 
     /// The report as Markdown: title, setup, both tables.
     public var markdown: String {
         let sizes = "\(testPlays) test plays of \(users) users, each predicted from the plays before it; the rank is over the "
-            + "\(catalogue) catalogue tracks with a vector (\(dimension)-d), ties against the model."
+            + "\(catalogue) catalogue tracks (\(tracksWithVector) with a \(dimension)-d vector, the others score 0), ties against the model."
         var lines = ["## FS-VAE: next-track prediction on \(workspace)", ""]
         lines += setup.markdownLines
         lines += ["", sizes, "", tables.0.markdown(), "", tables.1.markdown(), ""]
