@@ -2,7 +2,7 @@ import Listening
 import Testing
 @testable import UserModels
 
-/// Nothing a model fits may depend on validation-free held-out data: the test sessions never reach training.
+/// Nothing a model fits may depend on its test sessions: they never reach training.
 ///
 /// Each model is trained twice with the same seed: on the data as it is, and with every test
 /// session's plays replaced by other tracks, skip states and times. Training must end identically.
