@@ -120,6 +120,9 @@ import Testing
     @Test func mappingErrorsAreClear() throws {
         #expect(throws: ListeningError.self) { try ColumnMapping(parsing: "user=a,track=b") }
         #expect(throws: ListeningError.self) { try ColumnMapping(parsing: "user=a,track=b,time=c,colour=d") }
+        #expect(throws: ListeningError.invalidOption("--map: field 'user' is given twice")) {
+            try ColumnMapping(parsing: "user=a,user=b,track=c,time=d")
+        }
         var options = ImportOptions(format: .csv)
         options.mapping = try ColumnMapping(parsing: "user=u,track=t,time=missing")
         let error = #expect(throws: ListeningError.self) { try importing("u,t,time\n1,2,3\n", options: options) }

@@ -58,6 +58,18 @@ import TrackSpace
         #expect(throws: TrackSpaceError.corruptFile(path: path, reason: "no 2-D 'vectors' tensor")) {
             try TrackEmbeddings.load(workspace: folder, dimension: 3)
         }
+        // A NaN in the vectors is refused with the track it is in, not loaded into every score.
+        // The writer refuses NaN, so write a marker value and patch its bytes to a NaN (the data is little-endian Float32).
+        try SafetensorsFile(tensors: ["vectors": Tensor(shape: [2, 3], scalars: [1, 0, 0, 0, 7.25, 1]),
+                                      "trained": Tensor(shape: [2], scalars: [1, 1])]).write(to: URL(fileURLWithPath: path))
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let marker = withUnsafeBytes(of: Float(7.25).bitPattern.littleEndian) { Data($0) }
+        let range = try #require(data.range(of: marker))
+        data.replaceSubrange(range, with: withUnsafeBytes(of: Float.nan.bitPattern.littleEndian) { Data($0) })
+        try data.write(to: URL(fileURLWithPath: path))
+        #expect(throws: TrackSpaceError.corruptFile(path: path, reason: "track 1 has a non-finite value")) {
+            try TrackEmbeddings.load(workspace: folder, dimension: 3)
+        }
     }
 
     @Test func word2VecTextRoundTripIsExact() throws {

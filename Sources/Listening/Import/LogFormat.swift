@@ -91,6 +91,10 @@ public struct ColumnMapping: Sendable, Hashable, Codable {
             guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else {
                 throw ListeningError.invalidOption("--map: '\(part)' is not FIELD=COLUMN")
             }
+            // A field given twice is a typo, not a choice: refuse rather than let the last one win.
+            guard pairs[kv[0].lowercased()] == nil else {
+                throw ListeningError.invalidOption("--map: field '\(kv[0])' is given twice")
+            }
             pairs[kv[0].lowercased()] = kv[1]
         }
         let known: Set<String> = ["user", "track", "time", "skip", "played", "device", "source", "session", "name", "artist", "time-unit"]
