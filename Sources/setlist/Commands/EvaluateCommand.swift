@@ -41,11 +41,7 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var workspaceOption: WorkspaceOption
     @OptionGroup var splitOption: SplitOption
     @Option(help: "Seeds to train and average over (every trained model runs once per seed).") var seeds = 3
-    @Option(help: "Maximum training epochs of every trained model (default: CoSeRNN 30, FS-VAE 10; early stopping usually ends sooner).") var epochs: Int?
-    @Option(help: "Epochs without a better validation loss before a trained model stops (default: CoSeRNN 3, FS-VAE its config's).") var patience: Int?
-    @Option(help: "LSTM hidden size (default: CoSeRNN 400, FS-VAE 128).") var hidden: Int?
-    @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: 256, or users/16 on small logs so an epoch has at least 16 steps).") var batchSize: Int?
-    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (the official code's 5e-4; see Docs/cosernn.md for when 3e-3 helps).") var learningRate: Float = 5e-4
+    @OptionGroup var budget: TrainingBudgetOption
     @Option(help: "Evaluate on the first N users only (quick runs; default all).") var users: Int?
     @Flag(help: "Also train and score CoSeRNN's ablations (FS-VAE's Table 2 always has its ablations).") var ablations = false
     @Flag(help: "Score even when the track space was trained on validation or test sessions; the tables then say so.") var allowLeak = false
@@ -54,12 +50,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if let patience, patience < 0 { throw ValidationError("--patience must not be negative") }
-        if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -98,11 +89,8 @@ struct EvaluateCommand: ParsableCommand {
     private func evaluateCoSeRNN(_ context: WorkspaceContext, users: [[Session]], split: TimeSplit,
                                  space: (tracks: TrackVectors, leak: LeakCheck), prefix: String) throws {
         let started = RunRecord.now
-        let config = CoSeRNNConfig(dimension: space.tracks.dimension, deviceCount: context.vocabulary.devices.count,
-                                   sourceCount: context.vocabulary.sources.count, hiddenSize: hidden ?? 400)
-        var training = TrainingOptions(learningRate: learningRate, batchSize: batchSize ?? TrainingOptions.batchSize(forUsers: users.count),
-                                       maxEpochs: epochs ?? 30)
-        if let patience { training.patience = patience }
+        let config = budget.coSeRNNConfig(dimension: space.tracks.dimension, vocabulary: context.vocabulary)
+        let training = budget.coSeRNNTraining(users: users.count)
         let options = SessionRankingExperiment.Options(
             config: config, training: training, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split,
             ablations: ablations ? CoSeRNNAblation.allCases : [])
@@ -138,10 +126,7 @@ struct EvaluateCommand: ParsableCommand {
     private func evaluateFSVAE(_ context: WorkspaceContext, users: [[Session]], split: TimeSplit,
                                space: (tracks: TrackVectors, leak: LeakCheck), prefix: String) throws {
         let started = RunRecord.now
-        var config = FSVAEConfig()
-        if let epochs { config.epochs = epochs }
-        if let patience { config.patience = patience }
-        if let hidden { config.sequentialHidden = hidden }
+        let config = budget.fsvaeConfig()
         let options = NextTrackExperiment.Options(config: config, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split)
         let display = TrainingRunsDisplay()
         let tables = try NextTrackExperiment.run(users: users, tracks: space.tracks, options: options) { event in

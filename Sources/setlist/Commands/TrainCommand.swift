@@ -30,23 +30,14 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "cosernn, fsvae or baselines.") var model: Model
     @OptionGroup var workspaceOption: WorkspaceOption
     @OptionGroup var splitOption: SplitOption
-    @Option(help: "Maximum epochs (default: the model's).") var epochs: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 42
-    @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: 256, or users/16 on small logs so an epoch has at least 16 steps).") var batchSize: Int?
-    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (the official code's 5e-4; see Docs/cosernn.md for when 3e-3 helps).") var learningRate: Float = 5e-4
-    @Option(help: "Epochs without a better validation loss before stopping (default: the model's).") var patience: Int?
-    @Option(help: "LSTM hidden size (CoSeRNN default 400; FS-VAE its config's).") var hidden: Int?
+    @OptionGroup var budget: TrainingBudgetOption
     @Option(help: "BLAS threads.") var threads = 2
     @Flag(help: "Continue from the training checkpoint an interrupted run left (models/NAME.training.safetensors).") var resume = false
     @Option(help: "Train on the first N users only (quick runs; default all).") var users: Int?
 
     func validate() throws {
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let patience, patience < 0 { throw ValidationError("--patience must not be negative") }
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -71,15 +62,12 @@ struct TrainCommand: ParsableCommand {
     /// Trains CoSeRNN, or with `vanilla` its Vanilla RNN baseline, and saves it to `output`.
     private func trainCoSeRNN(_ context: WorkspaceContext, output: URL, started: Int64, vanilla: Bool = false) throws {
         let tracks = try trackSpace(context, dimension: WorkspaceContext.ModelFile.cosernn.dimension)
-        let full = CoSeRNNConfig(dimension: tracks.dimension, deviceCount: context.vocabulary.devices.count,
-                                 sourceCount: context.vocabulary.sources.count, hiddenSize: hidden ?? 400, seed: seed)
+        let full = budget.coSeRNNConfig(dimension: tracks.dimension, vocabulary: context.vocabulary, seed: seed)
         let config = vanilla ? full.vanillaRNN() : full
         let name = vanilla ? "Vanilla RNN" : "CoSeRNN"
         let model = CoSeRNN(config: config, tracks: tracks, name: name)
         let trainingUsers = context.users(first: users)
-        var options = TrainingOptions(learningRate: learningRate, batchSize: batchSize ?? TrainingOptions.batchSize(forUsers: trainingUsers.count), seed: seed)
-        if let epochs { options.maxEpochs = epochs }
-        if let patience { options.patience = patience }
+        let options = budget.coSeRNNTraining(users: trainingUsers.count, seed: seed)
         let bar = ProgressBar("train \(name)", total: 1, unit: "batches")
         var batches = 0
         let checkpoint = checkpointURL(for: output)
@@ -102,11 +90,7 @@ struct TrainCommand: ParsableCommand {
 
     private func trainFSVAE(_ context: WorkspaceContext, output: URL, started: Int64) throws {
         let tracks = try trackSpace(context, dimension: WorkspaceContext.ModelFile.fsvae.dimension)
-        var config = FSVAEConfig()
-        config.seed = seed
-        if let epochs { config.epochs = epochs }
-        if let patience { config.patience = patience }
-        if let hidden { config.sequentialHidden = hidden }
+        let config = budget.fsvaeConfig(seed: seed)
         let model = try FSVAE(config: config, dimension: tracks.dimension)
         let checkpoint = checkpointURL(for: output)
         let bar = ProgressBar("train FS-VAE", total: 1, unit: "batches")

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Listening
+import UserModels
+
+/// The options `train` and `evaluate` share for the trained models: sizes, epochs and the optimiser.
+struct TrainingBudgetOption: ParsableArguments {
+    @Option(help: "Maximum epochs of every trained model (default: CoSeRNN 30, FS-VAE 10; early stopping usually ends sooner).") var epochs: Int?
+    @Option(help: "Epochs without a better validation loss before a trained model stops (default: CoSeRNN 3, FS-VAE 2).") var patience: Int?
+    @Option(help: "LSTM hidden size (default: CoSeRNN 400, FS-VAE 128).") var hidden: Int?
+    @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: 256, or users/16 on small logs so an epoch has at least 16 steps).") var batchSize: Int?
+    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (the official code's 5e-4; see Docs/cosernn.md for when 3e-3 helps).") var learningRate: Float = 5e-4
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let patience, patience < 0 { throw ValidationError("--patience must not be negative") }
+        if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
+    }
+
+    /// CoSeRNN's config for a track space and the workspace's context vocabularies.
+    func coSeRNNConfig(dimension: Int, vocabulary: Vocabulary, seed: UInt64 = 42) -> CoSeRNNConfig {
+        CoSeRNNConfig(dimension: dimension, deviceCount: vocabulary.devices.count, sourceCount: vocabulary.sources.count,
+                      hiddenSize: hidden ?? 400, seed: seed)
+    }
+
+    /// The loop settings of CoSeRNN and the Vanilla RNN for `users` training users.
+    func coSeRNNTraining(users: Int, seed: UInt64 = 42) -> TrainingOptions {
+        var options = TrainingOptions(learningRate: learningRate, batchSize: batchSize ?? TrainingOptions.batchSize(forUsers: users), seed: seed)
+        if let epochs { options.maxEpochs = epochs }
+        if let patience { options.patience = patience }
+        return options
+    }
+
+    /// FS-VAE's config with these epochs, patience and hidden size.
+    func fsvaeConfig(seed: UInt64? = nil) -> FSVAEConfig {
+        var config = FSVAEConfig()
+        if let seed { config.seed = seed }
+        if let epochs { config.epochs = epochs }
+        if let patience { config.patience = patience }
+        if let hidden { config.sequentialHidden = hidden }
+        return config
+    }
+}
