@@ -86,6 +86,7 @@ struct TrainCommand: ParsableCommand {
                                                   seed: seed, metrics: try TrainingJSON.encode(result), startedAt: started,
                                                   finishedAt: RunRecord.now))
         print("Saved \(name) to \(output.path) (best validation loss \(String(format: "%.4f", result.bestValidationLoss)) at epoch \(result.bestEpoch)).")
+        if !vanilla { print(Self.mixtureLine(model.mixture(users: trainingUsers, split: try context.split(splitOption), part: .validation))) }
     }
 
     private func trainFSVAE(_ context: WorkspaceContext, output: URL, started: Int64) throws {
@@ -121,6 +122,13 @@ struct TrainCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: the \(dimension)-d track space was \(leak.seen); run `setlist embed --dimension \(dimension)` with this split so no held-out session shapes the model's inputs\n".utf8))
         }
         return space.vectors
+    }
+
+    /// How the trained gate mixes û and ū on the validation sessions (why a model follows its recent sessions or the user's average).
+    static func mixtureLine(_ m: CoSeRNNMixture) -> String {
+        guard let weight = m.shortTermWeight else { return String(format: "No long-term vector: û alone (mean length %.2f).", m.shortTermLength) }
+        return String(format: "Gate on %d validation sessions: weight of û %.2f, of ū %.2f; mean ‖û‖ %.2f, so û makes %.0f%% of the mixed vector and ū %.0f%%.",
+                      m.sessions, weight, 1 - weight, m.shortTermLength, 100 * m.shortTermShare, 100 * (1 - m.shortTermShare))
     }
 
     /// One epoch's losses as a line of the learning curve (the runs table keeps the whole curve).

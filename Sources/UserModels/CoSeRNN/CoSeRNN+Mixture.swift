@@ -1,0 +1,59 @@
+import Listening
+import Tensor
+
+/// How a trained CoSeRNN mixes its short-term vector û with the long-term vector ū.
+///
+/// The gate's weights alone do not say which part dominates, because û has a free length
+/// (the official code's unnormalised offset) while ū is a unit vector; `shortTermShare` weighs
+/// each part by its length: β̂‖û‖ / (β̂‖û‖ + β̄‖ū‖).
+public struct CoSeRNNMixture: Sendable, Equatable {
+    /// Sessions averaged over.
+    public var sessions: Int
+    /// Mean gate weight β̂ of û (β̄ = 1 − β̂); 0.5 without a learned gate, nil without ū.
+    public var shortTermWeight: Double?
+    /// Mean length ‖û‖.
+    public var shortTermLength: Double
+    /// Mean share of û in the mixed vector, by weight times length; 1 without ū.
+    public var shortTermShare: Double
+}
+
+extension CoSeRNN {
+    /// The gate weights and û lengths at the scored sessions of `users` that `split` puts in `part`.
+    public func mixture(users: [[Session]], split: TimeSplit, part: SplitPart) -> CoSeRNNMixture {
+        var count = 0
+        var weightSum = 0.0, lengthSum = 0.0, shareSum = 0.0
+        let d = config.dimension
+        for sessions in users where !sessions.isEmpty {
+            let range = split.range(part, of: sessions)
+            guard !range.isEmpty else { continue }
+            let features = self.features(of: sessions[...])
+            let tape = Tape(isTraining: false)
+            let n = features.count
+            let inputs = tape.constant(Tensor(shape: [1, n, layout.width], scalars: features.inputs))
+            let (hidden, _) = lstm(inputs, mask: nil)
+            var z = hidden
+            for layer in dense { z = layer(z).relu() }
+            let raw = output(z)
+            let shortTerm = (config.normalizeShortTerm ? raw.l2Normalized() : raw).value.scalars
+            let weights = gate.map { $0(hidden).softmax().value.scalars }
+            for t in range where t < n {
+                let length = Self.length(shortTerm[(t * d)..<((t + 1) * d)])
+                let longLength = Self.length(features.longTerm[(t * d)..<((t + 1) * d)])
+                let weight = config.useLongTerm ? (weights.map { Double($0[t * 2]) } ?? 0.5) : 1
+                let short = weight * length, long = (1 - weight) * longLength
+                count += 1
+                weightSum += weight
+                lengthSum += length
+                shareSum += short + long > 0 ? short / (short + long) : 1
+            }
+        }
+        let n = Double(max(count, 1))
+        return CoSeRNNMixture(sessions: count, shortTermWeight: config.useLongTerm ? weightSum / n : nil,
+                              shortTermLength: lengthSum / n, shortTermShare: shareSum / n)
+    }
+
+    /// The Euclidean length of a slice.
+    static func length(_ v: ArraySlice<Float>) -> Double {
+        v.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    }
+}
