@@ -100,4 +100,9 @@ import Testing
         #expect(text.contains("\"inf\""))
         #expect(try TrainingJSON.decode(TrainingState.self, from: text) == state)
     }
+
+    @Test func batchSizeIsThePowerOfTwoThatGivesAboutFiftyStepsAnEpoch() {
+        let cases = [(1, 8), (271, 8), (799, 8), (800, 16), (2_000, 32), (10_000, 128), (12_800, 256), (1_000_000, 256)]
+        for (users, size) in cases { #expect(TrainingOptions.batchSize(forUsers: users) == size, "\(users) users") }
+    }
 }

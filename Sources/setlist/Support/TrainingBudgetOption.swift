@@ -7,8 +7,8 @@ struct TrainingBudgetOption: ParsableArguments {
     @Option(help: "Maximum epochs of every trained model (default: CoSeRNN 30, FS-VAE 10; early stopping usually ends sooner).") var epochs: Int?
     @Option(help: "Epochs without a better validation loss before a trained model stops (default: CoSeRNN 3, FS-VAE 2).") var patience: Int?
     @Option(help: "LSTM hidden size (default: CoSeRNN 400, FS-VAE 128).") var hidden: Int?
-    @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: 256, or users/16 on small logs so an epoch has at least 16 steps).") var batchSize: Int?
-    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (the official code's 5e-4; see Docs/cosernn.md for when 3e-3 helps).") var learningRate: Float = 5e-4
+    @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: the largest power of two up to users/50, from 8 to 256, so an epoch has about 50 steps).") var batchSize: Int?
+    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (twice the official code's 5e-4; Docs/cosernn.md says why).") var learningRate: Float = TrainingOptions.recommendedLearningRate
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
