@@ -118,20 +118,20 @@ import Testing
         #expect(embed80.status == 0, "\(embed80.stderr)")
         let result = try SetlistBinary.run(["evaluate", "fsvae", "-w", ws, "--seeds", "1", "--epochs", "1", "--hidden", "16"])
         #expect(result.status == 0, "\(result.stderr)")
-        for row in ["| FS-VAE |", "| Vanilla RNN |", "| Aggregate sequence |", "| Average |", "| Popularity |",
+        for row in ["| FS-VAE |", "| Vanilla RNN |", "| Aggregate sequence |", "| Last-5 mean |", "| Average |", "| Popularity |",
                     "| FS-VAE, no fast features |", "| FS-VAE, shuffled sequence |", "| FS-VAE, no slow features |", "| FS-VAE, non-probabilistic |"] {
             #expect(result.stdout.contains(row), "\(row) missing from:\n\(result.stdout)")
         }
         #expect(result.stdout.contains("paper Table 1") && result.stdout.contains("paper Table 2"))
         #expect(result.stdout.contains("| Model | L2 distance ↓ | Cosine distance ↓ | Mean rank ↓ | MRR ↑ | Recall@10 ↑ | raw L2 |"))
-        #expect(result.stderr.contains("[1/6] FS-VAE seed 42") && result.stderr.contains("FS-VAE: cosine distance"), "progress:\n\(result.stderr)")
+        #expect(result.stderr.contains("[1/7] FS-VAE seed 42") && result.stderr.contains("FS-VAE: cosine distance"), "progress:\n\(result.stderr)")
         let markdown = try String(contentsOfFile: ws + "/results/fsvae-evaluation.md", encoding: .utf8)
         #expect(markdown.contains("| FS-VAE, non-probabilistic |"))
         let data = try #require(FileManager.default.contents(atPath: ws + "/results/fsvae-evaluation.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let table1 = try #require(json["table1"] as? [String: Any])
         let rows = try #require(table1["rows"] as? [[String: Any]])
-        #expect(rows.count == 5 && (json["table2"] as? [String: Any])?["rows"] as? [[String: Any]] != nil)
+        #expect(rows.count == 6 && (json["table2"] as? [String: Any])?["rows"] as? [[String: Any]] != nil)
         #expect((rows.first?["cosineDistance"] as? [String: Any])?["mean"] is Double)
         #expect((json["setup"] as? [String: Any])?["seeds"] as? [Int] == [42])
         let info = try SetlistBinary.run(["info", "-w", ws, "--json"])

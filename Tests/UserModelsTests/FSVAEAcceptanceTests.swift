@@ -58,5 +58,10 @@ import Testing
         // within the seed spread (issue 13 revisits the decoder variance and the baseline's inputs).
         let gap = SampleSummary(zip(vanilla, fsvae).map { $0 - $1 })
         print("Vanilla RNN − FS-VAE per seed: \(gap) (2 SE = \(2 * gap.standardError))")
+        // So is the learned Aggregate sequence, beside the untrained mean it learns from.
+        let aggregate = try perSeed { $0.aggregateSequence() }
+        let lastFive = cosine(LastTracksMeanBaseline(tracks: data.tracks))
+        let aggregateGap = SampleSummary(zip(aggregate, fsvae).map { $0 - $1 })
+        print("Aggregate sequence \(aggregate), Last-5 mean \(lastFive); Aggregate sequence − FS-VAE per seed: \(aggregateGap)")
     }
 }

@@ -7,7 +7,9 @@ import Tensor
 /// A sequential encoder (stacked LSTM, LeakyReLU) reads the last w tracks, each its embedding plus
 /// scalars; a feed-forward encoder (two LeakyReLU layers) reads per-user aggregates. Each gives a
 /// Gaussian latent of size K; the two are concatenated, reparameterised, and a two-layer decoder
-/// outputs the next track's embedding. Prediction uses the latent mean.
+/// outputs the next track's embedding. Prediction uses the latent mean. With
+/// `FSVAEConfig.aggregatesWindow` one feed-forward layer over the mean of the window's steps takes
+/// the LSTM's place (the Aggregate sequence baseline).
 ///
 /// Not thread-safe while training; prediction only reads the parameters.
 public final class FSVAE: Layer, @unchecked Sendable {
@@ -17,6 +19,8 @@ public final class FSVAE: Layer, @unchecked Sendable {
     public let dimension: Int
 
     let sequential: LSTM?
+    /// The layer over the window's mean that replaces the LSTM with `config.aggregatesWindow`.
+    let fastAggregate: Linear?
     let fastMean: Linear?
     let fastLogVariance: Linear?
     let slowFirst: Linear?
@@ -41,13 +45,20 @@ public final class FSVAE: Layer, @unchecked Sendable {
         var random = SeededRandom(seed: config.seed)
         let k = config.latent
         if config.usesFastFeatures {
-            sequential = LSTM(
-                inputSize: config.fastWidth(dimension: dimension), hiddenSize: config.sequentialHidden,
-                layerCount: config.sequentialLayers, dropout: config.dropout, random: &random)
+            let width = config.fastWidth(dimension: dimension)
+            if config.aggregatesWindow {
+                sequential = nil
+                fastAggregate = Linear(inputSize: width, outputSize: config.sequentialHidden, random: &random)
+            } else {
+                sequential = LSTM(
+                    inputSize: width, hiddenSize: config.sequentialHidden,
+                    layerCount: config.sequentialLayers, dropout: config.dropout, random: &random)
+                fastAggregate = nil
+            }
             fastMean = Linear(inputSize: config.sequentialHidden, outputSize: k, random: &random)
             fastLogVariance = config.probabilistic ? Linear(inputSize: config.sequentialHidden, outputSize: k, random: &random) : nil
         } else {
-            (sequential, fastMean, fastLogVariance) = (nil, nil, nil)
+            (sequential, fastAggregate, fastMean, fastLogVariance) = (nil, nil, nil, nil)
         }
         if config.usesSlowFeatures {
             slowFirst = Linear(inputSize: config.slowFeatures.count, outputSize: config.slowHidden, random: &random)
@@ -82,6 +93,7 @@ public final class FSVAE: Layer, @unchecked Sendable {
     public var namedParameters: [(name: String, parameter: Parameter)] {
         var all: [(name: String, parameter: Parameter)] = []
         if let sequential { all += sequential.namedParameters(prefix: "fast.lstm") }
+        if let fastAggregate { all += fastAggregate.namedParameters(prefix: "fast.aggregate") }
         if let fastMean { all += fastMean.namedParameters(prefix: "fast.mean") }
         if let fastLogVariance { all += fastLogVariance.namedParameters(prefix: "fast.log_variance") }
         if let slowFirst { all += slowFirst.namedParameters(prefix: "slow.layer0") }
@@ -123,12 +135,8 @@ extension FSVAE {
         var means: [Variable] = []
         var logVariances: [Variable] = []
         let rate = config.dropout
-        if let sequential, let fastMean, let fast = batch.fast {
-            let (output, _) = sequential(tape.constant(fast), mask: batch.mask)
-            let steps = fast.shape[1]
-            // Left padding puts the last real step at the end of every row.
-            let last = output.slice(axis: 1, (steps - 1)..<steps).reshaped([batch.size, config.sequentialHidden])
-            let hidden = last.leakyRelu().dropout(rate: rate)
+        if let fastMean, let fast = batch.fast, let summary = fastSummary(fast, mask: batch.mask, tape: tape) {
+            let hidden = summary.leakyRelu().dropout(rate: rate)
             means.append(fastMean(hidden))
             if let fastLogVariance { logVariances.append(fastLogVariance(hidden)) }
         }
@@ -142,6 +150,40 @@ extension FSVAE {
         guard config.probabilistic else { return (mean, nil) }
         let logVariance = logVariances.count == 1 ? logVariances[0] : Variable.concatenate(logVariances, axis: 1)
         return (mean, logVariance)
+    }
+
+    /// The fast encoder's output `[B, sequentialHidden]` before its activation: the aggregate layer
+    /// over the window's mean, or the LSTM's last step (nil without fast features).
+    func fastSummary(_ fast: Tensor, mask: Tensor?, tape: Tape) -> Variable? {
+        if let fastAggregate {
+            // The inputs are constants, so the mean is taken outside the tape.
+            return fastAggregate(tape.constant(Self.windowMean(fast, mask: mask)))
+        }
+        guard let sequential else { return nil }
+        let (output, _) = sequential(tape.constant(fast), mask: mask)
+        let steps = fast.shape[1]
+        // Left padding puts the last real step at the end of every row.
+        return output.slice(axis: 1, (steps - 1)..<steps).reshaped([fast.shape[0], config.sequentialHidden])
+    }
+
+    /// The mean `[B, F]` of each row's real window steps in `fast` `[B, w, F]`; padding steps (mask 0)
+    /// are left out, and a row without a real step is all zero.
+    static func windowMean(_ fast: Tensor, mask: Tensor?) -> Tensor {
+        let (rows, steps, width) = (fast.shape[0], fast.shape[1], fast.shape[2])
+        let weights = mask?.scalars ?? [Float](repeating: 1, count: rows * steps)
+        var out = [Float](repeating: 0, count: rows * width)
+        fast.withUnsafeBufferPointer { values in
+            for row in 0..<rows {
+                var count: Float = 0
+                for step in 0..<steps where weights[row * steps + step] > 0 {
+                    count += 1
+                    let base = (row * steps + step) * width
+                    for j in 0..<width { out[row * width + j] += values[base + j] }
+                }
+                if count > 1 { for j in 0..<width { out[row * width + j] /= count } }
+            }
+        }
+        return Tensor(shape: [rows, width], scalars: out)
     }
 
     /// The decoder: latent `[B, latentSize]` → predicted embedding `[B, D]`.

@@ -22,7 +22,7 @@ public enum FastScalar: String, Sendable, Codable, CaseIterable {
     case logTimeGap
 }
 
-/// Every setting of an FS-VAE (or of its ablations and the Vanilla RNN baseline), stored with checkpoints.
+/// Every setting of an FS-VAE (or of its ablations and the Vanilla RNN and Aggregate sequence baselines), stored with checkpoints.
 ///
 /// Architecture defaults follow Fazelnia et al. (WSDM 2022): w = 5, K = 80 per encoder, β = 0.5,
 /// two LSTM layers, two feed-forward layers for the slow encoder and the decoder. Hidden sizes,
@@ -38,9 +38,19 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     public var slowFeatures: [SlowFeature]
     /// Randomly permutes the window's order (the "shuffled sequence" ablation).
     public var shuffleSequence: Bool
+    /// The fast encoder averages the window's steps (one feed-forward layer on their masked mean)
+    /// instead of running the LSTM: the learned "Aggregate sequence" baseline.
+    public var aggregatesWindow: Bool {
+        get { aggregatesWindowIfSet ?? false }
+        set { aggregatesWindowIfSet = newValue ? true : nil }
+    }
+    /// How `aggregatesWindow` is stored: nil for false, so configs saved before the setting existed
+    /// still decode and every other config encodes to the same JSON as before (training
+    /// checkpoints compare that text).
+    private var aggregatesWindowIfSet: Bool?
     /// Gaussian latents with a KL term; false gives the plain autoencoder ablation.
     public var probabilistic: Bool
-    /// Hidden size of both LSTM layers.
+    /// Hidden size of both LSTM layers (or of the aggregate's layer with `aggregatesWindow`).
     public var sequentialHidden: Int
     /// Number of LSTM layers.
     public var sequentialLayers: Int
@@ -77,10 +87,19 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     /// Seed of initialisation, shuffling, dropout and sampling.
     public var seed: UInt64
 
+    /// JSON keys: the property names, with `aggregatesWindow` for its stored form.
+    enum CodingKeys: String, CodingKey {
+        case name, window, fastScalars, slowFeatures, shuffleSequence, probabilistic, sequentialHidden, sequentialLayers
+        case slowHidden, latent, decoderHidden, beta, klWarmupSteps, reconstructionVariance, dropout, learningRate
+        case batchSize, epochs, patience, maxGradientNorm, seed
+        case aggregatesWindowIfSet = "aggregatesWindow"
+    }
+
     /// The paper's model with our defaults for what it leaves open.
     public init(
         name: String = "FS-VAE", window: Int = 5, fastScalars: [FastScalar] = FastScalar.allCases,
-        slowFeatures: [SlowFeature] = SlowFeature.allCases, shuffleSequence: Bool = false, probabilistic: Bool = true,
+        slowFeatures: [SlowFeature] = SlowFeature.allCases, shuffleSequence: Bool = false, aggregatesWindow: Bool = false,
+        probabilistic: Bool = true,
         sequentialHidden: Int = 128, sequentialLayers: Int = 2, slowHidden: Int = 64, latent: Int = 80,
         decoderHidden: Int = 128, beta: Float = 0.5, klWarmupSteps: Int = 2_000, reconstructionVariance: Float? = 1e-4, dropout: Float = 0.1,
         learningRate: Float = 1e-3, batchSize: Int = 256, epochs: Int = 10, patience: Int = 2,
@@ -91,6 +110,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         self.fastScalars = fastScalars
         self.slowFeatures = slowFeatures
         self.shuffleSequence = shuffleSequence
+        aggregatesWindowIfSet = aggregatesWindow ? true : nil
         self.probabilistic = probabilistic
         self.sequentialHidden = sequentialHidden
         self.sequentialLayers = sequentialLayers
@@ -121,6 +141,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         func fail(_ message: String) throws { throw FSVAEError.invalidConfig(message) }
         if window < 0 { try fail("window must be ≥ 0") }
         if !usesFastFeatures && !usesSlowFeatures { try fail("the model needs fast or slow features") }
+        if aggregatesWindow && !usesFastFeatures { try fail("aggregatesWindow needs a window ≥ 1") }
         if sequentialHidden < 1 || slowHidden < 1 || latent < 1 || decoderHidden < 1 || sequentialLayers < 1 {
             try fail("layer sizes must be positive")
         }
@@ -173,6 +194,20 @@ extension FSVAEConfig {
         var c = self
         c.name = "Vanilla RNN"
         c.slowFeatures = []
+        c.probabilistic = false
+        c.shuffleSequence = false
+        c.aggregatesWindow = false
+        if c.window == 0 { c.window = 5 }
+        return c
+    }
+
+    /// Table 1 baseline: the masked mean of the last w tracks' features (embedding, skip flag, time gap)
+    /// through one feed-forward layer in place of the LSTM, with the slow encoder, the same decoder and
+    /// training, and no KL.
+    public func aggregateSequence() -> FSVAEConfig {
+        var c = self
+        c.name = "Aggregate sequence"
+        c.aggregatesWindow = true
         c.probabilistic = false
         c.shuffleSequence = false
         if c.window == 0 { c.window = 5 }

@@ -21,13 +21,14 @@ struct EvaluateCommand: ParsableCommand {
             per-context breakdown and a paired t-test against the best baseline.
 
             fsvae: the FS-VAE paper's Tables 1 and 2 on the 80-d track embeddings (`setlist embed
-            --dimension 80`). For each seed, FS-VAE, the Vanilla RNN and the four ablations (no fast
-            features, shuffled sequence, no slow features, non-probabilistic) are trained with early
-            stopping on the validation part; Aggregate sequence, Average and Popularity need no
-            training. Every play of the test sessions is predicted from the plays before it: L2 and
-            cosine distance to the next track's embedding, and the next track's rank over the full
-            catalogue (mean rank, MRR, Recall@10), each mean ± std over seeds. Written as Markdown and
-            JSON (default WORKSPACE/results/fsvae-evaluation).
+            --dimension 80`). For each seed, FS-VAE, the Vanilla RNN, the Aggregate sequence (the mean of
+            the last 5 tracks and the slow features through FS-VAE's decoder) and the four ablations (no
+            fast features, shuffled sequence, no slow features, non-probabilistic) are trained with early
+            stopping on the validation part; Last-5 mean (the untrained mean of the last 5 tracks), Average
+            and Popularity need no training. Every play of the test sessions is predicted from the plays
+            before it: L2 and cosine distance to the next track's embedding, and the next track's rank over
+            the full catalogue (mean rank, MRR, Recall@10), each mean ± std over seeds. Written as Markdown
+            and JSON (default WORKSPACE/results/fsvae-evaluation).
 
             all: both, CoSeRNN first; --output PREFIX then names PREFIX.md/.json for CoSeRNN and
             PREFIX-fsvae.md/.json for FS-VAE. Every evaluation is recorded in the workspace's runs table.

@@ -1,16 +1,19 @@
 import Listening
 
-/// The FS-VAE paper's "Aggregate sequence" baseline: the mean of the last w tracks' embeddings.
+/// The untrained mean of the last w tracks' embeddings ("Last-5 mean" in Table 1).
 ///
-/// The paper aggregates the sequence the sequential encoder sees (the last w tracks, w = 5)
-/// without any learning; we take their plain mean, L2-normalised, across session boundaries.
-/// With no earlier play the prediction is the zero vector.
-public struct AggregateSequenceBaseline: UserModel, NextTrackPredictor {
-    public let name = "Aggregate sequence"
+/// It averages the sequence the FS-VAE's fast encoder sees (the last w tracks, w = 5) without any
+/// learning: the plain mean of their embeddings, L2-normalised, across session boundaries. With no
+/// earlier play the prediction is the zero vector. The paper's learned "Aggregate sequence" baseline
+/// is `FSVAEConfig.aggregateSequence()`.
+public struct LastTracksMeanBaseline: UserModel, NextTrackPredictor {
+    /// Name used in tables: "Last-w mean".
+    public var name: String { "Last-\(window) mean" }
     /// The track space.
     public let tracks: TrackVectors
     /// Number of most recent tracks averaged.
     public let window: Int
+    /// Dimension of the track space.
     public var dimension: Int { tracks.dimension }
 
     /// Averages the last `window` tracks (5 in the paper).
@@ -30,6 +33,7 @@ public struct AggregateSequenceBaseline: UserModel, NextTrackPredictor {
         return tracks.sessionEmbedding(recent)
     }
 
+    /// The mean of the last `window` plays before each play of `sessions[targets]`.
     public func predictNextTracks(sessions: [Session], targets: Range<Int>) -> [[Float]] {
         var recent: [Play] = []
         var out: [[Float]] = []
@@ -43,3 +47,7 @@ public struct AggregateSequenceBaseline: UserModel, NextTrackPredictor {
         return out
     }
 }
+
+/// The former name of `LastTracksMeanBaseline`, from before "Aggregate sequence" meant the learned baseline.
+@available(*, deprecated, renamed: "LastTracksMeanBaseline")
+public typealias AggregateSequenceBaseline = LastTracksMeanBaseline
