@@ -108,10 +108,11 @@ public struct ModelComparison: Sendable, Codable {
         }
     }
 
-    /// The table's metric names: MRR@K, rank@K, then pool and catalogue track ranking.
+    /// The table's metric names: MRR@K, rank@K, pool and catalogue track ranking, then the mean
+    /// cosine between prediction and target session (1 − CoSeRNN's training loss).
     static func metricNames(ks: [Int]) -> [String] {
         ks.map { "MRR@\($0)" } + ks.map { "rank@\($0)" }
-            + ["pool MAP", "pool NDCG@10", "pool R@10", "pool R@50", "cat MAP", "cat NDCG@10", "cat R@10", "cat R@50"]
+            + ["pool MAP", "pool NDCG@10", "pool R@10", "pool R@50", "cat MAP", "cat NDCG@10", "cat R@10", "cat R@50", "cos"]
     }
 
     /// Mean ranks are better low; every other metric high.
@@ -127,6 +128,7 @@ public struct ModelComparison: Sendable, Codable {
         v["pool R@10"] = s.pool.recall10; v["pool R@50"] = s.pool.recall50
         v["cat MAP"] = s.catalogue.map; v["cat NDCG@10"] = s.catalogue.ndcg10
         v["cat R@10"] = s.catalogue.recall10; v["cat R@50"] = s.catalogue.recall50
+        v["cos"] = s.meanCosine
         return v
     }
 
@@ -134,6 +136,7 @@ public struct ModelComparison: Sendable, Codable {
     static func value(_ o: SessionOutcome, metric: String) -> Double? {
         if metric.hasPrefix("MRR@"), let k = Int(metric.dropFirst(4)) { return o.sessionRanks[k].map { 1 / Double($0) } }
         if metric.hasPrefix("rank@"), let k = Int(metric.dropFirst(5)) { return o.sessionRanks[k].map(Double.init) }
+        if metric == "cos" { return o.targetCosine }
         let scores = metric.hasPrefix("pool") ? o.pool : o.catalogue
         switch metric.split(separator: " ").last {
         case "MAP": return scores.averagePrecision
