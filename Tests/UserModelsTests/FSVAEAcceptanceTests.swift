@@ -54,11 +54,13 @@ import Testing
         // Removing fast features hurts more than removing slow ones: no-fast is worse than no-slow beyond the seed spread.
         #expect(Self.beats(noSlow, noFast), "no slow \(noSlow) vs no fast \(noFast)")
         #expect(Self.beats(fsvae, noFast), "FS-VAE \(fsvae) vs no fast \(noFast)")
-        // FS-VAE against the Vanilla RNN is reported, not asserted: at this size and budget the gap is
-        // within the seed spread (issue 13 revisits the decoder variance and the baseline's inputs).
-        let gap = SampleSummary(zip(vanilla, fsvae).map { $0 - $1 })
-        print("Vanilla RNN − FS-VAE per seed: \(gap) (2 SE = \(2 * gap.standardError))")
-        // So is the learned Aggregate sequence, beside the untrained mean it learns from.
+        // FS-VAE beats the Vanilla RNN (the sequential features without the slow encoder and KL) beyond the
+        // seed spread. The margin comes from the slow taste vectors (Docs/fsvae.md): without them it was a tie.
+        #expect(Self.beats(fsvae, vanilla), "FS-VAE \(fsvae) vs Vanilla RNN \(vanilla)")
+        // The non-probabilistic ablation is reported, not asserted: it ties the full model (Docs/fsvae.md says why).
+        let nonProbabilistic = try perSeed { $0.nonProbabilistic() }
+        print("non-probabilistic \(nonProbabilistic); − FS-VAE per seed: \(SampleSummary(zip(nonProbabilistic, fsvae).map { $0 - $1 }))")
+        // The learned Aggregate sequence is reported beside the untrained mean it learns from.
         let aggregate = try perSeed { $0.aggregateSequence() }
         let lastFive = cosine(LastTracksMeanBaseline(tracks: data.tracks))
         let aggregateGap = SampleSummary(zip(aggregate, fsvae).map { $0 - $1 })

@@ -36,9 +36,12 @@ import Testing
     @Test func configsSavedBeforeTheSettingDecodeAndEncodeAsBefore() throws {
         let legacy = try JSONDecoder().decode(FSVAEConfig.self, from: Data(Self.legacyConfigJSON.utf8))
         #expect(!legacy.aggregatesWindow)
-        #expect(legacy == .paper)
+        // The file's six scalar slow features stay its features (the taste vectors came later).
+        var paperOfThen = FSVAEConfig.paper
+        paperOfThen.slowFeatures = SlowFeature.scalars
+        #expect(legacy == paperOfThen)
         // Configs without the setting encode to the same text, so training checkpoints written before it still resume.
-        #expect(try TrainingJSON.encode(FSVAEConfig.paper) == Self.legacyConfigJSON)
+        #expect(try TrainingJSON.encode(paperOfThen) == Self.legacyConfigJSON)
 
         let aggregate = FSVAEConfig.paper.aggregateSequence()
         let json = try TrainingJSON.encode(aggregate)
@@ -65,7 +68,7 @@ import Testing
         #expect(names.contains("fast.aggregate.weight") && names.contains("fast.aggregate.bias"))
         #expect(names.contains("fast.mean.weight") && names.contains("slow.layer0.weight"))
         #expect(!names.contains { $0.hasPrefix("fast.lstm") || $0.contains("log_variance") })
-        let examples = FSVAEExamples.build(sessions: history, targets: 0..<3, config: tiny)
+        let examples = FSVAEExamples.build(sessions: history, targets: 0..<3, config: tiny, tracks: tracks)
         let loss = model.loss(examples.batch(0..<examples.count, tracks: tracks, config: tiny), tape: Tape(seed: 1))
         #expect(loss.kl == nil && loss.total.value.scalar == loss.reconstruction.value.scalar)
     }
@@ -84,7 +87,7 @@ import Testing
     /// Predictions (latent means decoded) for the window in its order and with each window's real steps permuted.
     func predictionsInBothOrders(_ model: FSVAE) -> (plain: [Float], shuffled: [Float]) {
         let config = model.config
-        let examples = FSVAEExamples.build(sessions: history, targets: 0..<3, config: config)
+        let examples = FSVAEExamples.build(sessions: history, targets: 0..<3, config: config, tracks: tracks)
         var shuffledConfig = config
         shuffledConfig.shuffleSequence = true
         shuffledConfig.seed = 2
@@ -109,10 +112,10 @@ import Testing
 
     /// The small shared dataset's validation examples, as `FSVAE.train` builds them.
     func validationExamples(_ data: FSVAETestData.Dataset, config: FSVAEConfig) -> FSVAEExamples {
-        var validation = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
+        var validation = FSVAEExamples(config: config, dimension: data.tracks.dimension)
         for sessions in data.users {
             validation.walk(sessions: sessions, targets: TimeSplit().ranges(of: sessions).validation, config: config,
-                            isTarget: data.tracks.hasVector)
+                            tracks: data.tracks, isTarget: data.tracks.hasVector)
         }
         return validation
     }

@@ -24,7 +24,7 @@ import Testing
     }
 
     func tinyBatch(_ config: FSVAEConfig) -> FSVAEBatch {
-        let examples = FSVAEExamples.build(sessions: history, targets: 0..<3, config: config)
+        let examples = FSVAEExamples.build(sessions: history, targets: 0..<3, config: config, tracks: tracks)
         return examples.batch(0..<examples.count, tracks: tracks, config: config)
     }
 
@@ -111,21 +111,25 @@ import Testing
     @Test func featuresMatchHandComputedValues() {
         let config = FSVAEConfig(window: 3)
         // Predict the third play of the last session: before it, 3 + 2 + 2 = 7 plays.
-        let examples = FSVAEExamples.build(sessions: history, targets: 2..<3, config: config)
+        let examples = FSVAEExamples.build(sessions: history, targets: 2..<3, config: config, tracks: tracks)
         #expect(examples.count == 4)
         let i = 2
         #expect(Array(examples.windowTracks[(i * 3)..<(i * 3 + 3)]) == [4, 2, 0])
         // Track 4 started at 36 120 s, the next play (2) at 90 000 s: 53 880 s = 898 min.
         #expect(abs(examples.windowGaps[i * 3] - log1pf(898)) < 1e-4)
         #expect(abs(examples.windowGaps[i * 3 + 2] - log1pf(2)) < 1e-5)
-        let slow = Array(examples.slow[(i * 6)..<(i * 6 + 6)])
-        // plays 7, skips 1, distinct 5, sessions 2, mean length 2.5, morning share 5/7.
-        let expected: [Float] = [log1pf(7), log1pf(1), log1pf(5), log1pf(2), log1pf(2.5), 5.0 / 7]
-        #expect(zip(slow, expected).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(examples.slowCount == 6 + 2 * 4)
+        let slow = Array(examples.slow[(i * 14)..<(i * 14 + 14)])
+        // plays 7, skips 1, distinct 5, sessions 2, mean length 2.5, morning share 5/7; then the taste:
+        // tracks 0 1 2 | 3 4 | 2 0 sum to (2, 1, 2, 1) + (1, 1, 0, 0)/√2, and the morning ones 0 1 2 2 0 to (2, 1, 2, 0).
+        let h = Float(0.5).squareRoot()
+        let taste = VectorOps.normalized([2 + h, 1 + h, 2, 1]), morning = VectorOps.normalized([2, 1, 2, 0])
+        let expected: [Float] = [log1pf(7), log1pf(1), log1pf(5), log1pf(2), log1pf(2.5), 5.0 / 7] + taste + morning
+        #expect(zip(slow, expected).allSatisfy { abs($0 - $1) < 1e-5 }, "\(slow) vs \(expected)")
         // The very first play has no history and is not a training example.
-        #expect(FSVAEExamples.build(sessions: history, targets: 0..<1, config: config).count == 2)
+        #expect(FSVAEExamples.build(sessions: history, targets: 0..<1, config: config, tracks: tracks).count == 2)
         #expect(examples.windowSkips[(0 * 3)..<(0 * 3 + 3)] == [0, 0, 0])
-        #expect(Array(FSVAEExamples.build(sessions: history, targets: 0..<1, config: config).windowSkips[3..<6]) == [0, 0, 1])
+        #expect(Array(FSVAEExamples.build(sessions: history, targets: 0..<1, config: config, tracks: tracks).windowSkips[3..<6]) == [0, 0, 1])
     }
 
     @Test func trainingIsDeterministicAndCheckpointsRoundTrip() throws {
@@ -167,7 +171,7 @@ import Testing
 
     @Test func ablationsAndVanillaRNNHaveTheirParts() throws {
         let paper = FSVAEConfig.paper
-        #expect(paper.window == 5 && paper.latent == 80 && paper.beta == 0.5 && paper.slowFeatures.count == 6)
+        #expect(paper.window == 5 && paper.latent == 80 && paper.beta == 0.5 && paper.slowFeatures == SlowFeature.allCases && paper.slowWidth(dimension: 4) == 6 + 2 * 4)
         let names = paper.ablations.map(\.name)
         #expect(names == ["FS-VAE, no fast features", "FS-VAE, shuffled sequence", "FS-VAE, no slow features", "FS-VAE, non-probabilistic"])
         let noFast = try FSVAE(config: tinyConfig().withoutFastFeatures(), dimension: 4)
@@ -181,7 +185,7 @@ import Testing
     @Test func shuffledSequenceKeepsPaddingAndPermutesSteps() {
         var config = FSVAEConfig(window: 3).withShuffledSequence()
         config.seed = 2
-        let examples = FSVAEExamples.build(sessions: history, targets: 0..<3, config: config)
+        let examples = FSVAEExamples.build(sessions: history, targets: 0..<3, config: config, tracks: tracks)
         let shuffled = examples.batch(0..<examples.count, tracks: tracks, config: config)
         let plain = examples.batch(0..<examples.count, tracks: tracks, config: FSVAEConfig(window: 3))
         #expect(shuffled.mask == plain.mask)

@@ -104,10 +104,10 @@ import Testing
     @Test func theBenchmarkPathStopsAfterItsSteps() throws {
         let data = Self.data
         let config = Self.config()
-        var examples = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
-        for sessions in data.users { examples.walk(sessions: sessions, targets: 0..<sessions.count, config: config) }
+        var examples = FSVAEExamples(config: config, dimension: data.tracks.dimension)
+        for sessions in data.users { examples.walk(sessions: sessions, targets: 0..<sessions.count, config: config, tracks: data.tracks) }
         let model = try FSVAE(config: config, dimension: data.tracks.dimension)
-        let empty = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
+        let empty = FSVAEExamples(config: config, dimension: data.tracks.dimension)
         let report = try model.train(examples: examples, validation: empty, tracks: data.tracks, maximumSteps: 3)
         #expect(report.steps == 3 && report.epochs.count == 1 && report.bestEpoch == 1)
     }

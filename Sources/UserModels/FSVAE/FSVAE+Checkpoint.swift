@@ -17,7 +17,7 @@ extension FSVAE {
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(config), as: UTF8.self)
         var tensors = stateDictionary()
-        let count = config.slowFeatures.count
+        let count = config.slowWidth(dimension: dimension)
         tensors[Self.slowMeanKey] = Tensor(shape: [count], scalars: slowNormalization.mean)
         tensors[Self.slowDeviationKey] = Tensor(shape: [count], scalars: slowNormalization.deviation)
         let metadata = [Self.configKey: json, Self.dimensionKey: String(dimension), "model": "FS-VAE"]
@@ -39,7 +39,7 @@ extension FSVAE {
         }
         let model = try FSVAE(config: config, dimension: dimension)
         try model.loadStateDictionary(file.tensors)
-        let count = config.slowFeatures.count
+        let count = config.slowWidth(dimension: dimension)
         guard let mean = file.tensors[slowMeanKey], let deviation = file.tensors[slowDeviationKey],
               mean.count == count, deviation.count == count
         else { throw FSVAEError.badCheckpoint("no slow-feature standardisation") }

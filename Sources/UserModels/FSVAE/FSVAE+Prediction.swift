@@ -45,8 +45,8 @@ extension FSVAE {
 
     /// The one-example batch for a query at `time` in `context` after `history` and `current`.
     func query(history: some Sequence<Session>, current: [Play], context: SessionContext, time: Int64, tracks: TrackVectors) -> FSVAEBatch {
-        let state = FSVAEExamples.state(history: history, current: current, context: context, window: config.window)
-        var examples = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
+        let state = FSVAEExamples.state(history: history, current: current, context: context, config: config, tracks: tracks)
+        var examples = FSVAEExamples(config: config, dimension: dimension)
         examples.append(state: state, context: context, time: time, target: -1, features: config.slowFeatures)
         return examples.batch(0..<1, tracks: tracks, config: config, slowNormalization: slowNormalization)
     }
@@ -122,8 +122,8 @@ public struct FSVAEUserModel: UserModel, NextTrackPredictor {
 
     /// Session-start predictions for every session, in one batched pass.
     public func predictAll(sessions: [Session]) -> [[Float]] {
-        var examples = FSVAEExamples(window: model.config.window, slowCount: model.config.slowFeatures.count)
-        var state = UserHistoryState(window: model.config.window)
+        var examples = FSVAEExamples(config: model.config, dimension: model.dimension)
+        var state = UserHistoryState(config: model.config, tracks: tracks)
         for session in sessions {
             examples.append(state: state, context: session.context, time: session.start, target: -1, features: model.config.slowFeatures)
             for play in session.plays { state.add(play, context: session.context) }
@@ -133,7 +133,7 @@ public struct FSVAEUserModel: UserModel, NextTrackPredictor {
     }
 
     public func predictNextTracks(sessions: [Session], targets: Range<Int>) -> [[Float]] {
-        let examples = FSVAEExamples.build(sessions: sessions, targets: targets, config: model.config, minimumHistory: 0)
+        let examples = FSVAEExamples.build(sessions: sessions, targets: targets, config: model.config, tracks: tracks, minimumHistory: 0)
         return model.predict(examples, tracks: tracks)
     }
 
@@ -141,7 +141,7 @@ public struct FSVAEUserModel: UserModel, NextTrackPredictor {
     ///
     /// This is FS-VAE's user representation at each time step (fast latents first, then slow).
     public func latentMeans(sessions: [Session], targets: Range<Int>) -> [[Float]] {
-        let examples = FSVAEExamples.build(sessions: sessions, targets: targets, config: model.config, minimumHistory: 0)
+        let examples = FSVAEExamples.build(sessions: sessions, targets: targets, config: model.config, tracks: tracks, minimumHistory: 0)
         return model.latentMeans(examples, tracks: tracks)
     }
 }

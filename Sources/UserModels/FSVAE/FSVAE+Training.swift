@@ -99,13 +99,13 @@ extension FSVAE {
         progress: ((FSVAEEpochReport) -> Void)? = nil, batchProgress: ((TrainingProgress) -> Void)? = nil
     ) throws -> FSVAETrainingReport {
         guard tracks.dimension == dimension else { throw FSVAEError.dimensionMismatch(expected: dimension, found: tracks.dimension) }
-        var training = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
-        var validation = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
+        var training = FSVAEExamples(config: config, dimension: dimension)
+        var validation = FSVAEExamples(config: config, dimension: dimension)
         for sessions in users {
             let parts = split.ranges(of: sessions)
             // A track without a vector has no embedding to reconstruct: never a target.
-            training.walk(sessions: sessions, targets: parts.train, config: config, isTarget: tracks.hasVector)
-            validation.walk(sessions: sessions, targets: parts.validation, config: config, isTarget: tracks.hasVector)
+            training.walk(sessions: sessions, targets: parts.train, config: config, tracks: tracks, isTarget: tracks.hasVector)
+            validation.walk(sessions: sessions, targets: parts.validation, config: config, tracks: tracks, isTarget: tracks.hasVector)
         }
         return try train(examples: training, validation: validation, tracks: tracks, checkpoint: checkpoint, resume: resume,
                          progress: progress, batchProgress: batchProgress)

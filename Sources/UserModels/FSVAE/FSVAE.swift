@@ -41,7 +41,8 @@ public final class FSVAE: Layer, @unchecked Sendable {
         guard dimension > 0 else { throw FSVAEError.invalidConfig("dimension must be positive") }
         self.config = config
         self.dimension = dimension
-        slowNormalization = ([Float](repeating: 0, count: config.slowFeatures.count), [Float](repeating: 1, count: config.slowFeatures.count))
+        let slowWidth = config.slowWidth(dimension: dimension)
+        slowNormalization = ([Float](repeating: 0, count: slowWidth), [Float](repeating: 1, count: slowWidth))
         var random = SeededRandom(seed: config.seed)
         let k = config.latent
         if config.usesFastFeatures {
@@ -61,7 +62,7 @@ public final class FSVAE: Layer, @unchecked Sendable {
             (sequential, fastAggregate, fastMean, fastLogVariance) = (nil, nil, nil, nil)
         }
         if config.usesSlowFeatures {
-            slowFirst = Linear(inputSize: config.slowFeatures.count, outputSize: config.slowHidden, random: &random)
+            slowFirst = Linear(inputSize: slowWidth, outputSize: config.slowHidden, random: &random)
             slowSecond = Linear(inputSize: config.slowHidden, outputSize: config.slowHidden, random: &random)
             slowMean = Linear(inputSize: config.slowHidden, outputSize: k, random: &random)
             slowLogVariance = config.probabilistic ? Linear(inputSize: config.slowHidden, outputSize: k, random: &random) : nil

@@ -35,10 +35,10 @@ public enum FSVAEBenchmark {
         var byUser = [[Session]](repeating: [], count: users)
         generator.generateParallel(threads: threads, chunk: 256) { session in byUser[Int(session.user)].append(session) }
         let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
-        var examples = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
+        var examples = FSVAEExamples(config: config, dimension: tracks.dimension)
         let split = TimeSplit()
         for sessions in byUser {
-            examples.walk(sessions: sessions, targets: split.ranges(of: sessions).train, config: config)
+            examples.walk(sessions: sessions, targets: split.ranges(of: sessions).train, config: config, tracks: tracks)
         }
         byUser = []
         let preparation = Date().timeIntervalSince(prepared)
@@ -46,7 +46,7 @@ public enum FSVAEBenchmark {
         var timed = config
         timed.epochs = 1
         let model = try FSVAE(config: timed, dimension: tracks.dimension)
-        let empty = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
+        let empty = FSVAEExamples(config: config, dimension: tracks.dimension)
         let started = Date()
         _ = try model.train(examples: examples, validation: empty, tracks: tracks, maximumSteps: steps)
         let seconds = Date().timeIntervalSince(started)

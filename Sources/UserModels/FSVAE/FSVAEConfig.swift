@@ -12,6 +12,20 @@ public enum SlowFeature: String, Sendable, Codable, CaseIterable {
     case meanSessionLength
     /// Share of the plays so far that were in sessions of the current daypart (0 with no plays or unknown hour).
     case daypartShare
+    /// The user's general taste: the unit mean embedding of every play so far (D values; zeros before the first).
+    case taste
+    /// The user's taste in the current daypart: the unit mean embedding of the plays so far in
+    /// sessions of this daypart (D values; zeros with none or an unknown hour).
+    case daypartTaste
+
+    /// The six scalar aggregates (FS-VAE's slow features before the taste vectors were added).
+    public static let scalars: [SlowFeature] = [.totalPlays, .skips, .distinctTracks, .sessions, .meanSessionLength, .daypartShare]
+
+    /// Whether the feature is a track-space vector rather than one number.
+    public var isEmbedding: Bool { self == .taste || self == .daypartTaste }
+
+    /// Values the feature adds to the slow input in a `dimension`-d track space.
+    public func width(dimension: Int) -> Int { isEmbedding ? dimension : 1 }
 }
 
 /// A scalar added to each track of the fast window (besides its embedding).
@@ -133,6 +147,8 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     public var usesFastFeatures: Bool { window > 0 }
     /// Whether the slow encoder exists.
     public var usesSlowFeatures: Bool { !slowFeatures.isEmpty }
+    /// Width of the slow input in a `dimension`-d track space (one per scalar, D per taste vector).
+    public func slowWidth(dimension: Int) -> Int { slowFeatures.reduce(0) { $0 + $1.width(dimension: dimension) } }
     /// Features per window step for a track space of `dimension`.
     public func fastWidth(dimension: Int) -> Int { dimension + fastScalars.count }
 

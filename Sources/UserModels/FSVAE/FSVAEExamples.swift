@@ -7,6 +7,8 @@ import Listening
 struct FSVAEExamples {
     let window: Int
     let slowCount: Int
+    /// Track-space dimension (the width of a taste feature).
+    let dimension: Int
     /// `count × window` track ids, oldest first, padded with -1 at the front.
     var windowTracks: [Int32] = []
     /// `count × window` skipped flags.
@@ -20,9 +22,11 @@ struct FSVAEExamples {
     /// Number of distinct sessions the targets come from.
     var sessionCount = 0
 
-    init(window: Int, slowCount: Int) {
-        self.window = window
-        self.slowCount = slowCount
+    /// Empty examples for `config` in a `dimension`-d track space.
+    init(config: FSVAEConfig, dimension: Int) {
+        window = config.window
+        slowCount = config.slowWidth(dimension: dimension)
+        self.dimension = dimension
     }
 
     var count: Int { targets.count }
@@ -40,8 +44,26 @@ struct UserHistoryState {
     var daypartPlays = [Int](repeating: 0, count: 6)
     /// The last `window` plays, oldest first.
     var recent: [Play] = []
+    /// The track space the taste vectors are summed in; nil when no slow feature needs them.
+    let tracks: TrackVectors?
+    /// Sum of the embeddings of every play so far, and per daypart (index 5: unknown hour).
+    var tasteSum: [Float] = []
+    var daypartTasteSums: [[Float]] = []
 
-    init(window: Int) { self.window = window }
+    /// A user with no history; `tracks` is needed only by the taste features.
+    init(window: Int, tracks: TrackVectors? = nil) {
+        self.window = window
+        self.tracks = tracks
+        if let tracks {
+            tasteSum = [Float](repeating: 0, count: tracks.dimension)
+            daypartTasteSums = [[Float]](repeating: tasteSum, count: 6)
+        }
+    }
+
+    /// A user with no history, summing taste vectors only when `config` reads them.
+    init(config: FSVAEConfig, tracks: TrackVectors) {
+        self.init(window: config.window, tracks: config.slowFeatures.contains(where: \.isEmbedding) ? tracks : nil)
+    }
 
     static func daypartIndex(_ context: SessionContext) -> Int { context.daypart.map { Int($0.rawValue) } ?? 5 }
 
@@ -49,7 +71,16 @@ struct UserHistoryState {
         plays += 1
         if play.skip == .skipped { skips += 1 }
         distinct.insert(play.track)
-        daypartPlays[Self.daypartIndex(context)] += 1
+        let daypart = Self.daypartIndex(context)
+        daypartPlays[daypart] += 1
+        if let tracks, tracks.hasVector(play.track) {
+            tracks.withVector(play.track) { v in
+                for j in v.indices {
+                    tasteSum[j] += v[j]
+                    daypartTasteSums[daypart][j] += v[j]
+                }
+            }
+        }
         guard window > 0 else { return }
         if recent.count == window { recent.removeFirst() }
         recent.append(play)
@@ -60,17 +91,23 @@ struct UserHistoryState {
         completedPlays += length
     }
 
-    func slowValue(_ feature: SlowFeature, context: SessionContext) -> Float {
+    /// Appends the values of `feature` (one number, or D for a taste vector) to `out`.
+    func appendSlow(_ feature: SlowFeature, context: SessionContext, dimension: Int, to out: inout [Float]) {
         switch feature {
-        case .totalPlays: return log1pf(Float(plays))
-        case .skips: return log1pf(Float(skips))
-        case .distinctTracks: return log1pf(Float(distinct.count))
-        case .sessions: return log1pf(Float(completedSessions))
+        case .totalPlays: out.append(log1pf(Float(plays)))
+        case .skips: out.append(log1pf(Float(skips)))
+        case .distinctTracks: out.append(log1pf(Float(distinct.count)))
+        case .sessions: out.append(log1pf(Float(completedSessions)))
         case .meanSessionLength:
-            return completedSessions == 0 ? 0 : log1pf(Float(completedPlays) / Float(completedSessions))
+            out.append(completedSessions == 0 ? 0 : log1pf(Float(completedPlays) / Float(completedSessions)))
         case .daypartShare:
-            guard plays > 0, let daypart = context.daypart else { return 0 }
-            return Float(daypartPlays[Int(daypart.rawValue)]) / Float(plays)
+            guard plays > 0, let daypart = context.daypart else { out.append(0); return }
+            out.append(Float(daypartPlays[Int(daypart.rawValue)]) / Float(plays))
+        case .taste:
+            out += tasteSum.isEmpty ? [Float](repeating: 0, count: dimension) : VectorOps.normalized(tasteSum)
+        case .daypartTaste:
+            guard !daypartTasteSums.isEmpty, let daypart = context.daypart else { out += [Float](repeating: 0, count: dimension); return }
+            out += VectorOps.normalized(daypartTasteSums[Int(daypart.rawValue)])
         }
     }
 }
@@ -93,25 +130,25 @@ extension FSVAEExamples {
                 windowGaps.append(log1pf(Float(max(0, next - play.time)) / 60))
             }
         }
-        for feature in features { slow.append(state.slowValue(feature, context: context)) }
+        for feature in features { state.appendSlow(feature, context: context, dimension: dimension, to: &slow) }
         targets.append(target)
     }
 
     /// Examples for every play of `sessions[targets]` that has at least `minimumHistory` earlier plays.
     static func build(
-        sessions: some Collection<Session>, targets: Range<Int>, config: FSVAEConfig, minimumHistory: Int = 1
+        sessions: some Collection<Session>, targets: Range<Int>, config: FSVAEConfig, tracks: TrackVectors, minimumHistory: Int = 1
     ) -> FSVAEExamples {
-        var examples = FSVAEExamples(window: config.window, slowCount: config.slowFeatures.count)
-        examples.walk(sessions: sessions, targets: targets, config: config, minimumHistory: minimumHistory)
+        var examples = FSVAEExamples(config: config, dimension: tracks.dimension)
+        examples.walk(sessions: sessions, targets: targets, config: config, tracks: tracks, minimumHistory: minimumHistory)
         return examples
     }
 
     /// Appends the examples of one user (see `build`); plays whose track fails `isTarget` are history only.
     mutating func walk(
-        sessions: some Collection<Session>, targets: Range<Int>, config: FSVAEConfig, minimumHistory: Int = 1,
+        sessions: some Collection<Session>, targets: Range<Int>, config: FSVAEConfig, tracks: TrackVectors, minimumHistory: Int = 1,
         isTarget keep: (Int32) -> Bool = { _ in true }
     ) {
-        var state = UserHistoryState(window: window)
+        var state = UserHistoryState(config: config, tracks: tracks)
         for (index, session) in sessions.enumerated() {
             if index >= targets.upperBound { break }
             let isTarget = targets.contains(index)
@@ -128,8 +165,9 @@ extension FSVAEExamples {
     }
 
     /// The state after all of `history` and then `current` (plays of a session in progress).
-    static func state(history: some Sequence<Session>, current: [Play], context: SessionContext, window: Int) -> UserHistoryState {
-        var state = UserHistoryState(window: window)
+    static func state(history: some Sequence<Session>, current: [Play], context: SessionContext, config: FSVAEConfig,
+                      tracks: TrackVectors) -> UserHistoryState {
+        var state = UserHistoryState(config: config, tracks: tracks)
         for session in history {
             for play in session.plays { state.add(play, context: session.context) }
             state.endSession(length: session.plays.count)
