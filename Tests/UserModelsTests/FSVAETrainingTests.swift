@@ -19,6 +19,21 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("fsvae-\(UUID().uuidString)-\(name)")
     }
 
+    @Test func aSampleOfExamplesPerEpochTakesThatManyStepsAndStillLearns() throws {
+        let data = Self.data
+        var config = Self.config()
+        config.examplesPerEpoch = 130  // three batches of 64, 64 and 2
+        let model = try FSVAE(config: config, dimension: data.tracks.dimension)
+        let report = try model.train(users: data.users, tracks: data.tracks)
+        #expect(report.trainingExamples > 130)
+        #expect(report.steps == 4 * 3)
+        let first = try #require(report.epochs.first?.validationCosineDistance), best = try #require(report.epochs.compactMap(\.validationCosineDistance).min())
+        #expect(best < first, "validation cosine \(report.epochs.map(\.validationCosineDistance))")
+        var invalid = config
+        invalid.examplesPerEpoch = 0
+        #expect(throws: FSVAEError.self) { try FSVAE(config: invalid, dimension: data.tracks.dimension) }
+    }
+
     @Test func resumingFromACheckpointEndsLikeAnUninterruptedRun() throws {
         let data = Self.data
         let config = Self.config()

@@ -145,7 +145,9 @@ extension FSVAE {
         // the epoch or step alone, so a resumed run replays them exactly.
         var shuffles = FSVAEShuffles(count: examples.count, seed: config.seed)
         let batchSize = config.batchSize
-        loop.epochBatches = { epoch, _ in UserBatches.inOrder(shuffles.order(epoch: epoch), batchSize: batchSize) }
+        // A sample per epoch is the head of that epoch's full shuffle, so it is as replayable as the shuffle.
+        let perEpoch = config.examplesPerEpoch ?? examples.count
+        loop.epochBatches = { epoch, _ in UserBatches.inOrder(Array(shuffles.order(epoch: epoch).prefix(perEpoch)), batchSize: batchSize) }
         let seed = config.seed
         loop.tapeSeed = { step in seed &* 1_000_003 &+ UInt64(step) }
         let resumedEpochs = loop.state.epoch

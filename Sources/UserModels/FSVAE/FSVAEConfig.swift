@@ -100,6 +100,11 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     public var maxGradientNorm: Float
     /// Seed of initialisation, shuffling, dropout and sampling.
     public var seed: UInt64
+    /// Training examples drawn afresh from the shuffled set each epoch, or nil for all of them.
+    ///
+    /// On large logs an epoch over every example takes minutes; a sample per epoch lets early
+    /// stopping look at the validation loss more often for the same number of steps.
+    public var examplesPerEpoch: Int?
 
     /// JSON keys: the property names, with `aggregatesWindow` for its stored form.
     enum CodingKeys: String, CodingKey {
@@ -107,6 +112,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         case slowHidden, latent, decoderHidden, beta, klWarmupSteps, reconstructionVariance, dropout, learningRate
         case batchSize, epochs, patience, maxGradientNorm, seed
         case aggregatesWindowIfSet = "aggregatesWindow"
+        case examplesPerEpoch
     }
 
     /// The paper's model with our defaults for what it leaves open.
@@ -158,6 +164,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         if window < 0 { try fail("window must be ≥ 0") }
         if !usesFastFeatures && !usesSlowFeatures { try fail("the model needs fast or slow features") }
         if aggregatesWindow && !usesFastFeatures { try fail("aggregatesWindow needs a window ≥ 1") }
+        if let examplesPerEpoch, examplesPerEpoch < 1 { try fail("examplesPerEpoch must be ≥ 1") }
         if sequentialHidden < 1 || slowHidden < 1 || latent < 1 || decoderHidden < 1 || sequentialLayers < 1 {
             try fail("layer sizes must be positive")
         }

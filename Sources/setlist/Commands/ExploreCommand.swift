@@ -26,7 +26,7 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "Width of --dump output.") var width = 100
     @Option(help: "Height of --dump output.") var height = 30
     @Flag(help: "Plain ASCII glyphs.") var ascii = false
-    @Option(help: "Training epochs when building the default workspace.") var setupEpochs = 8
+    @Option(help: "Most training epochs of each model when building the default workspace (early stopping usually ends sooner).") var setupEpochs = 12
     @Option(help: "Users when building the default workspace.") var setupUsers = SyntheticConfig().users
 
     func validate() throws {
@@ -58,6 +58,9 @@ struct ExploreCommand: ParsableCommand {
         try ExplorerLoop.run { unicode in ExplorerApp(data: data, unicode: unicode && !ascii) }
     }
 
+    /// FS-VAE's sample of training examples per epoch when building the default workspace.
+    static let setupExamplesPerEpoch = 60_000
+
     /// Builds whatever the default workspace lacks; a missing non-default workspace is an error.
     private func prepare(_ path: String) throws {
         let isDefault = workspaceOption.workspace == nil
@@ -74,10 +77,11 @@ struct ExploreCommand: ParsableCommand {
         }
         for model in WorkspaceContext.ModelFile.allCases where !FileManager.default.fileExists(atPath: model.path(in: path)) {
             guard isDefault else { continue }
-            // FS-VAE trains per track (ten times CoSeRNN's examples): a subset of users and fewer
-            // epochs keep the first run to minutes; `setlist train fsvae` trains on everything.
+            // Both train on every user until early stopping. FS-VAE has one example per play (ten times
+            // CoSeRNN's sessions), so each of its epochs is a fresh sample of them; that keeps the first
+            // run to minutes (`setlist train fsvae` without the option uses every example each epoch).
             var arguments = [model.rawValue, "--workspace", path, "--epochs", String(setupEpochs)]
-            if model == .fsvae { arguments = [model.rawValue, "--workspace", path, "--epochs", String(max(1, setupEpochs / 4)), "--users", "300"] }
+            if model == .fsvae { arguments += ["--examples-per-epoch", String(Self.setupExamplesPerEpoch)] }
             try TrainCommand.parse(arguments).run()
         }
     }

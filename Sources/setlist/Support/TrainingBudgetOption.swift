@@ -10,11 +10,14 @@ struct TrainingBudgetOption: ParsableArguments {
     @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: the largest power of two up to users/50, from 8 to 256, so an epoch has about 50 steps).") var batchSize: Int?
     @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (twice the official code's 5e-4; Docs/cosernn.md says why).") var learningRate: Float = TrainingOptions.recommendedLearningRate
 
+    @Option(help: "FS-VAE training examples sampled afresh each epoch (default: all of them).") var examplesPerEpoch: Int?
+
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let patience, patience < 0 { throw ValidationError("--patience must not be negative") }
         if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let examplesPerEpoch, examplesPerEpoch < 1 { throw ValidationError("--examples-per-epoch must be at least 1") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
     }
 
@@ -39,6 +42,7 @@ struct TrainingBudgetOption: ParsableArguments {
         if let epochs { config.epochs = epochs }
         if let patience { config.patience = patience }
         if let hidden { config.sequentialHidden = hidden }
+        config.examplesPerEpoch = examplesPerEpoch
         return config
     }
 }
