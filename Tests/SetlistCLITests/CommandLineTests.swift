@@ -167,6 +167,12 @@ import Testing
         #expect(result.stdout.contains("Saved FS-VAE to"))
         #expect(FileManager.default.fileExists(atPath: ws + "/models/fsvae.safetensors"))
         #expect(!FileManager.default.fileExists(atPath: ws + "/models/fsvae.training.safetensors"), "the checkpoint is removed once the model is saved")
+        // `info` shows the run's validation curve: one epoch, so the first loss is the best.
+        let info = try SetlistBinary.run(["info", "-w", ws])
+        let line = try #require(info.stdout.split(separator: "\n").first { $0.contains("model") && $0.contains("fsvae:") }, "\(info.stdout)")
+        #expect(line.contains("at epoch 1 of 1"), "\(line)")
+        let json = try SetlistBinary.run(["info", "-w", ws, "--json"])
+        #expect(json.stdout.contains("\"bestEpoch\" : 1") && json.stdout.contains("\"model\" : \"fsvae\""), "\(json.stdout)")
     }
 
     @Test func trainBaselinesSavesTheVanillaRNNAndRecordsTheRun() throws {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Listening
 import TrackSpace
+import UserModels
 
 /// `setlist info`: what a workspace holds.
 struct InfoCommand: ParsableCommand {
@@ -13,14 +14,16 @@ struct InfoCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func run() throws {
-        let summary = try Workspace(at: workspaceOption.path, readOnly: true).summary()
+        let workspace = try Workspace(at: workspaceOption.path, readOnly: true)
+        let summary = try workspace.summary()
+        let curves = Self.latestCurves(try workspace.runRecords())
         let spaces = try TrackEmbeddingFile.dimensions(in: workspaceOption.path).map { dimension in
             TrackSpaceSummary(try TrackEmbeddings.load(workspace: workspaceOption.path, dimension: dimension))
         }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(InfoReport(workspace: summary, trackSpaces: spaces)), as: UTF8.self))
+            print(String(decoding: try encoder.encode(InfoReport(workspace: summary, trackSpaces: spaces, models: curves)), as: UTF8.self))
         } else {
             print(Self.render(summary, path: workspaceOption.path))
             for space in spaces {
@@ -29,7 +32,37 @@ struct InfoCommand: ParsableCommand {
                       + (space.split.map { "the training part of the \($0)" } ?? "unknown sessions (imported or unrecorded)")
                       + (space.trainingSessions.map { ", \(Format.grouped($0)) sessions" } ?? ""))
             }
+            let unicode = NcursesTerminal.localeIsUTF8()
+            for curve in curves { print("  " + "model".padding(toLength: 16, withPad: " ", startingAt: 0) + Self.describe(curve, unicode: unicode)) }
         }
+    }
+
+    /// The validation curve of the latest training run of each model, in the order the models were first trained.
+    static func latestCurves(_ records: [RunRecord]) -> [ValidationCurve] {
+        var latest: [String: ValidationCurve] = [:]
+        var order: [String] = []
+        for record in records {
+            guard let curve = record.validationCurve else { continue }
+            if latest[curve.model] == nil { order.append(curve.model) }
+            latest[curve.model] = curve
+        }
+        return order.compactMap { latest[$0] }
+    }
+
+    /// "cosernn: validation 0.2586 → 0.2369 at epoch 16 of 20 ▇▆▅▄…" (the sparkline runs from the worst to the best loss).
+    static func describe(_ curve: ValidationCurve, unicode: Bool) -> String {
+        let measured = curve.losses.compactMap { $0 }
+        guard let first = measured.first, let best = curve.bestLoss, let low = measured.min(), let high = measured.max() else {
+            return "\(curve.model): \(curve.losses.count) epochs, no validation loss"
+        }
+        let levels = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
+        let line = String(curve.losses.map { loss -> Character in
+            guard let loss else { return " " }
+            let position = high > low ? (loss - low) / (high - low) : 0
+            return levels[min(levels.count - 1, Int(position * Float(levels.count)))]
+        })
+        return String(format: "%@: validation %.4f %@ %.4f at epoch %d of %d  ", curve.model, first, unicode ? "→" : "->", best,
+                      curve.bestEpoch, curve.losses.count) + line
     }
 
     /// The summary as an aligned text report.
@@ -87,11 +120,14 @@ struct TrackSpaceSummary: Encodable {
 struct InfoReport: Encodable {
     var workspace: WorkspaceSummary
     var trackSpaces: [TrackSpaceSummary]
+    /// The latest training run's validation curve of each model.
+    var models: [ValidationCurve]
 
     func encode(to encoder: Encoder) throws {
         try workspace.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encode(trackSpaces, forKey: Key(stringValue: "trackSpaces"))
+        try container.encode(models, forKey: Key(stringValue: "models"))
     }
 
     struct Key: CodingKey {
