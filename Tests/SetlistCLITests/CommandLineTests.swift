@@ -175,6 +175,20 @@ import Testing
         #expect(json.stdout.contains("\"bestEpoch\" : 1") && json.stdout.contains("\"model\" : \"fsvae\""), "\(json.stdout)")
     }
 
+    @Test func aDamagedModelFileIsNamedInOneLine() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ws = folder + "/ws"
+        try tinyEmbeddedWorkspace(at: ws)
+        try FileManager.default.createDirectory(atPath: ws + "/models", withIntermediateDirectories: true)
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: ws + "/models/cosernn.safetensors"))
+        let result = try SetlistBinary.run(["recommend", "-w", ws, "--user", "u000001", "--model", "cosernn"])
+        #expect(result.status != 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains(ws + "/models/cosernn.safetensors")
+                && lines[0].contains("setlist train cosernn"), "\(result.stderr)")
+    }
+
     @Test func trainBaselinesSavesTheVanillaRNNAndRecordsTheRun() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -65,12 +65,19 @@ struct WorkspaceContext {
         let modelPath = file.path(in: path)
         guard FileManager.default.fileExists(atPath: modelPath) else { return nil }
         let url = URL(fileURLWithPath: modelPath)
+        // A damaged or foreign model file names itself and the command that rewrites it.
+        func read<T>(_ load: () throws -> T) throws -> T {
+            do { return try load() } catch {
+                throw CommandError("cannot read \(modelPath): \(error); retrain it with `setlist train \(file.rawValue) --workspace \(path)`")
+            }
+        }
         switch file {
         case .cosernn:
-            let model = try CoSeRNN.load(from: url, tracks: try tracks(dimension: file.dimension))
+            let tracks = try tracks(dimension: file.dimension)
+            let model = try read { try CoSeRNN.load(from: url, tracks: tracks) }
             return ModelEntry(model: model, tracks: model.tracks)
         case .fsvae:
-            let model = try FSVAE.load(from: url)
+            let model = try read { try FSVAE.load(from: url) }
             let tracks = try self.tracks(dimension: model.dimension)
             return ModelEntry(model: try FSVAEUserModel(model: model, tracks: tracks), tracks: tracks)
         }
