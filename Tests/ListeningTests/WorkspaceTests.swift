@@ -14,6 +14,33 @@ import Testing
                 plays: skips.enumerated().map { Play(track: Int32($0.offset % 2), time: start + Int64($0.offset) * 180, skip: $0.element) })
     }
 
+    @Test func aWriteWaitsForAnotherConnectionsLockInsteadOfFailing() throws {
+        let folder = temporaryFolder() + "/ws"
+        _ = try Workspace.create(at: folder, vocabulary: vocabulary) { try $0.append(session(user: 0, start: 1_000)) }
+        let workspace = try Workspace(at: folder)
+        // A second connection, as another process would have, holds an exclusive lock for half a second.
+        let other = try DatabaseQueue(path: Workspace.databasePath(in: folder))
+        let locked = DispatchSemaphore(value: 0)
+        let released = DispatchSemaphore(value: 0)
+        Thread {
+            try? other.inDatabase { db in
+                try db.execute(sql: "BEGIN EXCLUSIVE")
+                locked.signal()
+                Thread.sleep(forTimeInterval: 0.5)
+                try db.execute(sql: "COMMIT")
+            }
+            released.signal()
+        }.start()
+        locked.wait()
+        let start = Date()
+        try workspace.write { db in
+            try db.execute(sql: "INSERT INTO runs (kind, model, config, seed, metrics, started_at) VALUES ('train', 'm', '{}', 0, '{}', 0)")
+        }
+        #expect(Date().timeIntervalSince(start) > 0.2, "the write waited for the lock")
+        released.wait()
+        #expect(try workspace.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM runs") } == 1)
+    }
+
     @Test func roundTripsSessionsAndVocabulary() throws {
         let folder = temporaryFolder() + "/ws"
         let written = try Workspace.create(at: folder, vocabulary: vocabulary) { writer in

@@ -17,6 +17,9 @@ public final class Workspace: @unchecked Sendable {
         FileManager.default.fileExists(atPath: databasePath(in: folder))
     }
 
+    /// Seconds a statement waits for another process's lock on the database before failing.
+    static let busyTimeout: TimeInterval = 30
+
     /// Opens an existing workspace, checking that it is ours and not from a newer version.
     public init(at folder: String, readOnly: Bool = false) throws {
         path = folder
@@ -29,6 +32,9 @@ public final class Workspace: @unchecked Sendable {
         var configuration = Configuration()
         configuration.readonly = readOnly
         configuration.label = "setlist-workspace"
+        // Another process (the explorer, a concurrent `train`) may hold the database for a moment:
+        // wait for it instead of failing with "database is locked" and losing a run record.
+        configuration.busyMode = .timeout(Self.busyTimeout)
         do {
             database = try DatabaseQueue(path: file, configuration: configuration)
             let (applicationID, version) = try database.read { db in
