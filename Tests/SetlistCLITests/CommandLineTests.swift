@@ -175,6 +175,27 @@ import Testing
         #expect(json.stdout.contains("\"bestEpoch\" : 1") && json.stdout.contains("\"model\" : \"fsvae\""), "\(json.stdout)")
     }
 
+    @Test func aGeneratedLogImportsIntoAGeneratedWorkspace() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ws = folder + "/ws", csv = folder + "/more.csv"
+        #expect(try SetlistBinary.run(["generate", "--users", "20", "--sessions", "5", "--tracks", "100", "-w", ws]).status == 0)
+        #expect(try SetlistBinary.run(["generate", "--users", "30", "--sessions", "5", "--tracks", "150", "--seed", "3", "--output", csv]).status == 0)
+        let before = try SetlistBinary.run(["info", "-w", ws, "--json"]).stdout
+        let result = try SetlistBinary.run(["import", csv, "-w", ws])
+        #expect(result.status == 0, "\(result.stderr)")
+        let after = try SetlistBinary.run(["info", "-w", ws, "--json"]).stdout
+        func counts(_ json: String) throws -> (users: Int, tracks: Int, sessions: Int) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            return (object["users"] as? Int ?? -1, object["tracks"] as? Int ?? -1, object["sessions"] as? Int ?? -1)
+        }
+        let (old, new) = (try counts(before), try counts(after))
+        // 30 users, 20 of whose keys the workspace has; tracks from a 150-track catalogue, 100 of whose keys it has.
+        #expect(old.users == 20 && new.users == 30, "\(after)")
+        #expect(old.tracks == 100 && new.tracks > 100 && new.tracks <= 150, "\(after)")
+        #expect(new.sessions > old.sessions)
+    }
+
     @Test func aDamagedModelFileIsNamedInOneLine() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -29,7 +29,11 @@ public struct ParsedLog {
 
     /// A log whose ids continue those of an existing vocabulary.
     public init(continuing vocabulary: Vocabulary) {
-        for t in vocabulary.tracks { _ = tracks.intern(t.key) }
+        // Existing tracks keep their names, so the new vocabulary extends the workspace's exactly.
+        for t in vocabulary.tracks {
+            let id = tracks.intern(t.key)
+            if t.name != nil || t.artist != nil { trackNames[id] = (name: t.name, artist: t.artist) }
+        }
         for u in vocabulary.users { _ = users.intern(u) }
         for d in vocabulary.devices { _ = devices.intern(d) }
         for s in vocabulary.sources { _ = sources.intern(s) }
