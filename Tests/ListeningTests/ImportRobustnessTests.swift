@@ -52,6 +52,29 @@ import Testing
         #expect("\(error)".contains("is empty"))
     }
 
+    @Test func aByteOrderMarkBeforeAHeaderlessLogIsNotAUser() throws {
+        let rows = "user_000001\t2009-05-04T23:08:57Z\ta1\tDeep Dish\tt1\tOne\nuser_000001\t2009-05-04T13:54:10Z\ta2\tUnkle\tt2\tTwo\n"
+        var log = ParsedLog()
+        let report = try LogReader().read(file: temporaryFile(bytes: [0xEF, 0xBB, 0xBF] + Array(rows.utf8)), into: &log)
+        #expect(report.format == .lastfm && report.rowsImported == 2)
+        #expect(log.vocabulary.users == ["user_000001"])
+    }
+
+    @Test func carriageReturnLineEndingsReadAsLines() throws {
+        var log = ParsedLog()
+        let report = try LogReader().read(file: temporaryFile("user,item,timestamp,state_label\r1,2,100,0\r1,3,160,0\r"), into: &log)
+        #expect(report.rowsImported == 2 && report.rowsRejected == 0)
+        #expect(log.vocabulary.tracks.map(\.key) == ["2", "3"])
+    }
+
+    @Test func aHugeFileWithoutLineEndingsIsRefusedFromItsStart() {
+        // 8 MB of zeros (a `truncate -s` file): detection reads only the first 64 KB.
+        guard case let .failure(error) = read(temporaryFile(bytes: [UInt8](repeating: 0, count: 8 << 20))) else {
+            Issue.record("a file of zeros was accepted"); return
+        }
+        #expect("\(error)".contains("cannot tell the format"))
+    }
+
     @Test func missingFileAndDirectoryAreClearErrors() {
         guard case let .failure(missing) = read("/nonexistent/setlist/log.csv") else { Issue.record("opened a missing file"); return }
         #expect("\(missing)".contains("cannot open /nonexistent/setlist/log.csv"))

@@ -11,7 +11,18 @@ public struct LogReader: Sendable {
     public func read(file path: String, into log: inout ParsedLog,
                      progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> ImportReport {
         let mapped = try MappedFile(path: path)
-        let bytes = mapped.bytes
+        // Old Mac files end lines with CR alone: read a copy with LF line endings.
+        if Self.usesCarriageReturnLineEndings(mapped.bytes) {
+            var copy = Array(mapped.bytes)
+            for i in copy.indices where copy[i] == 13 { copy[i] = 10 }
+            return try copy.withUnsafeBufferPointer { try read(bytes: $0, path: path, into: &log, progress: progress) }
+        }
+        return try read(bytes: mapped.bytes, path: path, into: &log, progress: progress)
+    }
+
+    /// Reads the bytes of the file at `path` (see `read(file:into:progress:)`).
+    private func read(bytes: UnsafeBufferPointer<UInt8>, path: String, into log: inout ParsedLog,
+                      progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?) throws -> ImportReport {
         guard let firstLine = Self.firstLine(of: bytes) else { throw ListeningError.emptyFile(path: path) }
         let format: LogFormat
         if let chosen = options.format {
@@ -31,7 +42,8 @@ public struct LogReader: Sendable {
         if format == .lastfm { log.deriveSkipsFromGaps = true }
 
         let delimiter: UInt8 = format == .lastfm ? 9 : (format == .csv ? options.delimiter : UInt8(ascii: ","))
-        let startOffset = plan.hasHeader ? Self.offsetAfterFirstLine(bytes) : 0
+        // Without a header the first row starts after the byte-order mark, if any (else it would name a phantom user).
+        let startOffset = plan.hasHeader ? Self.offsetAfterFirstLine(bytes) : (Self.hasByteOrderMark(bytes) ? 3 : 0)
         let firstDataLine = plan.hasHeader ? 2 : 1
         let chunks = Self.chunks(of: bytes, from: startOffset, count: bytes.count >= options.parallelThreshold ? max(1, options.threads) : 1)
         if chunks.count == 1 {
@@ -127,16 +139,29 @@ public struct LogReader: Sendable {
         return ranges.isEmpty ? [start..<bytes.count] : ranges
     }
 
-    /// The first non-empty line as text, or nil for a file with no content.
+    /// The longest first line format detection reads: a header or first row is far shorter, and an
+    /// unrecognisable multi-gigabyte file without newlines is then refused at once.
+    static let firstLineLimit = 1 << 16
+
+    /// Whether the file starts with a UTF-8 byte-order mark.
+    static func hasByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+    }
+
+    /// Whether lines end with CR alone: the start of the file has a CR and no LF.
+    static func usesCarriageReturnLineEndings(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let head = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, firstLineLimit)])
+        return head.contains(13) && !head.contains(10)
+    }
+
+    /// The first non-empty line as text (at most `firstLineLimit` bytes), or nil for a file with no content.
     static func firstLine(of bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let limit = min(bytes.count, firstLineLimit)
         var end = 0
-        while end < bytes.count, bytes[end] != 10 { end += 1 }
+        while end < limit, bytes[end] != 10 { end += 1 }
         var line = UnsafeBufferPointer(rebasing: bytes[0..<end])
         if line.last == 13 { line = UnsafeBufferPointer(rebasing: line[0..<(line.count - 1)]) }
-        // Skip a UTF-8 byte-order mark.
-        if line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF {
-            line = UnsafeBufferPointer(rebasing: line[3...])
-        }
+        if hasByteOrderMark(line) { line = UnsafeBufferPointer(rebasing: line[3...]) }
         let text = String(decoding: line, as: UTF8.self)
         return text.allSatisfy(\.isWhitespace) ? nil : text
     }
