@@ -276,6 +276,17 @@ import Testing
         #expect(badCut.status != 0 && badCut.stderr.contains("neither a date"), "\(badCut.stderr)")
     }
 
+    @Test func playTimesOutsideTheYears1990To2100AreWarnedAbout() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "user,item,timestamp,state_label\n1,2,100,0\n1,3,160,0\n".write(toFile: folder + "/log.csv", atomically: true, encoding: .utf8)
+        let relative = try SetlistBinary.run(["import", folder + "/log.csv", "-w", folder + "/a"])
+        #expect(relative.status == 0 && relative.stderr.contains("warning: plays run from 1970") && relative.stderr.contains("--time-origin"),
+                "\(relative.stderr)")
+        let anchored = try SetlistBinary.run(["import", folder + "/log.csv", "-w", folder + "/b", "--time-origin", "1704067200"])
+        #expect(anchored.status == 0 && !anchored.stderr.contains("warning"), "\(anchored.stderr)")
+    }
+
     /// Option values that used to trap the runtime are one-line errors now (issue 17's list, the options this change touched).
     @Test func outOfRangeOptionsAreErrorsNotCrashes() throws {
         let folder = temporaryFolder()

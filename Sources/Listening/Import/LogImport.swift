@@ -14,6 +14,16 @@ public struct LogImport {
         public var written: WriteSummary
         public var firstTime: Int64?
         public var lastTime: Int64?
+
+        /// Play times a listening log plausibly has: from 1990 to 2100 (Unix seconds).
+        public static let plausibleTimes: ClosedRange<Int64> = 631_152_000...4_102_444_800
+
+        /// Whether some play falls outside `plausibleTimes`: relative timestamps without
+        /// `--time-origin`, milliseconds read as seconds, or a corrupt column.
+        public var hasImplausibleTimes: Bool {
+            guard let firstTime, let lastTime else { return false }
+            return !Self.plausibleTimes.contains(firstTime) || !Self.plausibleTimes.contains(lastTime)
+        }
     }
 
     /// Imports `files` into the workspace at `folder`, creating it when it does not exist.

@@ -77,6 +77,10 @@ struct ImportCommand: ParsableCommand {
             if read >= total { bar.finish(read) } else { bar.update(read) }
         }
         print(Self.render(outcome, seconds: Date().timeIntervalSince(started), workspace: workspaceOption.path))
+        if outcome.hasImplausibleTimes, let first = outcome.firstTime, let last = outcome.lastTime {
+            FileHandle.standardError.write(Data(("warning: plays run from \(Format.time(first)) to \(Format.time(last)), outside 1990–2100; "
+                + "if the log's timestamps are relative, re-import with --time-origin (a Unix time), and check that they are seconds, not milliseconds\n").utf8))
+        }
     }
 
     /// The end-of-import summary.
