@@ -41,8 +41,8 @@ struct NeighboursCommand: ParsableCommand {
         let indexPath = TrackEmbeddingFile.indexPath(in: folder, dimension: dimension)
         if !exact, FileManager.default.fileExists(atPath: indexPath) {
             let index = try HNSWIndex(contentsOf: indexPath)
-            guard index.dimension == dimension, index.count == embeddings.trainedCount else {
-                throw TrackSpaceError.invalidArgument("\(indexPath) does not match the embeddings (\(index.count) vectors for \(embeddings.trainedCount) trained tracks): run `setlist embed` again or pass --exact")
+            guard index.isBuilt(from: embeddings) else {
+                throw TrackSpaceError.invalidArgument("\(indexPath) was not built from the current \(dimension)-d embeddings (\(index.count) vectors for \(embeddings.trainedCount) trained tracks): run `setlist embed --dimension \(dimension)` again or pass --exact")
             }
             if let ef { index.efSearch = ef }
             method = "HNSW, efSearch \(index.efSearch)"
