@@ -41,6 +41,34 @@ import Testing
         #expect(try workspace.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM runs") } == 1)
     }
 
+    @Test func aWorkspaceFinishedByAnotherProcessMeanwhileIsKeptAndThisImportRefused() throws {
+        let folder = temporaryFolder() + "/ws"
+        #expect(throws: WorkspaceError.self) {
+            try Workspace.create(at: folder, vocabulary: vocabulary) { writer in
+                try writer.append(session(user: 0, start: 1_000))
+                // Another import renames its finished workspace into place while this one fills.
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try Data("theirs".utf8).write(to: URL(fileURLWithPath: folder + "/marker"))
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: folder + "/marker"), "the other process's workspace is untouched")
+        #expect(!FileManager.default.fileExists(atPath: folder + ".partial-\(ProcessInfo.processInfo.processIdentifier)"))
+    }
+
+    @Test func stagingFoldersOfDeadProcessesAreCleanedUpAndLiveOnesKept() throws {
+        let parent = temporaryFolder()
+        let folder = parent + "/ws"
+        var dead: Int32 = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let live = getppid()
+        for name in ["ws.partial-\(dead)", "ws.old-\(dead)", "ws.partial-\(live)", "other.partial-\(dead)"] {
+            try FileManager.default.createDirectory(atPath: parent + "/" + name, withIntermediateDirectories: true)
+        }
+        try Workspace.create(at: folder, vocabulary: vocabulary) { try $0.append(session(user: 0, start: 1_000)) }
+        let left = try FileManager.default.contentsOfDirectory(atPath: parent).sorted()
+        #expect(left == ["other.partial-\(dead)", "ws", "ws.partial-\(live)"])
+    }
+
     @Test func roundTripsSessionsAndVocabulary() throws {
         let folder = temporaryFolder() + "/ws"
         let written = try Workspace.create(at: folder, vocabulary: vocabulary) { writer in

@@ -185,6 +185,7 @@ extension Workspace {
         }
         let parent = (folder as NSString).deletingLastPathComponent
         if !parent.isEmpty { try manager.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+        removeAbandonedStaging(of: folder)
         let staging = folder + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         try? manager.removeItem(atPath: staging)
         try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -214,13 +215,15 @@ extension Workspace {
                 return summary
             }
             try queue.close()
-            if manager.fileExists(atPath: folder) {
+            if replace, manager.fileExists(atPath: folder), !isEmptyFolder {
                 let old = folder + ".old-\(ProcessInfo.processInfo.processIdentifier)"
                 try manager.moveItem(atPath: folder, toPath: old)
                 try manager.moveItem(atPath: staging, toPath: folder)
                 try? manager.removeItem(atPath: old)
-            } else {
-                try manager.moveItem(atPath: staging, toPath: folder)
+            } else if rename(staging, folder) != 0 {
+                // rename(2) replaces nothing but an empty folder, atomically: if another process
+                // finished a workspace here meanwhile, it is kept and this one is refused.
+                throw WorkspaceError.database("\(folder) was created by another process while this one ran (a concurrent import?); nothing was written: import again into it")
             }
             return summary
         } catch {
@@ -284,5 +287,21 @@ extension Workspace {
         summary.users = vocabulary.users.count - existing.users.count
         summary.tracks = vocabulary.tracks.count - existing.tracks.count
         return summary
+    }
+
+    /// Removes the `.partial-PID` and `.old-PID` siblings of `folder` that processes no longer
+    /// running left behind (a killed import); those of live processes are theirs.
+    static func removeAbandonedStaging(of folder: String) {
+        let parent = (folder as NSString).deletingLastPathComponent
+        let base = (folder as NSString).lastPathComponent
+        guard let siblings = try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent) else { return }
+        for name in siblings {
+            for marker in [".partial-", ".old-"] where name.hasPrefix(base + marker) {
+                guard let pid = Int32(name.dropFirst(base.count + marker.count)), pid > 0 else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH {
+                    try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
+                }
+            }
+        }
     }
 }
