@@ -15,7 +15,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
@@ -44,7 +43,6 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Raw prepared statements for bulk inserts, which GRDB's typed API would slow down.
                 .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
-                .product(name: "Collections", package: "swift-collections"),
             ]),
         .target(
             name: "TrackSpace",
@@ -53,7 +51,6 @@ let package = Package(
                 "Listening",
                 "CPrefetch",
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
-                .product(name: "Collections", package: "swift-collections"),
             ]),
         .target(
             name: "UserModels",
