@@ -15,4 +15,15 @@ extension TrackEmbeddings {
         metadata["split_description"] = split.description
         metadata["training_sessions"] = String(sessions)
     }
+
+    /// Measures the space's health and stores it in the metadata (`mean_pairwise_cosine`), for `setlist info`.
+    @discardableResult
+    public mutating func recordHealth() -> TrackSpaceHealth {
+        let health = health()
+        metadata["mean_pairwise_cosine"] = String(health.meanPairwiseCosine)
+        return health
+    }
+
+    /// The mean pairwise cosine recorded when the space was saved, if it was.
+    public var recordedMeanPairwiseCosine: Double? { metadata["mean_pairwise_cosine"].flatMap(Double.init) }
 }

@@ -69,8 +69,16 @@ struct EmbedCommand: ParsableCommand {
         } else {
             embeddings = try train(WorkspaceContext(path: folder), trackCount: keys.count)
         }
-        try embeddings.save(workspace: folder)
+        var checked = embeddings
+        let health = checked.recordHealth()
+        try checked.save(workspace: folder)
         print("Embeddings: \(TrackEmbeddingFile.path(in: folder, dimension: embeddings.dimension))")
+        print(String(format: "Health: mean pairwise cosine %.3f over %@ sampled tracks (0 isotropic, 1 all alike)",
+                     health.meanPairwiseCosine, Format.grouped(health.sampledTracks)))
+        if health.isDegenerate {
+            FileHandle.standardError.write(Data(String(format: "warning: the track space is degenerate (mean pairwise cosine %.2f: the tracks point almost the same way), so neighbours and recommendations mean little; train longer (for example --epochs %d) or on more plays\n",
+                                                       health.meanPairwiseCosine, max(50, epochs * 10)).utf8))
+        }
 
         let started = Date()
         let index = try embeddings.hnswIndex(parameters: .init(m: m, efConstruction: efConstruction))

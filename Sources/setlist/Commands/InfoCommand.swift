@@ -30,7 +30,8 @@ struct InfoCommand: ParsableCommand {
                 print("  " + "track space".padding(toLength: 16, withPad: " ", startingAt: 0)
                       + "\(space.dimension)-d: \(Format.grouped(space.trainedTracks)) tracks with a vector, trained on "
                       + (space.split.map { "the training part of the \($0)" } ?? "unknown sessions (imported or unrecorded)")
-                      + (space.trainingSessions.map { ", \(Format.grouped($0)) sessions" } ?? ""))
+                      + (space.trainingSessions.map { ", \(Format.grouped($0)) sessions" } ?? "")
+                      + (space.meanPairwiseCosine.map { String(format: "; mean pairwise cosine %.3f%@", $0, $0 > TrackSpaceHealth.degenerateCosine ? " (degenerate)" : "") } ?? ""))
             }
             let unicode = NcursesTerminal.localeIsUTF8()
             for curve in curves { print("  " + "model".padding(toLength: 16, withPad: " ", startingAt: 0) + Self.describe(curve, unicode: unicode)) }
@@ -107,12 +108,15 @@ struct TrackSpaceSummary: Encodable {
     /// The split whose training part the vectors saw, in words (nil when unknown).
     var split: String?
     var trainingSessions: Int?
+    /// The health figure measured when the space was saved (nil for older files).
+    var meanPairwiseCosine: Double?
 
     init(_ embeddings: TrackEmbeddings) {
         dimension = embeddings.dimension
         trainedTracks = embeddings.trainedCount
         split = embeddings.trainingSplit?.description
         trainingSessions = embeddings.metadata["training_sessions"].flatMap { Int($0) }
+        meanPairwiseCosine = embeddings.recordedMeanPairwiseCosine ?? embeddings.health().meanPairwiseCosine
     }
 }
 
