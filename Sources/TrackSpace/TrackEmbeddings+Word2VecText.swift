@@ -3,8 +3,9 @@ import Foundation
 extension TrackEmbeddings {
     /// The trained vectors in word2vec text format: "count dim", then "key v1 ... vd" per track (gensim's `load_word2vec_format`).
     ///
-    /// `keys` are the workspace track keys, indexed by track id. Keys must not contain whitespace,
-    /// which the format uses as its separator.
+    /// `keys` are the workspace track keys, indexed by track id. Whitespace separates the format's
+    /// fields, so keys are written escaped (`escapedKey`): "%" as "%25" and every whitespace
+    /// character as "%" and its UTF-8 bytes in hex ("Daft Punk" → "Daft%20Punk"). Import reverses it.
     public func word2VecText(keys: [String]) throws -> String {
         guard keys.count == trackCount else {
             throw TrackSpaceError.invalidArgument("\(keys.count) track keys for \(trackCount) embeddings")
@@ -13,10 +14,8 @@ extension TrackEmbeddings {
         text.reserveCapacity(trainedCount * (dimension * 11 + 16))
         for t in 0..<trackCount where trained[t] {
             let key = keys[t]
-            guard !key.isEmpty, !key.contains(where: \.isWhitespace) else {
-                throw TrackSpaceError.invalidArgument("track key '\(key)' is empty or contains whitespace; the word2vec text format cannot hold it")
-            }
-            text += key
+            guard !key.isEmpty else { throw TrackSpaceError.invalidArgument("track \(t) has an empty key; the word2vec text format cannot hold it") }
+            text += Self.escapedKey(key)
             for d in 0..<dimension {
                 text += " "
                 // Float's description is the shortest text that reads back to the same value.
@@ -74,7 +73,7 @@ extension TrackEmbeddings {
             guard fields.count == dimension + 1 else {
                 throw TrackSpaceError.invalidText(path: path, line: lineNumber, reason: "expected a key and \(dimension) values, found \(max(0, fields.count - 1)) values")
             }
-            let key = String(fields[0])
+            let key = Self.unescapedKey(fields[0])
             guard let id = idOfKey[key] else {
                 unknown += 1
                 continue
@@ -93,4 +92,40 @@ extension TrackEmbeddings {
         let embeddings = try TrackEmbeddings(dimension: dimension, vectors: vectors, trained: trained, metadata: info)
         return (embeddings, unknown)
     }
+
+    /// A key with "%" and whitespace percent-encoded, so it is one word2vec field.
+    public static func escapedKey(_ key: String) -> String {
+        var out = ""
+        for character in key {
+            if character == "%" || character.isWhitespace {
+                for byte in String(character).utf8 { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2) }
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// The key `escapedKey` encoded; a "%" not followed by two hex digits stays as it is.
+    public static func unescapedKey(_ field: Substring) -> String {
+        var bytes: [UInt8] = []
+        let utf8 = Array(field.utf8)
+        var i = 0
+        while i < utf8.count {
+            if utf8[i] == UInt8(ascii: "%"), i + 2 < utf8.count,
+               let byte = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                bytes.append(byte)
+                i += 3
+            } else {
+                bytes.append(utf8[i])
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension String {
+    /// The string with leading zeros up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

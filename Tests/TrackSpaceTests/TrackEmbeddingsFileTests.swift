@@ -91,6 +91,21 @@ import TrackSpace
         #expect(none == 0 && same.vectors == Self.sample.vectors && same.trained == Self.sample.trained)
     }
 
+    @Test func realKeysWithWhitespaceAndPercentSurviveTheTextFormat() throws {
+        let keys = ["Daft Punk\tOne More Time", "100% Pure", "naïve café\u{00A0}live", "plain%zz"]
+        let embeddings = try TrackEmbeddings(dimension: 2, vectors: [1, 2, 3, 4, 5, 6, 7, 8], trained: [true, true, true, true])
+        let text = try embeddings.word2VecText(keys: keys)
+        let lines = text.split(separator: "\n")
+        // Every row is one key field and two values, as gensim's reader splits it.
+        #expect(lines.dropFirst().allSatisfy { $0.split(whereSeparator: \.isWhitespace).count == 3 }, "\(text)")
+        #expect(lines[1].hasPrefix("Daft%20Punk%09One%20More%20Time ") && lines[2].hasPrefix("100%25%20Pure "), "\(text)")
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try embeddings.exportWord2VecText(to: folder + "/v.txt", keys: keys)
+        let (back, unknown) = try TrackEmbeddings.importWord2VecText(from: folder + "/v.txt", keys: keys)
+        #expect(unknown == 0 && back.vectors == embeddings.vectors && back.trained == embeddings.trained)
+    }
+
     @Test func malformedWord2VecTextGivesLineNumbers() throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -113,7 +128,7 @@ import TrackSpace
         #expect(line(of: "2 2\na 1 2\nb 1 x\n") == 3)        // not a number
         #expect(line(of: "2 2\na 1 2\na 3 4\n") == 3)        // duplicate key
         #expect(line(of: "2 2\na 1 2\nb 3 4\n") == nil)
-        #expect(throws: TrackSpaceError.self) { try Self.sample.word2VecText(keys: ["a b", "c", "d", "e"]) }
+        #expect(throws: TrackSpaceError.self) { try Self.sample.word2VecText(keys: ["", "c", "d", "e"]) }
         #expect(throws: TrackSpaceError.self) { try Self.sample.word2VecText(keys: ["a"]) }
     }
 }
