@@ -159,7 +159,7 @@ import Testing
             """
         guard case let .success(report) = read(temporaryFile(text)) else { Issue.record("not imported"); return }
         #expect(report.rowsImported == 1)
-        #expect(report.rejectedByCategory == ["bad skip flag": 1, "bad position": 1, "bad hour": 1, "bad timestamp": 1])
+        #expect(report.rejectedByCategory == ["bad skip flag": 1, "bad position": 1, "bad hour": 1, "bad date": 1])
     }
 
     @Test func unknownHeaderAndMissingColumnsAreClearErrors() {

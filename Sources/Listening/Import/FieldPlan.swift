@@ -36,6 +36,8 @@ struct FieldPlan {
     var lastfmNames: (artist: Int, track: Int)?
     var timeColumn: Int
     var timeKind: TimeKind
+    /// How `.dateAndHour` dates are written (detected from the first rows unless `--date-format` says).
+    var dateLayout: DateLayout = .yearMonthDay
     var sessionColumn: Int?
     var positionColumn: Int?
     var skipKind: SkipKind = .none
@@ -166,7 +168,11 @@ struct FieldPlan {
             guard let t = ByteParsing.double(timeField).flatMap(Self.seconds) else { return badTime(row, timeField) }
             time = origin &+ t
         case let .dateAndHour(hourColumn):
-            guard let days = ByteParsing.date(timeField) else { return badTime(row, timeField) }
+            // The common layout has a byte-level fast path; the others go through the layout's parser.
+            guard let days = dateLayout == .yearMonthDay ? ByteParsing.date(timeField) : dateLayout.days(String(decoding: timeField, as: UTF8.self))
+            else {
+                return RowRejection(category: "bad date", reason: "date \(String(decoding: timeField, as: UTF8.self).debugDescription) is not a \(dateLayout.rawValue) date (--date-format sets the layout)")
+            }
             guard let hour = ByteParsing.int64(ByteParsing.trimmed(row[hourColumn])), (0..<24).contains(hour) else {
                 return RowRejection(category: "bad hour", reason: "hour_of_day \(row.string(hourColumn).debugDescription) is not an hour 0-23")
             }

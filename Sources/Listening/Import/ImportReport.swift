@@ -48,6 +48,8 @@ public struct ImportOptions: Sendable {
     public var skipGap: Int64 = 30
     /// Added to relative timestamps (JODIE), so hour and weekday can be anchored to a real date.
     public var timeOrigin: Int64 = 0
+    /// The layout of MSSD dates; nil detects it from the first rows.
+    public var dateLayout: DateLayout?
     /// Column mapping for `.csv`.
     public var mapping: ColumnMapping?
     /// Field delimiter for `.csv` (default comma).

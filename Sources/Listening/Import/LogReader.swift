@@ -37,7 +37,18 @@ public struct LogReader: Sendable {
                 path: path,
                 detail: "cannot tell the format from the first line (\(shown.debugDescription)); pass --format \(LogFormat.allCases.map(\.rawValue).joined(separator: "|"))")
         }
-        let plan = try FieldPlan(format: format, firstLine: firstLine, options: options, path: path)
+        var detected = try FieldPlan(format: format, firstLine: firstLine, options: options, path: path)
+        if case .dateAndHour = detected.timeKind {
+            if let layout = options.dateLayout {
+                detected.dateLayout = layout
+            } else {
+                switch DateLayout.detect(Self.sampleColumn(detected.timeColumn, of: bytes, plan: detected)) {
+                case let .success(layout): detected.dateLayout = layout
+                case let .failure(error): throw ListeningError.unrecognizedFormat(path: path, detail: error.description)
+                }
+            }
+        }
+        let plan = detected
         var report = ImportReport(file: path, format: format)
         if format == .lastfm { log.deriveSkipsFromGaps = true }
 
@@ -137,6 +148,21 @@ public struct LogReader: Sendable {
         }
         if lower < bytes.count { ranges.append(lower..<bytes.count) }
         return ranges.isEmpty ? [start..<bytes.count] : ranges
+    }
+
+    /// The values of `column` in the first `DateLayout.sampleSize` data rows (for date-layout detection).
+    static func sampleColumn(_ column: Int, of bytes: UnsafeBufferPointer<UInt8>, plan: FieldPlan) -> [String] {
+        let start = plan.hasHeader ? offsetAfterFirstLine(bytes) : 0
+        // A prefix of whole lines is enough: rows are far shorter than 4 KB.
+        var end = min(bytes.count, start + DateLayout.sampleSize * 4_096)
+        while end < bytes.count, bytes[end - 1] != 10 { end += 1 }
+        var values: [String] = []
+        let delimiter: UInt8 = plan.format == .lastfm ? 9 : UInt8(ascii: ",")
+        _ = DelimitedRows(bytes: UnsafeBufferPointer(rebasing: bytes[0..<end]), delimiter: delimiter).forEach(startingAtLine: 1, from: start) { row, malformed in
+            guard !malformed, column < row.count, values.count < DateLayout.sampleSize else { return }
+            values.append(String(decoding: ByteParsing.trimmed(row[column]), as: UTF8.self))
+        }
+        return values
     }
 
     /// The longest first line format detection reads: a header or first row is far shorter, and an

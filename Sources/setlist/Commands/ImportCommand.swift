@@ -39,6 +39,8 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "Unix time added to relative timestamps (JODIE), so hour and weekday fall on real dates.")
     var timeOrigin: Int64 = 0
+    @Option(help: ArgumentHelp("Layout of MSSD dates: \(DateLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: detect from the first rows).", valueName: "layout"))
+    var dateFormat: DateLayout?
 
     @Flag(help: "Import a file again even if this workspace already has it.")
     var allowDuplicate = false
@@ -59,6 +61,7 @@ struct ImportCommand: ParsableCommand {
         var options = ImportOptions(format: format)
         options.sessionGap = Int64(sessionGap * 60)
         options.timeOrigin = timeOrigin
+        options.dateLayout = dateFormat
         options.mapping = try map.map(ColumnMapping.init(parsing:))
         options.delimiter = delimiter == "tab" ? 9 : delimiter.utf8.first ?? UInt8(ascii: ",")
         options.maxExamples = max(0, showRejected)
@@ -108,3 +111,4 @@ struct ImportCommand: ParsableCommand {
 }
 
 extension LogFormat: ExpressibleByArgument {}
+extension DateLayout: ExpressibleByArgument {}
