@@ -13,6 +13,17 @@ public enum ContextDimension: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// `context` with this field set to `value` (a daypart sets its representative hour).
+    public func setting(_ value: Int, in context: SessionContext) -> SessionContext {
+        var edited = context
+        switch self {
+        case .daypart: edited.hour = Daypart(rawValue: Int8(value))?.representativeHour ?? context.hour
+        case .device: edited.device = Int16(value)
+        case .source: edited.source = Int16(value)
+        }
+        return edited
+    }
+
     /// The display name of a value.
     public func name(_ value: Int, vocabulary: Vocabulary) -> String {
         switch self {

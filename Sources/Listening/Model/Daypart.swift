@@ -39,3 +39,16 @@ public enum Daypart: Int8, Sendable, Hashable, CaseIterable, CustomStringConvert
         self = match
     }
 }
+
+extension Daypart {
+    /// One hour inside the daypart, used when a context edit sets the daypart.
+    public var representativeHour: Int8 {
+        switch self {
+        case .earlyMorning: 6
+        case .morning: 9
+        case .afternoon: 14
+        case .evening: 19
+        case .night: 23
+        }
+    }
+}

@@ -8,7 +8,7 @@ import UserModels
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "The papers' analyses: context diversity, same-context heatmap, skips vs similarity, representation movement.",
+        abstract: "The papers' analyses (context diversity, same-context heatmap, skips vs similarity, representation movement) and a model's response to context edits.",
         discussion: """
             diversity  cosine similarity of pairs of distinct tracks pooled over all sessions of a context value (boxplots)
             heatmap    P(context of a session's most similar other session | its context) minus random pairing
@@ -17,19 +17,28 @@ struct AnalyzeCommand: ParsableCommand {
             movement   how far user representations move after 1 and 7 time steps (plays for next-track models,
                        sessions for session-level ones): L2 on the raw representation and cosine distance;
                        FS-VAE (if trained: prediction and latent mean) against Average
+            context-response
+                       for sampled users' first test session, each context field set to each value: how far
+                       --model's prediction moves (cosine), how much of its top-k stays, and the lift of the
+                       value's target group (planted cluster, or artist on real logs) in the top-k; the
+                       Context average is shown beside it for scale
             Definitions and the papers' wording: Docs/analyses.md.
             Track vectors are the workspace's 40-d embeddings (`setlist embed`).
             """)
 
     enum Analysis: String, ExpressibleByArgument, CaseIterable {
-        case diversity, heatmap, skips, movement
+        case diversity, heatmap, skips, movement, contextResponse = "context-response"
     }
 
-    @Argument(help: "diversity, heatmap, skips or movement.") var analysis: Analysis
+    @Argument(help: "diversity, heatmap, skips, movement or context-response.") var analysis: Analysis
     @OptionGroup var workspaceOption: WorkspaceOption
     @Option(help: "Context field for diversity and heatmap: daypart, device, source (default: all that apply).")
     var dimension: ContextDimension?
     @Option(help: "Sampled track pairs per context value (diversity).") var pairs = 20_000
+    @Option(help: "Model for context-response: \(ModelChoice.names).") var model: ModelChoice = .cosernn
+    @Option(help: "Sampled users (context-response).") var users = 100
+    @Option(name: .shortAndLong, help: "Top-k size (context-response).") var k = 50
+    @Option(help: "Seed of the user sample (context-response).") var seed: UInt64 = 42
     @Flag(help: "Print the numbers as JSON.") var json = false
     @Flag(help: "Print the numbers as CSV.") var csv = false
     @Flag(help: "Plain ASCII plots.") var ascii = false
@@ -37,6 +46,9 @@ struct AnalyzeCommand: ParsableCommand {
     func validate() throws {
         if json && csv { throw ValidationError("choose one of --json and --csv") }
         if analysis == .heatmap, dimension == .source { throw ValidationError("the heatmap covers daypart and device") }
+        guard (1...100_000).contains(users) else { throw ValidationError("--users must be between 1 and 100000") }
+        guard (1...10_000).contains(k) else { throw ValidationError("-k must be between 1 and 10000") }
+        if analysis == .contextResponse, csv { throw ValidationError("context-response prints text or --json") }
     }
 
     func run() throws {
@@ -103,6 +115,17 @@ struct AnalyzeCommand: ParsableCommand {
             for line in plot.scatter(result.points.map { (x: $0[0], y: $0[1]) }, width: 60, height: 14, xLabel: "cosine(user, session)", yLabel: "skip rate") {
                 print(line)
             }
+        case .contextResponse:
+            let entry = try model.entry(in: context)
+            let dimensions = dimension.map { [$0] } ?? ContextDimension.allCases
+            func response(_ model: UserModel) -> ContextResponse {
+                ContextResponse(model: model, tracks: entry.tracks, users: context.users, vocabulary: context.vocabulary,
+                                dimensions: dimensions, sampleUsers: users, k: k, seed: seed)
+            }
+            let result = response(entry.model)
+            let reference = model == .contextAverage ? nil : response(ContextAverageBaseline(tracks: entry.tracks))
+            if json { return try Self.printJSON([result] + (reference.map { [$0] } ?? [])) }
+            for line in result.report(reference: reference) { print(line) }
         case .movement:
             var models: [UserModel] = []
             let fsvae = try context.trainedModel(.fsvae)

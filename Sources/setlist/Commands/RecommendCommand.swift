@@ -10,10 +10,6 @@ struct RecommendCommand: ParsableCommand {
         commandName: "recommend",
         abstract: "Top-k tracks for a user's session from a trained model, optionally in another context.")
 
-    enum Model: String, ExpressibleByArgument, CaseIterable {
-        case cosernn, fsvae, average, contextAverage = "context-average"
-    }
-
     @OptionGroup var workspaceOption: WorkspaceOption
     @Option(help: "User key, as in `setlist info`/the users table.") var user: String
     @Option(help: "Session number, 1-based (default: the user's last session).") var session: Int?
@@ -22,7 +18,7 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "Day of week 0 = Monday … 6 = Sunday.") var weekday: Int?
     @Option(help: "Device name from the workspace's vocabulary.") var device: String?
     @Option(help: "Stream source name from the workspace's vocabulary.") var source: String?
-    @Option(help: "Model: \(Model.allCases.map(\.rawValue).joined(separator: ", ")).") var model: Model = .cosernn
+    @Option(help: "Model: \(ModelChoice.names).") var model: ModelChoice = .cosernn
     @Option(name: .shortAndLong, help: "How many tracks.") var k = 20
 
     func validate() throws {
@@ -40,7 +36,7 @@ struct RecommendCommand: ParsableCommand {
         var target = sessions[index].context
         if let daypart {
             guard let part = Daypart(name: daypart) else { throw ValidationError("unknown daypart '\(daypart)'") }
-            target.hour = [Daypart.earlyMorning: 6, .morning: 9, .afternoon: 14, .evening: 19, .night: 23][part] ?? 12
+            target.hour = part.representativeHour
         }
         if let hour {
             guard (0..<24).contains(hour) else { throw ValidationError("--hour must be 0-23") }
@@ -53,7 +49,7 @@ struct RecommendCommand: ParsableCommand {
         if let device { target.device = try Self.lookup(device, in: context.vocabulary.devices, what: "device") }
         if let source { target.source = try Self.lookup(source, in: context.vocabulary.sources, what: "source") }
 
-        let entry = try modelEntry(context)
+        let entry = try model.entry(in: context)
         let prediction = entry.model.predict(history: sessions[0..<index], context: target, time: sessions[index].start)
         let list = entry.search.nearest(prediction, k: k)
         let played = Set(sessions[index].plays.filter { $0.skip != .skipped }.map(\.track))
@@ -63,23 +59,6 @@ struct RecommendCommand: ParsableCommand {
             let name = [info.name, info.artist].compactMap { $0 }.joined(separator: " — ")
             print(String(format: "%3d. %.3f  %@%@", rank + 1, item.score, name.isEmpty ? info.key : name,
                          played.contains(item.track) ? "  (played in this session)" : ""))
-        }
-    }
-
-    private func modelEntry(_ context: WorkspaceContext) throws -> ModelEntry {
-        switch model {
-        case .cosernn, .fsvae:
-            let file = WorkspaceContext.ModelFile(rawValue: model.rawValue) ?? .cosernn
-            guard let entry = try context.trainedModel(file) else {
-                throw ValidationError("no trained \(model.rawValue) model in \(context.path): run `setlist train \(model.rawValue) --workspace \(context.path)`")
-            }
-            return entry
-        case .average:
-            let tracks = try context.tracks(dimension: 40)
-            return ModelEntry(model: AverageBaseline(tracks: tracks), tracks: tracks)
-        case .contextAverage:
-            let tracks = try context.tracks(dimension: 40)
-            return ModelEntry(model: ContextAverageBaseline(tracks: tracks), tracks: tracks)
         }
     }
 
