@@ -125,7 +125,7 @@ public final class ExplorerApp {
     func hints(for screen: ExplorerScreen) -> String {
         switch screen {
         case .users: "↑↓ select · Enter open · s sort: \(state.sort.rawValue) · / search"
-        case .trajectory: "←→ session · ↑↓ user · g/G first/last"
+        case .trajectory: "←→ session · ↑↓ user · [ ] window \(glyphs.plusMinus)\(state.pathWindow) · f full path"
         case .recommendations: "←→ session · d w v o change context · r reset · m model"
         case .compare: "←→ session · d/w/v/o change context · r reset"
         case .heatmap: "Tab daypart/device"

@@ -71,9 +71,11 @@ extension ExplorerApp {
                       "s            sort: sessions, skip rate, diversity, name", "/            search users; n/N next/previous match"]
         case .trajectory:
             lines += ["←/→ or h/l   previous / next session", "↑/↓ or j/k   previous / next user", "g/G          first / last session",
+                      "[ / ]        narrow / widen the path window (2 to 40 sessions either side)", "f            show / hide the whole path behind the window",
                       "Shows the session's context and tracks (✓ played, ✗ skipped), each model's",
                       "cosine to the real session, the catalogue ranks of its real tracks, and the",
-                      "path of session embeddings (@ now, 1/2 the models' predictions) on 2 PCA axes."]
+                      "path of session embeddings around it on 2 PCA axes: \(glyphs.current) now, \(glyphs.previous) previous,",
+                      "1/2 the models' predictions, shades the density of tracks."]
         case .recommendations:
             lines += ["←/→          previous / next session", "d/D          daypart forward / back", "w            day of week",
                       "v            device", "o            stream source", "r            back to the session's own context",
