@@ -52,7 +52,9 @@ enum AxisTicks {
     /// At most `maxCount` round values covering `low...high`, first ≤ low and last ≥ high.
     static func ticks(_ low: Double, _ high: Double, maxCount: Int) -> [Double] {
         guard low.isFinite, high.isFinite else { return [0, 1] }
-        let span = max(high - low, 1e-9)
+        // A single value still gets an axis around it.
+        guard high > low else { return ticks(low - 0.5, high + 0.5, maxCount: maxCount) }
+        let span = high - low
         let count = max(2, maxCount)
         let magnitude = pow(10, floor(log10(span / Double(count - 1))))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }

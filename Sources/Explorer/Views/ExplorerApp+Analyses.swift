@@ -7,18 +7,6 @@ extension ExplorerApp {
         for (i, line) in lines.prefix(maxRows).enumerated() { grid.put(line, x: x, y: y + i, style: style, maxWidth: grid.width - x) }
     }
 
-    func drawHeatmap(_ grid: inout CellGrid, _ area: Area) {
-        let map = data.heatmap(state.dimension == .device ? .device : .daypart)
-        grid.put("Same-context heatmap by \(map.dimension.rawValue): P(nearest session's context | session's context) − random pairing",
-                 x: area.x + 1, y: area.y, style: .heading, maxWidth: area.width - 2)
-        grid.put("rows: a session's context · columns: its most similar other session's · positive diagonal = context repeats",
-                 x: area.x + 1, y: area.y + 1, style: .muted, maxWidth: area.width - 2)
-        let lines = plot.heatmap(rowLabels: map.names, columnLabels: map.names, values: map.excess, cellWidth: 14)
-        drawLines(lines, &grid, x: area.x + 1, y: area.y + 3, maxRows: area.height - 6)
-        grid.put("mean diagonal excess \(Self.fixed(map.meanDiagonalExcess, 3)) over \(map.rowCounts.reduce(0, +)) sessions",
-                 x: area.x + 1, y: area.y + area.height - 1, style: .heading)
-    }
-
     func drawDiversity(_ grid: inout CellGrid, _ area: Area) {
         let diversity = data.diversity(state.dimension)
         grid.put("Context diversity by \(diversity.dimension.rawValue): cosine similarity of track pairs pooled over the value's sessions",
@@ -32,23 +20,6 @@ extension ExplorerApp {
         for (i, row) in diversity.rows.enumerated() where i < area.height - 4 {
             grid.put("median \(Self.fixed(row.similarity.median, 2))  n=\(row.pairsSampled)", x: area.x + area.width - 24, y: area.y + 3 + i, style: .muted)
         }
-    }
-
-    func drawSkips(_ grid: inout CellGrid, _ area: Area) {
-        let skips = data.skips
-        grid.put("Skip rate vs cosine(user's past sessions, this session)", x: area.x + 1, y: area.y, style: .heading)
-        var y = area.y + 1
-        grid.put("min skip rate   sessions   Pearson r    slope", x: area.x + 1, y: y, style: .muted)
-        for row in skips.rows {
-            y += 1
-            grid.put(Self.fixed(row.minimumSkipRate, 1).leftPadded(13) + String(row.sessions).leftPadded(11)
-                     + Self.fixed(row.pearson, 3).leftPadded(12) + Self.fixed(row.slope, 3).leftPadded(9), x: area.x + 1, y: y)
-        }
-        let plotHeight = area.y + area.height - y - 4
-        guard plotHeight >= 5 else { return }
-        let lines = plot.scatter(skips.points.map { (x: $0[0], y: $0[1]) }, width: min(70, area.width - 10), height: plotHeight,
-                                 xLabel: "cosine(user, session)", yLabel: "skip rate")
-        drawLines(lines, &grid, x: area.x + 1, y: y + 2, maxRows: area.height - (y - area.y) - 2)
     }
 
     func drawHelp(_ grid: inout CellGrid, _ area: Area) {
