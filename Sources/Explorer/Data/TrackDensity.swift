@@ -35,7 +35,8 @@ struct TrackDensity {
     func level(column: Int, row: Int, levels: Int) -> Int {
         let count = counts[row * columns + column]
         guard count > 0, levels > 1 else { return 0 }
-        let fraction = log(1 + Double(count)) / log(1 + Double(peak))
+        // A lone track gets the faintest shade, the fullest cell the darkest.
+        let fraction = peak > 1 ? log(Double(count)) / log(Double(peak)) : 0
         return 1 + Glyphs.bucket(fraction, levels: levels - 1)
     }
 }
