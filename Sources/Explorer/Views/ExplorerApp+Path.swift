@@ -41,7 +41,8 @@ extension ExplorerApp {
         }
         items.append(LegendItem(marker: String(glyphs.point), style: .plain, label: "sessions \(window.lowerBound + 1)–\(window.upperBound + 1)"))
         for model in data.models.indices {
-            items.append(LegendItem(marker: String(model + 1), style: Self.predictionStyle(model), label: data.models[model].name))
+            items.append(LegendItem(marker: String(Self.predictionMarker(model)), style: Self.predictionStyle(model),
+                                    label: data.models[model].name))
         }
         items.append(LegendItem(marker: String(glyphs.backdrop.dropFirst()), style: .muted, label: "track density"))
         return items
@@ -49,6 +50,8 @@ extension ExplorerApp {
 
     static let currentStyle = CellStyle(bold: true, color: .warning)
     static let previousStyle = CellStyle(bold: true, color: .good)
+    /// 1, 2, … 9, then a, b, …: one character per model.
+    static func predictionMarker(_ model: Int) -> Character { Character(String(min(model + 1, 35), radix: 36)) }
     static func predictionStyle(_ model: Int) -> CellStyle { CellStyle(bold: true, color: model == 0 ? .first : .second) }
 
     /// Lays legend items out in rows of at most `width` columns; returns (x offset, row) per item and the rows used.
@@ -122,7 +125,7 @@ extension ExplorerApp {
             if let p = points[i] { mark(p, glyphs.point, i > state.session ? .muted : .plain) }
         }
         if state.session > 0, let previous = points[state.session - 1] { mark(previous, glyphs.previous, Self.previousStyle) }
-        for (model, p) in predictions.enumerated() { mark(p, Character(String(model + 1)), Self.predictionStyle(model)) }
+        for (model, p) in predictions.enumerated() { mark(p, Self.predictionMarker(model), Self.predictionStyle(model)) }
         if let current = points[state.session] { mark(current, glyphs.current, Self.currentStyle) }
 
         let legendTop = top + canvas.rows

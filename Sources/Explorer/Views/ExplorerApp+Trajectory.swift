@@ -57,7 +57,7 @@ extension ExplorerApp {
             let target = SessionRankingProtocol.target(of: session, tracks: data.models[model].tracks)
             let cosine = VectorOps.cosine(prediction, target)
             let ranks = relevantRanks(model: model, prediction: prediction)
-            grid.put(data.models[model].name, x: right, y: y, style: CellStyle(bold: true, color: model == 0 ? .first : .second))
+            grid.put(data.models[model].name, x: right, y: y, style: Self.predictionStyle(model))
             grid.put("cos \(Self.fixed(Double(cosine), 3))  AP \(Self.fixed(ranks.averagePrecision, 3))", x: right + 18, y: y)
             let shown = ranks.positions.prefix(8).map(String.init).joined(separator: " ")
             grid.put("ranks of real tracks: \(shown)\(ranks.positions.count > 8 ? " …" : "")", x: right + 2, y: y + 1, style: .muted,
