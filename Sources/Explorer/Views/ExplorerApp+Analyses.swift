@@ -42,11 +42,11 @@ extension ExplorerApp {
                       "s            sort: sessions, skip rate, diversity, name", "/            search users; n/N next/previous match"]
         case .trajectory:
             lines += ["←/→ or h/l   previous / next session", "↑/↓ or j/k   previous / next user", "g/G          first / last session",
-                      "[ / ]        narrow / widen the path window (2 to 40 sessions either side)", "f            show / hide the whole path behind the window",
-                      "Shows the session's context and tracks (✓ played, ✗ skipped), each model's",
-                      "cosine to the real session, the catalogue ranks of its real tracks, and the",
-                      "path of session embeddings around it on 2 PCA axes: \(glyphs.current) now, \(glyphs.previous) previous,",
-                      "1/2 the models' predictions, shades the density of tracks."]
+                      "[ / ]        narrow / widen the path window (2 to 40 each side)", "f            show / hide the whole path behind it",
+                      "The session's context and tracks (✓ played, ✗ skipped); each model's",
+                      "cosine to the real session and the catalogue ranks of its real tracks;",
+                      "the path of sessions around it on 2 PCA axes: \(glyphs.current) now, \(glyphs.previous) previous,",
+                      "1/2 the models' predictions; shades show how dense the tracks are."]
         case .recommendations:
             lines += ["←/→          previous / next session", "d/D          daypart forward / back", "w            day of week",
                       "v            device", "o            stream source", "r            back to the session's own context",
@@ -56,12 +56,14 @@ extension ExplorerApp {
                       "Both models' top-k side by side; • marks tracks in both lists."]
         case .heatmap:
             lines += ["Tab          daypart / device", "Each cell: share of sessions in the row's context whose most similar",
-                      "other session (same user) is in the column's context, minus the share", "expected from random pairing."]
+                      "other session (same user) is in the column's context, minus the share", "expected from random pairing.",
+                      "Shading runs from the lowest to the highest cell (scale under the grid)."]
         case .diversity:
             lines += ["Tab          daypart / device / source", "Cosine similarity of pairs of distinct tracks drawn from all plays",
                       "of a context value (pooled over sessions). Rare contexts spread wider."]
         case .skips:
-            lines += ["User embedding = mean of all previous session embeddings. Pearson r and", "slope of skip rate on cosine(user, session), for sessions above a minimum skip rate."]
+            lines += ["User embedding = mean of all previous session embeddings. Pearson r and", "slope of skip rate on cosine(user, session), for sessions above a minimum skip rate.",
+                      "The line is the least-squares fit over the plotted sessions."]
         }
         lines += ["", "1-7 switch screens · ? this help · q quit · any key closes"]
         return glyphs.unicode ? lines : lines.map(Self.asciiArrows)
