@@ -16,6 +16,8 @@ static inline int setlist_a_dim(void) { return (int)A_DIM; }
 static inline int setlist_a_underline(void) { return (int)A_UNDERLINE; }
 static inline int setlist_color_pair(int n) { return (int)COLOR_PAIR(n); }
 static inline int setlist_key_resize(void) { return KEY_RESIZE; }
+static inline int setlist_colors(void) { return COLORS; }
+static inline int setlist_color_pairs(void) { return COLOR_PAIRS; }
 static inline unsigned long setlist_all_mouse_events(void) { return (unsigned long)ALL_MOUSE_EVENTS; }
 
 // The terminal's real size from the kernel (ioctl is variadic, so Swift cannot call it).

@@ -33,6 +33,25 @@ import Testing
         try check("\(screen.dumpName)-ascii", text)
     }
 
+    /// The path with a narrow window in mid-history and the full path behind it.
+    @Test(arguments: [true, false])
+    func trajectoryWindow(unicode: Bool) throws {
+        let app = ExplorerApp(data: ExplorerFixture.data(), unicode: unicode)
+        app.show(.trajectory)
+        for _ in 0..<3 { app.handle(.left) }
+        for _ in 0..<3 { app.handle(.character("[")) }
+        app.handle(.character("f"))
+        let text = unicode ? app.render(width: 100, height: 30).text : app.render(width: 80, height: 24).text
+        try check("trajectory-window-\(unicode ? "unicode" : "ascii")", text)
+    }
+
+    /// Without colour the heatmap shades its cells with block glyphs.
+    @Test func heatmapWithoutColour() throws {
+        let app = ExplorerApp(data: ExplorerFixture.data(), unicode: true, colors: false)
+        app.show(.heatmap)
+        try check("heatmap-nocolor", app.render(width: 100, height: 30).text)
+    }
+
     @Test func helpOverlay() throws {
         let app = ExplorerApp(data: ExplorerFixture.data())
         app.show(.recommendations)

@@ -84,7 +84,7 @@ extension ExplorerApp {
         case .down, .character("j"): selectRow(state.row + 1)
         case .character("m"): state.model = (state.model + 1) % data.models.count
         default:
-            if state.screen != .trajectory { editContext(event) }
+            if state.screen == .trajectory { handleTrajectory(event) } else { editContext(event) }
         }
     }
 

@@ -9,11 +9,14 @@ public final class ExplorerApp {
     public let data: ExplorerData
     public internal(set) var state = ExplorerState()
     public let glyphs: Glyphs
+    /// Whether the terminal shows colours (false under NO_COLOR and for text dumps).
+    public let colors: Bool
     public let topK: Int
 
-    public init(data: ExplorerData, unicode: Bool = true, topK: Int = 20) {
+    public init(data: ExplorerData, unicode: Bool = true, colors: Bool = true, topK: Int = 20) {
         self.data = data
         glyphs = Glyphs(unicode: unicode)
+        self.colors = colors
         self.topK = topK
         resort()
         state.session = max(0, (data.users.isEmpty ? 1 : data.users[user].count) - 1)
@@ -125,7 +128,7 @@ public final class ExplorerApp {
     func hints(for screen: ExplorerScreen) -> String {
         switch screen {
         case .users: "↑↓ select · Enter open · s sort: \(state.sort.rawValue) · / search"
-        case .trajectory: "←→ session · ↑↓ user · g/G first/last"
+        case .trajectory: "←→ session · ↑↓ user · [ ] window \(glyphs.plusMinus)\(state.pathWindow) · f full path"
         case .recommendations: "←→ session · d w v o change context · r reset · m model"
         case .compare: "←→ session · d/w/v/o change context · r reset"
         case .heatmap: "Tab daypart/device"

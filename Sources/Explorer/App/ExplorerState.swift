@@ -56,6 +56,10 @@ public struct ExplorerState: Sendable {
     /// Text being typed after `/`, or nil when not searching.
     public var searchInput: String?
     public var showHelp = false
+    /// Sessions drawn either side of the current one in the trajectory's path (`[` and `]`).
+    public var pathWindow = ExplorerState.defaultPathWindow
+    /// Whether the trajectory also draws the user's whole path, faintly, behind the window.
+    public var showFullPath = false
     /// Context field of the heatmap and diversity screens.
     public var dimension: ContextDimension = .daypart
     /// Recommendations before the last context change, per model, for the entered/left marks.
@@ -65,4 +69,9 @@ public struct ExplorerState: Sendable {
     public var quit = false
 
     public init() {}
+
+    public static let defaultPathWindow = 8
+    /// The path window's bounds and step.
+    public static let pathWindowLimits = 2...40
+    public static let pathWindowStep = 2
 }

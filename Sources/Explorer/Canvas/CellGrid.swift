@@ -6,13 +6,20 @@ public struct CellStyle: Sendable, Hashable {
     public var underline = false
     /// Colour pair: 0 is the terminal default; see `Palette`.
     public var color: Palette = .normal
+    /// Background level on the colour ramp, 0 (low) ..< `rampLevels` (high); it takes precedence over `color`.
+    public var ramp: Int?
 
-    public init(bold: Bool = false, reverse: Bool = false, dim: Bool = false, underline: Bool = false, color: Palette = .normal) {
+    /// Levels of the colour ramp; the backend gives each a background colour and a readable foreground.
+    public static let rampLevels = 6
+
+    public init(bold: Bool = false, reverse: Bool = false, dim: Bool = false, underline: Bool = false, color: Palette = .normal,
+                ramp: Int? = nil) {
         self.bold = bold
         self.reverse = reverse
         self.dim = dim
         self.underline = underline
         self.color = color
+        self.ramp = ramp.map { max(0, min(Self.rampLevels - 1, $0)) }
     }
 
     public static let plain = CellStyle()

@@ -9,6 +9,15 @@ public struct Glyphs: Sendable {
     public let arrowRight: Character
     public let bar: Character
     public let emptyBar: Character
+    /// Shades from empty to full, for heatmap cells without colour.
+    public let shades: [Character]
+    /// Fainter shades (empty first), for backdrops behind a plot.
+    public let backdrop: [Character]
+    /// Plot markers: an ordinary point, the current session, the previous session.
+    public let point: Character
+    public let current: Character
+    public let previous: Character
+    public let plusMinus: String
 
     public init(unicode: Bool) {
         self.unicode = unicode
@@ -20,7 +29,22 @@ public struct Glyphs: Sendable {
         arrowRight = unicode ? "→" : ">"
         bar = unicode ? "█" : "#"
         emptyBar = unicode ? "░" : "."
+        shades = unicode ? Array(" ░▒▓█") : Array(" .:-=+*#%@")
+        backdrop = unicode ? Array(" ░▒▓") : Array(" .:+")
+        point = unicode ? "•" : "o"
+        current = unicode ? "◆" : "@"
+        previous = unicode ? "○" : "P"
+        plusMinus = unicode ? "±" : "+-"
     }
+
+    /// The bucket of `fraction` (0...1) among `levels` equal buckets; 0 when not finite.
+    public static func bucket(_ fraction: Double, levels: Int) -> Int {
+        guard fraction.isFinite, levels > 0 else { return 0 }
+        return max(0, min(levels - 1, Int(fraction * Double(levels))))
+    }
+
+    /// The shade of `fraction` (0...1) on `shades`.
+    public func shade(_ fraction: Double) -> Character { shades[Self.bucket(fraction, levels: shades.count)] }
 
     /// A bar of `fraction` of `width` cells.
     public func bar(_ fraction: Double, width: Int) -> String {
@@ -51,7 +75,9 @@ extension Glyphs {
         case "·", "•": "*"
         case "—", "–", "−", "─", "━": "-"
         case "│", "┃", "├", "┤": "|"
-        case "└", "┌", "┐", "┘", "┼": "+"
+        case "└", "┌", "┐", "┘", "┼", "┬", "┴": "+"
+        case "◆": "@"
+        case "○": "o"
         case "×": "x"
         case "✓": "+"
         case "✗": "x"

@@ -14,6 +14,8 @@ public final class ExplorerData: @unchecked Sendable {
     /// The track space the analyses and the projection use (the first model's).
     public let tracks: TrackVectors
     public let projection: TrackProjection
+    /// Every track of `tracks` on the projection's plane, interleaved (x, y); the trajectory's backdrop.
+    public let trackPlane: [Float]
 
     private var predictionCache: [Int: [[[Float]]]] = [:]
     private var heatmaps: [ContextDimension: SameContextHeatmap] = [:]
@@ -34,6 +36,7 @@ public final class ExplorerData: @unchecked Sendable {
             return UserStats(user: user, key: key, sessions: sessions, tracks: tracks)
         }
         projection = TrackProjection(tracks: tracks)
+        trackPlane = projection.projectAll(tracks)
     }
 
     /// Every model's predictions for every session of user `index` (cached).

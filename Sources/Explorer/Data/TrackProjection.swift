@@ -53,4 +53,36 @@ public struct TrackProjection: Sendable {
         }
         return (x, y)
     }
+
+    /// Every track's coordinates on the two components, interleaved (x₀, y₀, x₁, y₁, …); NaN for tracks without a vector.
+    public func projectAll(_ tracks: TrackVectors) -> [Float] {
+        let d = min(tracks.dimension, mean.count)
+        var plane = [Float](repeating: 0, count: tracks.count * 2)
+        // A scan over the whole catalogue: unsafe buffers keep it free of bounds checks.
+        tracks.values.withUnsafeBufferPointer { all in
+            mean.withUnsafeBufferPointer { m in
+                first.withUnsafeBufferPointer { f in
+                    second.withUnsafeBufferPointer { s in
+                        plane.withUnsafeMutableBufferPointer { out in
+                            for row in 0..<tracks.count {
+                                let base = row &* tracks.dimension
+                                var x: Float = 0, y: Float = 0, length: Float = 0
+                                for j in 0..<d {
+                                    let v = all[base &+ j]
+                                    let c = v - m[j]
+                                    x += c * f[j]
+                                    y += c * s[j]
+                                    length += v * v
+                                }
+                                // Tracks without a vector (zero rows) would pile up on one spot: leave them out.
+                                out[2 &* row] = length > 0 ? x : .nan
+                                out[2 &* row &+ 1] = length > 0 ? y : .nan
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return plane
+    }
 }

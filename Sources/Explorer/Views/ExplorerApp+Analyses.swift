@@ -7,18 +7,6 @@ extension ExplorerApp {
         for (i, line) in lines.prefix(maxRows).enumerated() { grid.put(line, x: x, y: y + i, style: style, maxWidth: grid.width - x) }
     }
 
-    func drawHeatmap(_ grid: inout CellGrid, _ area: Area) {
-        let map = data.heatmap(state.dimension == .device ? .device : .daypart)
-        grid.put("Same-context heatmap by \(map.dimension.rawValue): P(nearest session's context | session's context) − random pairing",
-                 x: area.x + 1, y: area.y, style: .heading, maxWidth: area.width - 2)
-        grid.put("rows: a session's context · columns: its most similar other session's · positive diagonal = context repeats",
-                 x: area.x + 1, y: area.y + 1, style: .muted, maxWidth: area.width - 2)
-        let lines = plot.heatmap(rowLabels: map.names, columnLabels: map.names, values: map.excess, cellWidth: 14)
-        drawLines(lines, &grid, x: area.x + 1, y: area.y + 3, maxRows: area.height - 6)
-        grid.put("mean diagonal excess \(Self.fixed(map.meanDiagonalExcess, 3)) over \(map.rowCounts.reduce(0, +)) sessions",
-                 x: area.x + 1, y: area.y + area.height - 1, style: .heading)
-    }
-
     func drawDiversity(_ grid: inout CellGrid, _ area: Area) {
         let diversity = data.diversity(state.dimension)
         grid.put("Context diversity by \(diversity.dimension.rawValue): cosine similarity of track pairs pooled over the value's sessions",
@@ -32,23 +20,6 @@ extension ExplorerApp {
         for (i, row) in diversity.rows.enumerated() where i < area.height - 4 {
             grid.put("median \(Self.fixed(row.similarity.median, 2))  n=\(row.pairsSampled)", x: area.x + area.width - 24, y: area.y + 3 + i, style: .muted)
         }
-    }
-
-    func drawSkips(_ grid: inout CellGrid, _ area: Area) {
-        let skips = data.skips
-        grid.put("Skip rate vs cosine(user's past sessions, this session)", x: area.x + 1, y: area.y, style: .heading)
-        var y = area.y + 1
-        grid.put("min skip rate   sessions   Pearson r    slope", x: area.x + 1, y: y, style: .muted)
-        for row in skips.rows {
-            y += 1
-            grid.put(Self.fixed(row.minimumSkipRate, 1).leftPadded(13) + String(row.sessions).leftPadded(11)
-                     + Self.fixed(row.pearson, 3).leftPadded(12) + Self.fixed(row.slope, 3).leftPadded(9), x: area.x + 1, y: y)
-        }
-        let plotHeight = area.y + area.height - y - 4
-        guard plotHeight >= 5 else { return }
-        let lines = plot.scatter(skips.points.map { (x: $0[0], y: $0[1]) }, width: min(70, area.width - 10), height: plotHeight,
-                                 xLabel: "cosine(user, session)", yLabel: "skip rate")
-        drawLines(lines, &grid, x: area.x + 1, y: y + 2, maxRows: area.height - (y - area.y) - 2)
     }
 
     func drawHelp(_ grid: inout CellGrid, _ area: Area) {
@@ -71,9 +42,11 @@ extension ExplorerApp {
                       "s            sort: sessions, skip rate, diversity, name", "/            search users; n/N next/previous match"]
         case .trajectory:
             lines += ["←/→ or h/l   previous / next session", "↑/↓ or j/k   previous / next user", "g/G          first / last session",
-                      "Shows the session's context and tracks (✓ played, ✗ skipped), each model's",
-                      "cosine to the real session, the catalogue ranks of its real tracks, and the",
-                      "path of session embeddings (@ now, 1/2 the models' predictions) on 2 PCA axes."]
+                      "[ / ]        narrow / widen the path window (2 to 40 each side)", "f            show / hide the whole path behind it",
+                      "The session's context and tracks (✓ played, ✗ skipped); each model's",
+                      "cosine to the real session and the catalogue ranks of its real tracks;",
+                      "the path of sessions around it on 2 PCA axes: \(glyphs.current) now, \(glyphs.previous) previous,",
+                      "1/2 the models' predictions; shades show how dense the tracks are."]
         case .recommendations:
             lines += ["←/→          previous / next session", "d/D          daypart forward / back", "w            day of week",
                       "v            device", "o            stream source", "r            back to the session's own context",
@@ -83,12 +56,14 @@ extension ExplorerApp {
                       "Both models' top-k side by side; • marks tracks in both lists."]
         case .heatmap:
             lines += ["Tab          daypart / device", "Each cell: share of sessions in the row's context whose most similar",
-                      "other session (same user) is in the column's context, minus the share", "expected from random pairing."]
+                      "other session (same user) is in the column's context, minus the share", "expected from random pairing.",
+                      "Shading runs from the lowest to the highest cell (scale under the grid)."]
         case .diversity:
             lines += ["Tab          daypart / device / source", "Cosine similarity of pairs of distinct tracks drawn from all plays",
                       "of a context value (pooled over sessions). Rare contexts spread wider."]
         case .skips:
-            lines += ["User embedding = mean of all previous session embeddings. Pearson r and", "slope of skip rate on cosine(user, session), for sessions above a minimum skip rate."]
+            lines += ["User embedding = mean of all previous session embeddings. Pearson r and", "slope of skip rate on cosine(user, session), for sessions above a minimum skip rate.",
+                      "The line is the least-squares fit over the plotted sessions."]
         }
         lines += ["", "1-7 switch screens · ? this help · q quit · any key closes"]
         return glyphs.unicode ? lines : lines.map(Self.asciiArrows)

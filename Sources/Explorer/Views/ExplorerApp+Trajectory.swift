@@ -39,7 +39,8 @@ extension ExplorerApp {
         drawSessionHeader(&grid, area)
         let session = data.users[user][state.session]
         let top = area.y + 3
-        let listWidth = 44
+        // The track list gives up width on narrow terminals so the path keeps room.
+        let listWidth = min(44, max(30, area.width * 2 / 5))
         grid.put("tracks", x: area.x + 1, y: top, style: .heading)
         for (i, play) in session.plays.prefix(area.height - 5).enumerated() {
             let mark: String = play.skip == .skipped ? "✗" : (play.skip == .played ? "✓" : "·")
@@ -56,7 +57,7 @@ extension ExplorerApp {
             let target = SessionRankingProtocol.target(of: session, tracks: data.models[model].tracks)
             let cosine = VectorOps.cosine(prediction, target)
             let ranks = relevantRanks(model: model, prediction: prediction)
-            grid.put(data.models[model].name, x: right, y: y, style: CellStyle(bold: true, color: model == 0 ? .first : .second))
+            grid.put(data.models[model].name, x: right, y: y, style: Self.predictionStyle(model))
             grid.put("cos \(Self.fixed(Double(cosine), 3))  AP \(Self.fixed(ranks.averagePrecision, 3))", x: right + 18, y: y)
             let shown = ranks.positions.prefix(8).map(String.init).joined(separator: " ")
             grid.put("ranks of real tracks: \(shown)\(ranks.positions.count > 8 ? " …" : "")", x: right + 2, y: y + 1, style: .muted,
@@ -64,39 +65,5 @@ extension ExplorerApp {
             y += 2
         }
         drawPath(&grid, Area(x: right, y: y + 1, width: grid.width - right - 1, height: area.y + area.height - y - 1))
-    }
-
-    /// The user's sessions so far and each model's prediction, projected on the track space's first two components.
-    func drawPath(_ grid: inout CellGrid, _ area: Area) {
-        guard area.width >= 10, area.height >= 4 else { return }
-        grid.put("path in track space (PCA)", x: area.x, y: area.y, style: .heading)
-        let sessions = data.users[user]
-        let points = sessions.prefix(state.session + 1).map { data.projection.project(data.tracks.sessionEmbedding($0.plays)) }
-        let predictions = data.models.indices.map { data.projection.project(data.prediction(model: $0, user: user, session: state.session, context: state.context)) }
-        let all = points + predictions
-        guard let minX = all.map(\.x).min(), let maxX = all.map(\.x).max(), let minY = all.map(\.y).min(), let maxY = all.map(\.y).max() else { return }
-        var canvas = BrailleCanvas(columns: area.width, rows: area.height - 1)
-        func pixel(_ p: (x: Float, y: Float)) -> (Int, Int) {
-            let px = Int((p.x - minX) / max(maxX - minX, 1e-6) * Float(canvas.pixelWidth - 1))
-            let py = Int((maxY - p.y) / max(maxY - minY, 1e-6) * Float(canvas.pixelHeight - 1))
-            return (px, py)
-        }
-        for (a, b) in zip(points, points.dropFirst()) {
-            let (x0, y0) = pixel(a), (x1, y1) = pixel(b)
-            canvas.line(x0, y0, x1, y1)
-        }
-        for row in 0..<canvas.rows {
-            for column in 0..<canvas.columns {
-                let c = canvas.character(column: column, row: row, unicode: glyphs.unicode)
-                if c != " " { grid[area.x + column, area.y + 1 + row] = Cell(c, style: .muted) }
-            }
-        }
-        // Markers: the current session, then each model's prediction.
-        func mark(_ p: (x: Float, y: Float), _ symbol: Character, _ style: CellStyle) {
-            let (px, py) = pixel(p)
-            grid[area.x + px / 2, area.y + 1 + py / 4] = Cell(symbol, style: style)
-        }
-        if let current = points.last { mark(current, "@", CellStyle(bold: true)) }
-        for (i, p) in predictions.enumerated() { mark(p, Character(String(i + 1)), CellStyle(bold: true, color: i == 0 ? .first : .second)) }
     }
 }

@@ -50,12 +50,13 @@ struct ExploreCommand: ParsableCommand {
         let data = ExplorerData(title: (path as NSString).lastPathComponent, vocabulary: context.vocabulary,
                                 users: context.users, models: models)
         if let dump, let screen = ExplorerScreen.allCases.first(where: { $0.dumpName == dump.lowercased() }) {
-            let app = ExplorerApp(data: data, unicode: !ascii && NcursesTerminal.localeIsUTF8())
+            // Text has no colours, so shaded screens draw block shades instead.
+            let app = ExplorerApp(data: data, unicode: !ascii && NcursesTerminal.localeIsUTF8(), colors: false)
             app.show(screen)
             print(app.render(width: width, height: height).text)
             return
         }
-        try ExplorerLoop.run { unicode in ExplorerApp(data: data, unicode: unicode && !ascii) }
+        try ExplorerLoop.run { unicode, colors in ExplorerApp(data: data, unicode: unicode && !ascii, colors: colors) }
     }
 
     /// FS-VAE's sample of training examples per epoch when building the default workspace.

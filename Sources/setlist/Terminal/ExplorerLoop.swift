@@ -2,10 +2,10 @@ import Explorer
 
 /// Runs the explorer in the terminal until the analyst quits.
 enum ExplorerLoop {
-    static func run(_ makeApp: (_ unicode: Bool) -> ExplorerApp) throws {
+    static func run(_ makeApp: (_ unicode: Bool, _ colors: Bool) -> ExplorerApp) throws {
         let terminal = try NcursesTerminal()
         defer { terminal.close() }
-        let app = makeApp(terminal.unicode)
+        let app = makeApp(terminal.unicode, terminal.colors)
         var (width, height) = terminal.size
         terminal.draw(app.render(width: width, height: height))
         while true {

@@ -22,6 +22,9 @@ final class NcursesTerminal {
     private var screen: OpaquePointer?
     let unicode: Bool
     let colors: Bool
+    /// Whether the colour pairs of `CellStyle`'s ramp exist (after the palette's).
+    private var rampPairs = false
+    private static let rampPairBase = Int32(Palette.allCases.count)
 
     /// Whether the current locale encodes UTF-8 (after `setlocale`).
     static func localeIsUTF8() -> Bool {
@@ -64,12 +67,27 @@ final class NcursesTerminal {
                                              (.warning, Int32(COLOR_YELLOW)), (.first, Int32(COLOR_CYAN)), (.second, Int32(COLOR_MAGENTA))]
             for (palette, color) in pairs { init_pair(Int16(palette.rawValue), Int16(color), -1) }
             useColors = true
+            rampPairs = Self.initRampPairs()
         }
         colors = useColors
         Self.installSignalHandlers()
     }
 
     deinit { close() }
+
+    /// Pairs for the ramp levels: background from dark to light, with a foreground that stays readable.
+    private static func initRampPairs() -> Bool {
+        guard setlist_color_pairs() > rampPairBase + Int32(CellStyle.rampLevels) else { return false }
+        // 256 colours: a viridis-like ramp (purple, blue, teal, green, lime, yellow); 8 colours: by luminance.
+        let backgrounds: [Int32] = setlist_colors() >= 256 ? [54, 61, 31, 36, 113, 220]
+            : [COLOR_BLUE, COLOR_RED, COLOR_MAGENTA, COLOR_GREEN, COLOR_CYAN, COLOR_YELLOW].map { Int32($0) }
+        for level in 0..<CellStyle.rampLevels {
+            let index = min(backgrounds.count - 1, level * backgrounds.count / CellStyle.rampLevels)
+            let foreground = Int32(index < backgrounds.count / 2 ? COLOR_WHITE : COLOR_BLACK)
+            init_pair(Int16(rampPairBase + Int32(level)), Int16(foreground), Int16(backgrounds[index]))
+        }
+        return true
+    }
 
     /// Restores the terminal to its normal mode.
     func close() {
@@ -124,7 +142,11 @@ final class NcursesTerminal {
         if style.reverse { value |= setlist_a_reverse() }
         if style.dim { value |= setlist_a_dim() }
         if style.underline { value |= setlist_a_underline() }
-        if colors, style.color != .normal { value |= setlist_color_pair(Int32(style.color.rawValue)) }
+        if rampPairs, let level = style.ramp {
+            value |= setlist_color_pair(Self.rampPairBase + Int32(level))
+        } else if colors, style.color != .normal {
+            value |= setlist_color_pair(Int32(style.color.rawValue))
+        }
         return value
     }
 
