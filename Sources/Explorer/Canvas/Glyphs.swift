@@ -9,6 +9,11 @@ public struct Glyphs: Sendable {
     public let arrowRight: Character
     public let bar: Character
     public let emptyBar: Character
+    /// Rank gained and lost.
+    public let rankUp: Character
+    public let rankDown: Character
+    /// Fills that tell the segments of a stacked bar apart, the last for "other".
+    public let shades: [Character]
 
     public init(unicode: Bool) {
         self.unicode = unicode
@@ -20,6 +25,9 @@ public struct Glyphs: Sendable {
         arrowRight = unicode ? "→" : ">"
         bar = unicode ? "█" : "#"
         emptyBar = unicode ? "░" : "."
+        rankUp = unicode ? "▲" : "^"
+        rankDown = unicode ? "▼" : "v"
+        shades = unicode ? ["█", "▓", "▒", "░"] : ["#", "=", "+", "."]
     }
 
     /// A bar of `fraction` of `width` cells.
@@ -44,8 +52,8 @@ extension Glyphs {
     /// The ASCII stand-in of a character.
     static func asciiFallback(_ c: Character) -> Character {
         switch c {
-        case "↑": "^"
-        case "↓": "v"
+        case "↑", "▲": "^"
+        case "↓", "▼": "v"
         case "←": "<"
         case "→": ">"
         case "·", "•": "*"

@@ -14,11 +14,15 @@ public final class ExplorerData: @unchecked Sendable {
     /// The track space the analyses and the projection use (the first model's).
     public let tracks: TrackVectors
     public let projection: TrackProjection
+    /// What the recommendation mix bar groups tracks by.
+    public let groups: TrackGroups
 
     private var predictionCache: [Int: [[[Float]]]] = [:]
     private var heatmaps: [ContextDimension: SameContextHeatmap] = [:]
     private var diversities: [ContextDimension: ContextDiversity] = [:]
     private var skipAnalysis: SkipSimilarity?
+    /// The last posterior stability computed: sampling is the slowest part of a frame.
+    var stabilityCache: (key: StabilityKey, value: PosteriorStability)?
 
     public init(title: String, vocabulary: Vocabulary, users: [[Session]], models: [ModelEntry]) {
         precondition(!models.isEmpty, "the explorer needs at least one model")
@@ -34,6 +38,7 @@ public final class ExplorerData: @unchecked Sendable {
             return UserStats(user: user, key: key, sessions: sessions, tracks: tracks)
         }
         projection = TrackProjection(tracks: tracks)
+        groups = TrackGroups(vocabulary: vocabulary, trackCount: tracks.count)
     }
 
     /// Every model's predictions for every session of user `index` (cached).
