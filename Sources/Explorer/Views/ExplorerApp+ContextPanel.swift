@@ -104,7 +104,7 @@ extension ExplorerApp {
         for (slot, name) in mix.names.enumerated() {
             let counts = mix.counts.map { String($0[slot]) }.joined(separator: " \(glyphs.arrowRight) ")
             let shade = shade(slot: slot, of: mix.names.count, other: mix.names.last == "other")
-            grid.put("\(shade) \(name.padding(toLength: max(1, width - 10), withPad: " ", startingAt: 0))\(counts.leftPadded(7))",
+            grid.put("\(shade) \(name.padding(toLength: max(1, min(20, width - 10)), withPad: " ", startingAt: 0))\(counts.leftPadded(7))",
                      x: x, y: row, style: .muted, maxWidth: width)
             row += 1
         }
