@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ListeningTests", dependencies: ["Listening"]),
         .testTarget(name: "UserModelsTests", dependencies: ["UserModels", "Listening", "Evaluation", "Tensor"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Listening", "UserModels"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Evaluation", "Listening", "UserModels"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "UserModels", "Listening", "TrackSpace"]),
         .testTarget(name: "TrackSpaceTests", dependencies: ["TrackSpace", "Listening", "Tensor"]),
         .testTarget(name: "SetlistCLITests", dependencies: ["Listening"]),

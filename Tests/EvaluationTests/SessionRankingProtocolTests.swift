@@ -30,6 +30,7 @@ import UserModels
         let tracks: TrackVectors
         let sessions: [Session]
         var dimension: Int { tracks.dimension }
+        var contextFields: Set<ContextField> { [] }
         func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] {
             SessionRankingProtocol.target(of: sessions[history.count], tracks: tracks)
         }
@@ -39,6 +40,7 @@ import UserModels
     struct Zero: UserModel {
         let name = "Zero"
         let dimension: Int
+        var contextFields: Set<ContextField> { [] }
         func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] { [Float](repeating: 0, count: dimension) }
     }
 

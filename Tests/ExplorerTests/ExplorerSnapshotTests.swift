@@ -66,3 +66,23 @@ import Testing
         #expect(text.contains("at least 80×24"))
     }
 }
+
+/// The recommendations screen with CoSeRNN and FS-VAE: an edited context, the gate split, and posterior samples.
+@Suite struct ExplorerRecommendSnapshotTests {
+    /// CoSeRNN after a device change (arrows, shift, gate, mix before and after), then FS-VAE sampling.
+    @Test(arguments: [true, false])
+    func editedAndSampled(unicode: Bool) throws {
+        let app = ExplorerApp(data: try ExplorerFixture.modelData(), unicode: unicode)
+        let (width, height) = unicode ? (100, 30) : (80, 24)
+        let suffix = unicode ? "unicode" : "ascii"
+        app.show(.recommendations)
+        app.handle(.character("v"))
+        let edited = app.render(width: width, height: height).text
+        #expect(unicode || edited.unicodeScalars.allSatisfy { $0.isASCII }, "non-ASCII outside UTF-8:\n\(edited)")
+        try ExplorerSnapshotTests().check("recommend-edited-\(suffix)", edited)
+        app.handle(.character("u"))
+        let sampled = app.render(width: width, height: height).text
+        #expect(unicode || sampled.unicodeScalars.allSatisfy { $0.isASCII }, "non-ASCII outside UTF-8:\n\(sampled)")
+        try ExplorerSnapshotTests().check("recommend-samples-\(suffix)", sampled)
+    }
+}

@@ -57,8 +57,12 @@ import Testing
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let workspace = folder + "/ws"
+        // Both models trained (tiny), so the explorer shows CoSeRNN and FS-VAE rather than the stand-in baselines.
         for arguments in [["generate", "--users", "40", "--sessions", "12", "--plays", "8", "--tracks", "400", "-w", workspace],
-                          ["embed", "--dimension", "40", "--epochs", "2", "-w", workspace]] {
+                          ["embed", "--dimension", "40", "--epochs", "2", "-w", workspace],
+                          ["embed", "--dimension", "80", "--epochs", "2", "-w", workspace],
+                          ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
+                          ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace]] {
             let result = try SetlistBinary.run(arguments)
             #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
         }
@@ -81,21 +85,28 @@ import Testing
             try tmux(["send-keys", "-t", "explore", key])
             _ = try waitFor(marker)
         }
-        // Recommendations: change the device until the list changes.
+        // Recommendations: CoSeRNN with the fields it reads and its gate split; change the device until the list or its rank arrows change.
         try tmux(["send-keys", "-t", "explore", "3"])
-        _ = try waitFor("context editor")
+        text = try waitFor("top 20 for CoSeRNN")
+        #expect(text.contains("reads: hour, weekday, device, source"), "the header lists the context fields:\n\(text)")
+        #expect(text.contains("gate   ū ") && text.contains("% û"), "CoSeRNN's gate split is shown:\n\(text)")
         var changed = false
         for _ in 0..<6 {
             try tmux(["send-keys", "-t", "explore", "v"])
             Thread.sleep(forTimeInterval: 0.3)
             text = try screen()
-            if text.contains("editing"), let line = text.split(separator: "\n").first(where: { $0.contains("entered") }),
-               !line.contains("+0 entered") {
+            let entered = text.split(separator: "\n").first { $0.contains("entered") }.map { !$0.contains("+0 entered") } ?? false
+            if text.contains("editing") && (entered || text.contains("▲") || text.contains("▼")) {
                 changed = true
                 break
             }
         }
-        #expect(changed, "changing the context must change the recommendations:\n\(text)")
+        #expect(changed, "changing the context must change the recommendations or their ranks:\n\(text)")
+        // FS-VAE's posterior samples: u switches to it and shows each track's stability.
+        try tmux(["send-keys", "-t", "explore", "u"])
+        text = try waitFor("10 samples · mean pairwise cos")
+        #expect(text.contains("top 20 for FS-VAE"))
+        #expect(text.range(of: #"\d+/10  Track"#, options: .regularExpression) != nil, "stability counts per track:\n\(text)")
         try tmux(["resize-window", "-t", "explore", "-x", "100", "-y", "30"])
         _ = try waitFor("context editor")
         // Help, then quit.

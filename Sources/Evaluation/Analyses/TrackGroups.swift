@@ -1,14 +1,15 @@
 import Listening
 
-/// Each track's group for the context-response analysis: its planted cluster or its artist.
-struct TrackGroups {
-    let grouping: ContextResponse.Grouping
+/// Each track's group for the context-response analysis and the explorer's mix bars: its planted cluster or its artist.
+public struct TrackGroups: Sendable {
+    public let grouping: ContextResponse.Grouping
     /// Group index of each track, or -1 when the track has none.
     let groupOfTrack: [Int]
-    let names: [String]
+    /// Group names, indexed by group.
+    public let names: [String]
 
     /// Planted clusters when every track with an artist is a generated one, else artists.
-    init(vocabulary: Vocabulary, trackCount: Int) {
+    public init(vocabulary: Vocabulary, trackCount: Int) {
         let artists = (0..<trackCount).map { $0 < vocabulary.tracks.count ? vocabulary.tracks[$0].artist : nil }
         let clusters = artists.map { SyntheticGenerator.plantedCluster(artist: $0) }
         var index: [String: Int] = [:]
@@ -33,11 +34,14 @@ struct TrackGroups {
         self.names = names
     }
 
-    /// The group name of a track, or nil.
-    func name(_ track: Int32) -> String? {
-        let group = Int(track) < groupOfTrack.count ? groupOfTrack[Int(track)] : -1
-        return group >= 0 ? names[group] : nil
+    /// The group of a track, or nil.
+    public func group(of track: Int32) -> Int? {
+        let group = track >= 0 && Int(track) < groupOfTrack.count ? groupOfTrack[Int(track)] : -1
+        return group >= 0 ? group : nil
     }
+
+    /// The group name of a track, or nil.
+    public func name(_ track: Int32) -> String? { group(of: track).map { names[$0] } }
 
     func label(_ group: Int) -> String { names[group] }
 

@@ -83,6 +83,7 @@ extension ExplorerApp {
         case .up, .character("k"): selectRow(state.row - 1)
         case .down, .character("j"): selectRow(state.row + 1)
         case .character("m"): state.model = (state.model + 1) % data.models.count
+        case .character("u") where state.screen == .recommendations: toggleSampling()
         default:
             if state.screen == .trajectory { handleTrajectory(event) } else { editContext(event) }
         }
@@ -124,6 +125,20 @@ extension ExplorerApp {
             for model in data.models.indices { state.before[model] = recommendations(model: model).map(\.track) }
         }
         state.context = edited
+    }
+
+    /// Turns posterior sampling on or off; turning it on shows the first model with a posterior if the current one has none.
+    func toggleSampling() {
+        if state.sampling {
+            state.sampling = false
+            return
+        }
+        guard let model = data.models[state.model].sampler != nil ? state.model : data.models.firstIndex(where: { $0.sampler != nil }) else {
+            state.notice = "no model here has a posterior to sample: train FS-VAE"
+            return
+        }
+        state.model = model
+        state.sampling = true
     }
 
     /// Next vocabulary index, going through unknown (-1) after the last.

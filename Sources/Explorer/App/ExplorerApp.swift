@@ -129,7 +129,7 @@ public final class ExplorerApp {
         switch screen {
         case .users: "↑↓ select · Enter open · s sort: \(state.sort.rawValue) · / search"
         case .trajectory: "←→ session · ↑↓ user · [ ] window \(glyphs.plusMinus)\(state.pathWindow) · f full path"
-        case .recommendations: "←→ session · d w v o change context · r reset · m model"
+        case .recommendations: "←→ session · d w v o context · r reset · m model · u samples"
         case .compare: "←→ session · d/w/v/o change context · r reset"
         case .heatmap: "Tab daypart/device"
         case .diversity: "Tab daypart/device/source"

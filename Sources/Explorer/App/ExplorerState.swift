@@ -64,6 +64,8 @@ public struct ExplorerState: Sendable {
     public var dimension: ContextDimension = .daypart
     /// Recommendations before the last context change, per model, for the entered/left marks.
     public var before: [Int: [Int32]] = [:]
+    /// Whether the recommendations screen draws posterior samples (for models that have a posterior).
+    public var sampling = false
     /// A one-line notice in the status bar.
     public var notice: String?
     public var quit = false

@@ -18,6 +18,11 @@ public struct Glyphs: Sendable {
     public let current: Character
     public let previous: Character
     public let plusMinus: String
+    /// Rank gained and lost.
+    public let rankUp: Character
+    public let rankDown: Character
+    /// Fills that tell the segments of a stacked bar apart, the last for "other".
+    public let barFills: [Character]
 
     public init(unicode: Bool) {
         self.unicode = unicode
@@ -35,6 +40,9 @@ public struct Glyphs: Sendable {
         current = unicode ? "◆" : "@"
         previous = unicode ? "○" : "P"
         plusMinus = unicode ? "±" : "+-"
+        rankUp = unicode ? "▲" : "^"
+        rankDown = unicode ? "▼" : "v"
+        barFills = unicode ? ["█", "▓", "▒", "░"] : ["#", "=", "+", "."]
     }
 
     /// The bucket of `fraction` (0...1) among `levels` equal buckets; 0 when not finite.
@@ -68,8 +76,8 @@ extension Glyphs {
     /// The ASCII stand-in of a character.
     static func asciiFallback(_ c: Character) -> Character {
         switch c {
-        case "↑": "^"
-        case "↓": "v"
+        case "↑", "▲": "^"
+        case "↓", "▼": "v"
         case "←": "<"
         case "→": ">"
         case "·", "•": "*"

@@ -16,11 +16,15 @@ public final class ExplorerData: @unchecked Sendable {
     public let projection: TrackProjection
     /// Every track of `tracks` on the projection's plane, interleaved (x, y); the trajectory's backdrop.
     public let trackPlane: [Float]
+    /// What the recommendation mix bar groups tracks by.
+    public let groups: TrackGroups
 
     private var predictionCache: [Int: [[[Float]]]] = [:]
     private var heatmaps: [ContextDimension: SameContextHeatmap] = [:]
     private var diversities: [ContextDimension: ContextDiversity] = [:]
     private var skipAnalysis: SkipSimilarity?
+    /// The last posterior stability computed: sampling is the slowest part of a frame.
+    var stabilityCache: (key: StabilityKey, value: PosteriorStability)?
 
     public init(title: String, vocabulary: Vocabulary, users: [[Session]], models: [ModelEntry]) {
         precondition(!models.isEmpty, "the explorer needs at least one model")
@@ -37,6 +41,7 @@ public final class ExplorerData: @unchecked Sendable {
         }
         projection = TrackProjection(tracks: tracks)
         trackPlane = projection.projectAll(tracks)
+        groups = TrackGroups(vocabulary: vocabulary, trackCount: tracks.count)
     }
 
     /// Every model's predictions for every session of user `index` (cached).

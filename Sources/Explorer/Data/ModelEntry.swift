@@ -13,4 +13,10 @@ public struct ModelEntry: Sendable {
     }
 
     public var name: String { model.name }
+
+    /// The model's long-term/short-term split, when it mixes the two (CoSeRNN).
+    public var gate: GateExplaining? { model as? GateExplaining }
+
+    /// The model's posterior sampler, when it has one (FS-VAE).
+    public var sampler: PosteriorSampling? { model as? PosteriorSampling }
 }

@@ -50,7 +50,9 @@ extension ExplorerApp {
         case .recommendations:
             lines += ["←/→          previous / next session", "d/D          daypart forward / back", "w            day of week",
                       "v            device", "o            stream source", "r            back to the session's own context",
-                      "m            next model", "+ marks tracks that entered since the first change; − lists those that left."]
+                      "m            next model", "u            FS-VAE posterior samples: stability of each track",
+                      "\(glyphs.rankUp)3 \(glyphs.rankDown)5 new: rank against the unedited context; dimmed keys",
+                      "are fields the model does not read. gate: CoSeRNN's long/short-term split."]
         case .compare:
             lines += ["←/→          previous / next session", "d/w/v/o      change daypart / day / device / source", "r            reset the context",
                       "Both models' top-k side by side; • marks tracks in both lists."]

@@ -5,6 +5,7 @@ public struct AverageBaseline: UserModel {
     public let name = "Average"
     public let tracks: TrackVectors
     public var dimension: Int { tracks.dimension }
+    public var contextFields: Set<ContextField> { [] }
 
     public init(tracks: TrackVectors) { self.tracks = tracks }
 
@@ -18,6 +19,7 @@ public struct LastSessionBaseline: UserModel {
     public let name = "Last session"
     public let tracks: TrackVectors
     public var dimension: Int { tracks.dimension }
+    public var contextFields: Set<ContextField> { [] }
 
     public init(tracks: TrackVectors) { self.tracks = tracks }
 
@@ -31,6 +33,7 @@ public struct LastSessionBaseline: UserModel {
 public struct PopularityBaseline: UserModel {
     public let name = "Popularity"
     public let dimension: Int
+    public var contextFields: Set<ContextField> { [] }
     private let vector: [Float]
 
     /// The play-count-weighted mean of all track vectors over `sessions`.

@@ -15,6 +15,8 @@ public struct LastTracksMeanBaseline: UserModel, NextTrackPredictor {
     public let window: Int
     /// Dimension of the track space.
     public var dimension: Int { tracks.dimension }
+    /// None: the window crosses sessions whatever their context.
+    public var contextFields: Set<ContextField> { [] }
 
     /// Averages the last `window` tracks (5 in the paper).
     public init(tracks: TrackVectors, window: Int = 5) {

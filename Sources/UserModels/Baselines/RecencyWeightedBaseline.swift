@@ -9,6 +9,7 @@ public struct RecencyWeightedBaseline: UserModel {
     public let tracks: TrackVectors
     public let decay: Float
     public var dimension: Int { tracks.dimension }
+    public var contextFields: Set<ContextField> { [] }
 
     public init(tracks: TrackVectors, decay: Float = 0.9) {
         precondition(decay > 0 && decay <= 1, "decay must be in (0, 1]")
@@ -53,6 +54,8 @@ public struct ContextAverageBaseline: UserModel {
     public let name = "Context average"
     public let tracks: TrackVectors
     public var dimension: Int { tracks.dimension }
+    /// The daypart and device it matches past sessions on.
+    public var contextFields: Set<ContextField> { [.daypart, .device] }
 
     public init(tracks: TrackVectors) { self.tracks = tracks }
 

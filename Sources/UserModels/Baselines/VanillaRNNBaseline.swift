@@ -12,6 +12,8 @@ public struct VanillaRNNBaseline: UserModel {
     public var name: String { network.name }
     /// Dimension of the predicted vectors.
     public var dimension: Int { network.dimension }
+    /// The network's (none with the vanilla inputs).
+    public var contextFields: Set<ContextField> { network.contextFields }
 
     /// A fresh model with `config`'s sizes and seed and the vanilla inputs.
     public init(config: CoSeRNNConfig, tracks: TrackVectors) {

@@ -36,6 +36,17 @@ struct CoSeRNNInputLayout: Sendable, Hashable {
         self.width = width
     }
 
+    /// The context fields `write` encodes for the session being predicted (a zero-width one-hot reads nothing).
+    var contextFields: Set<ContextField> {
+        var fields: Set<ContextField> = []
+        if useContext {
+            fields.formUnion([.weekday, daypartHours ? .daypart : .hour])
+            if deviceCount > 0 { fields.insert(.device) }
+        }
+        if useCurrentSource && sourceCount > 0 { fields.insert(.source) }
+        return fields
+    }
+
     /// Writes one input row: the context of the session being predicted and the previous session.
     func write(
         into row: UnsafeMutablePointer<Float>, context: SessionContext, time: Int64,

@@ -31,25 +31,33 @@ extension CoSeRNN {
             let n = features.count
             let inputs = tape.constant(Tensor(shape: [1, n, layout.width], scalars: features.inputs))
             let (hidden, _) = lstm(inputs, mask: nil)
-            var z = hidden
-            for layer in dense { z = layer(z).relu() }
-            let raw = output(z)
-            let shortTerm = (config.normalizeShortTerm ? raw.l2Normalized() : raw).value.scalars
-            let weights = gate.map { $0(hidden).softmax().value.scalars }
+            let parts = headParts(hidden)
+            let shortTerm = parts.shortTerm.value.scalars
+            let weights = parts.weights?.value.scalars
             for t in range where t < n {
                 let length = Self.length(shortTerm[(t * d)..<((t + 1) * d)])
-                let longLength = Self.length(features.longTerm[(t * d)..<((t + 1) * d)])
-                let weight = config.useLongTerm ? (weights.map { Double($0[t * 2]) } ?? 0.5) : 1
-                let short = weight * length, long = (1 - weight) * longLength
+                let weight = shortTermWeight(weights.map { $0[t * 2] })
                 count += 1
                 weightSum += weight
                 lengthSum += length
-                shareSum += short + long > 0 ? short / (short + long) : 1
+                shareSum += Self.shortTermShare(weight: weight, shortLength: length,
+                                                longLength: Self.length(features.longTerm[(t * d)..<((t + 1) * d)]))
             }
         }
         let n = Double(max(count, 1))
         return CoSeRNNMixture(sessions: count, shortTermWeight: config.useLongTerm ? weightSum / n : nil,
                               shortTermLength: lengthSum / n, shortTermShare: shareSum / n)
+    }
+
+    /// β̂ from the gate's output, 0.5 without a learned gate, 1 without ū.
+    func shortTermWeight(_ gate: Float?) -> Double {
+        config.useLongTerm ? (gate.map(Double.init) ?? 0.5) : 1
+    }
+
+    /// û's share of the mixed vector: β̂‖û‖ / (β̂‖û‖ + β̄‖ū‖), 1 when both parts are zero.
+    static func shortTermShare(weight: Double, shortLength: Double, longLength: Double) -> Double {
+        let short = weight * shortLength, long = (1 - weight) * longLength
+        return short + long > 0 ? short / (short + long) : 1
     }
 
     /// The Euclidean length of a slice.

@@ -20,7 +20,13 @@ extension CoSeRNN {
     /// The LSTM state after `history` is cached per (user, history length, last session), so
     /// changing the context or time for the same history costs one LSTM step and the head.
     public func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] {
-        let d = config.dimension
+        let (hidden, longTerm) = step(history: history, context: context, time: time, tape: Tape(isTraining: false))
+        let prediction = head(hidden, longTerm: Tensor(shape: [1, config.dimension], scalars: longTerm))
+        return VectorOps.normalized(prediction.value.scalars)
+    }
+
+    /// The LSTM output `[1, H]` for a session starting at `time` in `context` after `history`, and its unit ū.
+    func step(history: ArraySlice<Session>, context: SessionContext, time: Int64, tape: Tape) -> (hidden: Variable, longTerm: [Float]) {
         let prefix = prefixState(history)
         // The row of the predicted session: its context and the last session of the history.
         var row = [Float](repeating: 0, count: layout.width)
@@ -29,15 +35,13 @@ extension CoSeRNN {
             if let base = buffer.baseAddress { layout.write(into: base, context: context, time: time, previous: previous) }
         }
         // One LSTM step by hand: the recurrent half of the gates, h·W_hhᵀ + b_hh, is cached with the state.
-        let tape = Tape(isTraining: false)
         let cell = lstm.layers[0], h = config.hiddenSize
         let gates = tape.constant(Tensor(shape: [1, layout.width], scalars: row))
             .linear(weight: tape.parameter(cell.weightIH), bias: tape.parameter(cell.biasIH)) + tape.constant(prefix.recurrent)
         let c = gates.slice(axis: 1, h..<(2 * h)).sigmoid() * tape.constant(prefix.cell)
             + gates.slice(axis: 1, 0..<h).sigmoid() * gates.slice(axis: 1, (2 * h)..<(3 * h)).tanh()
         let hidden = gates.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid() * c.tanh()
-        let prediction = head(hidden, longTerm: Tensor(shape: [1, d], scalars: VectorOps.normalized(prefix.running)))
-        return VectorOps.normalized(prediction.value.scalars)
+        return (hidden, VectorOps.normalized(prefix.running))
     }
 
     /// The LSTM state after reading `history`, and ū for the session after it (cached).

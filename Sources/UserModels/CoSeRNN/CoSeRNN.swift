@@ -49,6 +49,9 @@ public final class CoSeRNN: Layer, UserModel, @unchecked Sendable {
     /// Dimension of the predicted vectors.
     public var dimension: Int { config.dimension }
 
+    /// The current session's context fields its input row encodes.
+    public var contextFields: Set<ContextField> { layout.contextFields }
+
     /// `lstm.*` (PyTorch `nn.LSTM` names), `dense.i.*`, `output.*` and `gate.*`.
     public var namedParameters: [(name: String, parameter: Parameter)] {
         var all = lstm.namedParameters(prefix: "lstm")
@@ -75,19 +78,22 @@ public final class CoSeRNN: Layer, UserModel, @unchecked Sendable {
 
     /// The user vectors u from LSTM outputs `[…, H]`: û from the dense head, mixed with ū by the gate.
     func head(_ hidden: Variable, longTerm: Tensor) -> Variable {
-        let tape = hidden.tape
+        let (shortTerm, weights) = headParts(hidden)
+        guard config.useLongTerm else { return shortTerm.l2Normalized() }
+        let long = hidden.tape.constant(longTerm)
+        guard let weights else { return ((shortTerm + long) * 0.5).l2Normalized() }
+        let last = hidden.shape.count - 1
+        return (weights.slice(axis: last, 0..<1) * shortTerm + weights.slice(axis: last, 1..<2) * long).l2Normalized()
+    }
+
+    /// The unmixed parts of the head: û `[…, D]` and the gate's weights `[…, 2]` (β̂, β̄), nil without a learned gate.
+    func headParts(_ hidden: Variable) -> (shortTerm: Variable, weights: Variable?) {
         var z = hidden
         for layer in dense { z = layer(z).relu() }
         if config.dropout > 0 { z = z.dropout(rate: config.dropout) }
         // The official code mixes û at whatever length the head gives it and normalises after, so
         // û can outweigh ū even where the gate favours ū; a unit û cannot (the old behaviour, an option).
         let raw = output(z)
-        let shortTerm = config.normalizeShortTerm ? raw.l2Normalized() : raw
-        guard config.useLongTerm else { return shortTerm.l2Normalized() }
-        let long = tape.constant(longTerm)
-        guard let gate else { return ((shortTerm + long) * 0.5).l2Normalized() }
-        let last = hidden.shape.count - 1
-        let weights = gate(hidden).softmax()  // […, 2]: β̂, β̄
-        return (weights.slice(axis: last, 0..<1) * shortTerm + weights.slice(axis: last, 1..<2) * long).l2Normalized()
+        return (config.normalizeShortTerm ? raw.l2Normalized() : raw, gate.map { $0(hidden).softmax() })
     }
 }

@@ -11,6 +11,9 @@ public protocol UserModel: Sendable {
     /// Dimension of the predicted vectors (the track space's).
     var dimension: Int { get }
 
+    /// The fields of the session's context the prediction reads; changing any other field leaves it unchanged.
+    var contextFields: Set<ContextField> { get }
+
     /// The prediction for a session that starts at `time` in `context`, given `history`
     /// (the user's earlier sessions in time order; it may be empty).
     func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float]

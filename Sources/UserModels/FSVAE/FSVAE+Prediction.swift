@@ -114,6 +114,10 @@ public struct FSVAEUserModel: UserModel, NextTrackPredictor {
 
     public var name: String { model.name }
     public var dimension: Int { model.dimension }
+    /// The daypart, when a slow feature is taken per daypart; the fast window and the other aggregates ignore the context.
+    public var contextFields: Set<ContextField> {
+        model.config.slowFeatures.contains { $0 == .daypartShare || $0 == .daypartTaste } ? [.daypart] : []
+    }
 
     /// The predicted embedding of the first track of a session starting at `time` in `context`.
     public func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] {
