@@ -31,7 +31,8 @@ import Testing
         return String(decoding: FileManager.default.contents(atPath: output) ?? Data(), as: UTF8.self)
     }
 
-    let socket = "setlist-test-\(ProcessInfo.processInfo.processIdentifier)"
+    /// One tmux server per test: a server being killed by the previous test must not take the next session down.
+    let socket = "setlist-test-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "explore"]) }
 
@@ -121,6 +122,37 @@ import Testing
         let after = try String(contentsOfFile: done, encoding: .utf8)
         #expect(after.hasPrefix("0\n"), "explore exits with status 0")
         #expect(after.contains(" icanon") && after.contains(" echo "), "the terminal is back in canonical mode with echo:\n\(after)")
+    }
+
+    @Test func firstRunProgressFitsATerminalShrunkTo60Columns() throws {
+        guard Self.tmux != nil else {
+            print("SKIP: tmux is not installed, so the real-terminal test of the first run does not run")
+            return
+        }
+        guard let binary = SetlistBinary.path else { Issue.record("setlist is not built"); return }
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The first run builds the default workspace ($SETLIST_WORKSPACE) with progress bars, then opens the explorer.
+        let command = "SETLIST_WORKSPACE='\(folder)/ws' LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore --setup-users 60 --setup-epochs 2; sleep 30"
+        try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "50", command])
+        defer { _ = try? tmux(["kill-server"]) }
+        _ = try waitFor("First run")
+        try tmux(["resize-window", "-t", "explore", "-x", "60", "-y", "50"])
+        // Keep the last capture of the build's output before the explorer's screen replaces it; -J joins wrapped lines.
+        var build = ""
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let text = try tmux(["capture-pane", "-p", "-J", "-t", "explore"])
+            if text.contains("Setlist needs at least") || text.contains("1 Users") { break }
+            if text.contains("train FS-VAE") { build = text }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let bars = build.split(separator: "\n").filter { $0.hasPrefix("train FS-VAE") }
+        #expect(bars.count == 1, "one progress line, rewritten in place:\n\(build)")
+        for line in bars {
+            #expect(line.count < 60, "the progress line fits 60 columns (\(line.count)):\n\(line)")
+        }
+        _ = try waitFor("Setlist needs at least")
     }
 
     @Test func withoutATerminalItSaysSoAndDumpStillWorks() throws {
