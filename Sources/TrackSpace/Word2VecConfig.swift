@@ -21,6 +21,16 @@ public struct Word2VecConfig: Sendable, Hashable, Codable {
     /// Seed of the initial vectors and of every thread's random stream.
     public var seed: UInt64
 
+    /// Token updates a training run should reach: small logs get more epochs, so every track moves enough.
+    public static let targetUpdates = 400_000
+
+    /// Epochs for a corpus of `tokens` plays when none are given: enough passes for `targetUpdates`
+    /// token updates, at least 5 (gensim's default, which larger logs keep) and at most 100.
+    public static func epochs(forTokens tokens: Int) -> Int {
+        guard tokens > 0 else { return 5 }
+        return min(100, max(5, (targetUpdates + tokens - 1) / tokens))
+    }
+
     /// A config; every parameter has a default.
     public init(
         dimension: Int = 40, window: Int = 5, negatives: Int = 5, epochs: Int = 5, minCount: Int = 5,

@@ -23,7 +23,7 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Vector length: 40 for CoSeRNN (the default), 80 for FS-VAE; with --import, the file's.") var dimension: Int?
     @Option(help: "Maximum context distance within a session.") var window = Word2VecConfig().window
     @Option(help: "Negative samples per window (shared by its context tracks).") var negatives = Word2VecConfig().negatives
-    @Option(help: "Passes over the sessions.") var epochs = Word2VecConfig().epochs
+    @Option(help: "Passes over the sessions (default: enough for about 400,000 token updates, 5 to 100).") var epochs: Int?
     @Option(help: "Tracks with fewer plays get no vector.") var minCount = Word2VecConfig().minCount
     @Option(help: "Subsampling threshold for frequent tracks (0 turns it off).") var sample = Word2VecConfig().sample
     @Option(help: "Initial learning rate (decays linearly).") var learningRate = Word2VecConfig().learningRate
@@ -39,7 +39,7 @@ struct EmbedCommand: ParsableCommand {
     func validate() throws {
         guard export == nil || importFile == nil else { throw ValidationError("--export and --import cannot be combined") }
         if let dimension, dimension <= 0 { throw ValidationError("--dimension must be positive") }
-        guard window > 0, negatives >= 0, epochs > 0, minCount > 0, threads > 0, sample >= 0, learningRate > 0 else {
+        guard window > 0, negatives >= 0, (epochs ?? 1) > 0, minCount > 0, threads > 0, sample >= 0, learningRate > 0 else {
             throw ValidationError("--window, --epochs, --min-count, --threads and --learning-rate must be positive, --negatives and --sample non-negative")
         }
         guard m >= 2, efConstruction >= 1 else { throw ValidationError("--m must be at least 2 and --ef-construction at least 1") }
@@ -75,9 +75,19 @@ struct EmbedCommand: ParsableCommand {
         print("Embeddings: \(TrackEmbeddingFile.path(in: folder, dimension: embeddings.dimension))")
         print(String(format: "Health: mean pairwise cosine %.3f over %@ sampled tracks (0 isotropic, 1 all alike)",
                      health.meanPairwiseCosine, Format.grouped(health.sampledTracks)))
+        if importFile == nil, let context = try? WorkspaceContext(path: folder) {
+            // Held-out check: the validation sessions the word2vec run never saw.
+            let split = try context.split(splitOption)
+            let validation = context.users.flatMap { $0[split.range(.validation, of: $0)] }
+            let hit = try embeddings.nextPlayHitRate(sessions: validation)
+            if hit.pairs > 0 {
+                print(String(format: "Next-play hit rate@%d on validation sessions: %.3f over %@ pairs (the next track among a track's %d nearest)",
+                             hit.k, hit.rate, Format.grouped(hit.pairs), hit.k))
+            }
+        }
         if health.isDegenerate {
             FileHandle.standardError.write(Data(String(format: "warning: the track space is degenerate (mean pairwise cosine %.2f: the tracks point almost the same way), so neighbours and recommendations mean little; train longer (for example --epochs %d) or on more plays\n",
-                                                       health.meanPairwiseCosine, max(50, epochs * 10)).utf8))
+                                                       health.meanPairwiseCosine, max(50, (epochs ?? 5) * 10)).utf8))
         }
 
         let started = Date()
@@ -91,6 +101,7 @@ struct EmbedCommand: ParsableCommand {
         let split = try context.split(splitOption)
         let sessions = split.trainingSessions(of: context.users)
         let corpus = try Word2VecCorpus(sessions: sessions, vocabularySize: trackCount)
+        let epochs = self.epochs ?? Word2VecConfig.epochs(forTokens: corpus.tokens.count)
         let config = Word2VecConfig(
             dimension: dimension ?? 40, window: window, negatives: negatives, epochs: epochs, minCount: minCount,
             sample: sample, learningRate: learningRate, threads: threads, seed: seed)
@@ -102,7 +113,7 @@ struct EmbedCommand: ParsableCommand {
         var embeddings = result.embeddings
         embeddings.recordTraining(split: split, sessions: sessions.count)
         print("Trained \(Format.grouped(embeddings.trainedCount)) of \(Format.grouped(trackCount)) tracks (\(config.dimension)-d, "
-              + "\(Format.grouped(sessions.count)) training sessions, \(epochs) epochs) in \(Format.duration(result.seconds)), "
+              + "\(Format.grouped(sessions.count)) training sessions, \(epochs) epochs\(self.epochs == nil && epochs > 5 ? " for \(Format.grouped(corpus.tokens.count)) plays" : "")) in \(Format.duration(result.seconds)), "
               + "\(Format.count(result.wordsPerSecond)) words/s")
         if embeddings.trainedCount < trackCount {
             print("\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(minCount) training plays and no vector.")
