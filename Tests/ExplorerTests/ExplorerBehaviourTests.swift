@@ -4,6 +4,17 @@ import Testing
 
 /// Key handling: what the analyst does and what changes.
 @Suite struct ExplorerBehaviourTests {
+    @Test func theStatusLineShowsTheTrackSpaceHealth() {
+        let data = ExplorerFixture.data()
+        #expect(!ExplorerApp(data: data).render(width: 120, height: 30).text.contains("space cos"), "unknown health: nothing shown")
+        data.trackSpaceHealth = (0.37, false)
+        let healthy = ExplorerApp(data: data).render(width: 120, height: 30).text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(healthy.hasSuffix("space cos 0.37"), "\(healthy)")
+        data.trackSpaceHealth = (0.98, true)
+        let bad = ExplorerApp(data: data).render(width: 120, height: 30).text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(bad.hasSuffix("space cos 0.98 degenerate"), "\(bad)")
+    }
+
     @Test func changingTheContextChangesTheListAndMarksEntries() {
         let app = ExplorerApp(data: ExplorerFixture.data(), topK: 10)
         app.show(.recommendations)

@@ -122,6 +122,14 @@ public final class ExplorerApp {
         } else {
             text = " " + hints(for: state.screen) + " · ? help · q quit"
         }
+        // The track space's health at the right end, when the hints leave room for it.
+        if let (cosine, degenerate) = data.trackSpaceHealth {
+            let health = " space cos \(Self.fixed(cosine, 2))\(degenerate ? " degenerate" : "") "
+            if text.count + health.count + 1 <= grid.width {
+                grid.put(health, x: grid.width - health.count, y: y,
+                         style: degenerate ? CellStyle(bold: true, reverse: true, color: .bad) : CellStyle(reverse: true))
+            }
+        }
         grid.put(text, x: 0, y: y, style: CellStyle(reverse: true), maxWidth: grid.width)
     }
 

@@ -14,6 +14,8 @@ public final class ExplorerData: @unchecked Sendable {
     /// The track space the analyses and the projection use (the first model's).
     public let tracks: TrackVectors
     public let projection: TrackProjection
+    /// The first model's track-space health as `setlist embed` measured it, for the status line (nil when unknown).
+    public var trackSpaceHealth: (meanPairwiseCosine: Double, isDegenerate: Bool)?
     /// Every track of `tracks` on the projection's plane, interleaved (x, y); the trajectory's backdrop.
     public let trackPlane: [Float]
     /// What the recommendation mix bar groups tracks by.

@@ -49,6 +49,7 @@ struct ExploreCommand: ParsableCommand {
         for note in notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         let data = ExplorerData(title: (path as NSString).lastPathComponent, vocabulary: context.vocabulary,
                                 users: context.users, models: models)
+        data.trackSpaceHealth = context.trackSpaceHealth(dimension: models[0].tracks.dimension)
         if let dump, let screen = ExplorerScreen.allCases.first(where: { $0.dumpName == dump.lowercased() }) {
             // Text has no colours, so shaded screens draw block shades instead.
             let app = ExplorerApp(data: data, unicode: !ascii && NcursesTerminal.localeIsUTF8(), colors: false)

@@ -55,6 +55,12 @@ struct WorkspaceContext {
         return (TrackVectors(dimension: embeddings.dimension, values: embeddings.vectors), embeddings.trainingSplit)
     }
 
+    /// The mean pairwise cosine `setlist embed` stored for the track space of `dimension`, and whether it is degenerate.
+    func trackSpaceHealth(dimension: Int) -> (meanPairwiseCosine: Double, isDegenerate: Bool)? {
+        guard let cosine = (try? TrackEmbeddings.load(workspace: path, dimension: dimension))?.recordedMeanPairwiseCosine else { return nil }
+        return (cosine, cosine > TrackSpaceHealth.degenerateCosine)
+    }
+
     /// The split the options state, with global quantiles resolved against every session's start.
     func split(_ option: SplitOption) throws -> TimeSplit {
         try option.specification().resolve(sessionStarts: users.flatMap { $0.map(\.start) })
