@@ -155,6 +155,52 @@ import Testing
         _ = try waitFor("Setlist needs at least")
     }
 
+    @Test func aLastfmLogShowsArtistAndTrackNames() throws {
+        guard Self.tmux != nil else {
+            print("SKIP: tmux is not installed, so the real-terminal test of the explorer does not run")
+            return
+        }
+        guard let binary = SetlistBinary.path else { Issue.record("setlist is not built"); return }
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A Last.fm 1K-format TSV: 24 users, daily sessions of 6 plays, 8 artists with 6 songs each, no track MBIDs
+        // (so the keys are artist and title, with spaces). Each user keeps to two artists.
+        let artists = ["Velvet Foxes", "Hollow Pines", "Marble Echo", "Saint Lumen", "Quiet Harbour", "Neon Orchard", "Paper Comets", "Iron Tulip"]
+        var rows: [String] = []
+        for user in 0..<24 {
+            for day in 0..<30 {
+                for play in 0..<6 {
+                    let artist = artists[(user + (play % 2) * 3) % artists.count]
+                    let song = (user * 7 + day * 3 + play) % 6
+                    let time = String(format: "2009-%02d-%02dT%02d:%02d:00Z", 3 + day / 28, 1 + day % 28, 8 + (user % 12), play * 4)
+                    rows.append("user_\(user)\t\(time)\t\t\(artist)\t\t\(artist) Song \(song)")
+                }
+            }
+        }
+        let log = folder + "/userid-timestamp-artid-artname-traid-traname.tsv"
+        try (rows.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let workspace = folder + "/lastfm"
+        for arguments in [["import", log, "-w", workspace],
+                          ["embed", "-w", workspace], ["embed", "-w", workspace, "--dimension", "80"],
+                          ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
+                          ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace]] {
+            let result = try SetlistBinary.run(arguments)
+            #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
+        }
+        let command = "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; sleep 30"
+        try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
+        defer { _ = try? tmux(["kill-server"]) }
+        _ = try waitFor("1 Users")
+        try tmux(["send-keys", "-t", "explore", "2"])
+        var text = try waitFor("path in track space")
+        #expect(artists.contains { text.contains("Song") && text.contains($0) }, "the Trajectory names the session's tracks and artists:\n\(text)")
+        try tmux(["send-keys", "-t", "explore", "3"])
+        text = try waitFor("context editor")
+        #expect(artists.filter { text.contains($0) }.count >= 2, "the Recommend list names tracks by artist:\n\(text)")
+        #expect(!text.contains("track "), "no track falls back to a bare id:\n\(text)")
+        try tmux(["send-keys", "-t", "explore", "q"])
+    }
+
     @Test func withoutATerminalItSaysSoAndDumpStillWorks() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
