@@ -6,8 +6,7 @@ struct Setlist: ParsableCommand {
         commandName: "setlist",
         abstract: "Contextual and sequential user embeddings for music recommendation.",
         discussion: """
-            A workspace is a folder holding an SQLite database of tracks, users, sessions and plays
-            (open it with sqlite3, pandas or DuckDB), plus model files. Start with synthetic data:
+            A workspace is a folder holding an SQLite database of tracks, users, sessions and plays (open it with sqlite3, pandas or DuckDB), plus model files. Start with synthetic data:
 
               setlist generate --workspace ws         # seeded synthetic listening logs
               setlist info --workspace ws             # what is in it

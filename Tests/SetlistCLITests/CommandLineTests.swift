@@ -3,6 +3,19 @@ import Testing
 
 /// End-to-end tests of the built binary: what a user types and what they see.
 @Suite(.serialized) struct CommandLineTests {
+    /// A help paragraph is one source line that ArgumentParser wraps: a short line followed by more text means a hard wrap.
+    @Test func helpTextsAreParagraphsThatWrapCleanly() throws {
+        for command in ["", "generate", "import", "info", "embed", "neighbours", "train", "evaluate", "recommend", "analyze", "explore", "bench"] {
+            let help = try SetlistBinary.run(command.isEmpty ? ["--help"] : [command, "--help"], environment: ["COLUMNS": "80"]).stdout
+            let text = help.components(separatedBy: "\nUSAGE:")[0].split(separator: "\n", omittingEmptySubsequences: false)
+            for (line, next) in zip(text, text.dropFirst()) where !line.isEmpty && !next.isEmpty && !line.hasPrefix(" ") && !next.hasPrefix(" ") {
+                // A clean wrap breaks only where the next word would not fit (ArgumentParser fills 79 of 80 columns).
+                let nextWord = next.split(separator: " ").first.map(String.init) ?? ""
+                #expect(line.count + 1 + nextWord.count > 79, "setlist \(command) --help breaks a paragraph after \"\(line)\"")
+            }
+        }
+    }
+
     @Test func helpListsTheCommands() throws {
         let result = try SetlistBinary.run(["--help"])
         #expect(result.status == 0)

@@ -10,20 +10,17 @@ struct AnalyzeCommand: ParsableCommand {
         commandName: "analyze",
         abstract: "The papers' analyses (context diversity, same-context heatmap, skips vs similarity, representation movement) and a model's response to context edits.",
         discussion: """
-            diversity  cosine similarity of pairs of distinct tracks pooled over all sessions of a context value (boxplots)
-            heatmap    P(context of a session's most similar other session | its context) minus random pairing
-            skips      Pearson r and slope of skip rate on cosine(user, session), by minimum skip rate; user = mean of
-                       all previous session embeddings, session embedding = mean of all its tracks
-            movement   how far user representations move after 1 and 7 time steps (plays for next-track models,
-                       sessions for session-level ones): L2 on the raw representation and cosine distance;
-                       FS-VAE (if trained: prediction and latent mean) against Average
-            context-response
-                       for sampled users' first test session, each context field set to each value: how far
-                       --model's prediction moves (cosine), how much of its top-k stays, and the lift of the
-                       value's target group (planted cluster, or artist on real logs) in the top-k; the
-                       Context average is shown beside it for scale
-            Definitions and the papers' wording: Docs/analyses.md.
-            Track vectors are the workspace's 40-d embeddings (`setlist embed`).
+            diversity: cosine similarity of pairs of distinct tracks pooled over all sessions of a context value (boxplots)
+
+            heatmap: P(context of a session's most similar other session | its context) minus random pairing
+
+            skips: Pearson r and slope of skip rate on cosine(user, session), by minimum skip rate; user = mean of all previous session embeddings, session embedding = mean of all its tracks
+
+            movement: how far user representations move after 1 and 7 time steps (plays for next-track models, sessions for session-level ones): L2 on the raw representation and cosine distance; FS-VAE (if trained: prediction and latent mean) against Average
+
+            context-response: for sampled users' first test session, each context field set to each value: how far --model's prediction moves (cosine), how much of its top-k stays, and the lift of the value's target group (planted cluster, or artist on real logs) in the top-k; the Context average is shown beside it for scale
+
+            Definitions and the papers' wording: Docs/analyses.md. Track vectors are the workspace's 40-d embeddings (`setlist embed`).
             """)
 
     enum Analysis: String, ExpressibleByArgument, CaseIterable {

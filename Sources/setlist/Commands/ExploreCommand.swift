@@ -10,14 +10,9 @@ struct ExploreCommand: ParsableCommand {
         commandName: "explore",
         abstract: "Open the terminal explorer on a workspace (building the default workspace on first run).",
         discussion: """
-            Screens: 1 users, 2 trajectory, 3 recommendations (with a live context editor), 4 compare
-            (CoSeRNN vs FS-VAE), 5 same-context heatmap, 6 context diversity, 7 skips. Press ? for the
-            keys of each screen and q to quit. The terminal must be at least 80×24; NO_COLOR turns
-            colours off and a non-UTF-8 locale switches to ASCII.
+            Screens: 1 users, 2 trajectory, 3 recommendations (with a live context editor), 4 compare (CoSeRNN vs FS-VAE), 5 same-context heatmap, 6 context diversity, 7 skips. Press ? for the keys of each screen and q to quit. The terminal must be at least 80×24; NO_COLOR turns colours off and a non-UTF-8 locale switches to ASCII.
 
-            On first use without --workspace, the default workspace (.setlist/default) is built:
-            generate → embed (40-d and 80-d) → train CoSeRNN and FS-VAE; later runs open at once.
-            Without a terminal, --dump SCREEN prints one screen as text.
+            On first use without --workspace, the default workspace (.setlist/default) is built: generate → embed (40-d and 80-d) → train CoSeRNN and FS-VAE; later runs open at once. Without a terminal, --dump SCREEN prints one screen as text.
             """)
 
     @OptionGroup var workspaceOption: WorkspaceOption

@@ -8,10 +8,7 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate seeded synthetic listening sessions (the bundled default data).",
         discussion: """
-            The generator plants genre clusters, per-user taste, context shifts (daypart and device),
-            slow drift and distance-driven skips; Docs/synthetic-data.md documents each effect.
-            The same options and seed always give the same data. By default it writes a workspace;
-            with --output it writes a Spotify-session-log-like CSV instead (or as well, with both).
+            The generator plants genre clusters, per-user taste, context shifts (daypart and device), slow drift and distance-driven skips; Docs/synthetic-data.md documents each effect. The same options and seed always give the same data. By default it writes a workspace; with --output it writes a Spotify-session-log-like CSV instead (or as well, with both).
             """)
 
     @OptionGroup var workspaceOption: WorkspaceOption

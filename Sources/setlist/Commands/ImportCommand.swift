@@ -9,12 +9,10 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import listening logs into a workspace (created if missing).",
         discussion: """
             Formats (detected from the first line when --format is not given):
-            \(LogFormat.allCases.map { "  \($0.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
 
-            Sessions are cut at gaps of --session-gap minutes (logs with session ids keep theirs).
-            A malformed row is reported with file, line and reason and the rest is imported; the
-            import is all or nothing for the workspace. A summary follows: rows read, rejected
-            rows by reason, users, tracks, sessions and time span.
+            \(LogFormat.allCases.map { "\($0.rawValue): \($0.summary)" }.joined(separator: "\n\n"))
+
+            Sessions are cut at gaps of --session-gap minutes (logs with session ids keep theirs). A malformed row is reported with file, line and reason and the rest is imported; the import is all or nothing for the workspace. A summary follows: rows read, rejected rows by reason, users, tracks, sessions and time span.
 
             Example of a generic CSV:
               setlist import plays.csv --format csv --map user=uid,track=song,time=ts,skip=skipped

@@ -9,8 +9,7 @@ struct NeighboursCommand: ParsableCommand {
         commandName: "neighbours",
         abstract: "Print the tracks nearest to a track in embedding space (cosine).",
         discussion: """
-            TRACK is a track key as in the imported log, or #ID for a workspace track id.
-            Uses the HNSW index written by `setlist embed`; --exact searches every track instead.
+            TRACK is a track key as in the imported log, or #ID for a workspace track id. Uses the HNSW index written by `setlist embed`; --exact searches every track instead.
             """,
         aliases: ["neighbors"])
 

@@ -12,15 +12,12 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train CoSeRNN, FS-VAE or the trained baseline on a workspace (needs `setlist embed` first).",
         discussion: """
             Training reads the train part of the split (by default each user's sessions but the last 20%; see --split), stops early on the validation part (the 10% before the last 10%) and never reads the test part. Use the split the track space was trained on (`setlist embed`); a warning says when the track space saw validation or test sessions.
-            The model is saved to WORKSPACE/models/NAME.safetensors with its config as metadata,
-            and the run is recorded in the workspace's runs table. A checkpoint is written atomically
-            after every epoch to WORKSPACE/models/NAME.training.safetensors (removed once the model is
-            saved); --resume continues a stopped run from it and ends as an uninterrupted run would.
+
+            The model is saved to WORKSPACE/models/NAME.safetensors with its config as metadata, and the run is recorded in the workspace's runs table. A checkpoint is written atomically after every epoch to WORKSPACE/models/NAME.training.safetensors (removed once the model is saved); --resume continues a stopped run from it and ends as an uninterrupted run would.
+
             CoSeRNN uses the 40-d track embeddings, FS-VAE the 80-d ones (`setlist embed --dimension 80`).
-            `baselines` trains the one CoSeRNN baseline with weights, the Vanilla RNN (CoSeRNN's LSTM
-            without context inputs, skip split or long-term vector), to models/vanilla-rnn.safetensors;
-            Popularity, Average, Last session, Recency-weighted and Context average are computed from
-            the history at prediction time and have nothing to train.
+
+            `baselines` trains the one CoSeRNN baseline with weights, the Vanilla RNN (CoSeRNN's LSTM without context inputs, skip split or long-term vector), to models/vanilla-rnn.safetensors; Popularity, Average, Last session, Recency-weighted and Context average are computed from the history at prediction time and have nothing to train.
             """)
 
     enum Model: String, ExpressibleByArgument, CaseIterable {
