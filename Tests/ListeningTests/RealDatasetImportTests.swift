@@ -14,8 +14,9 @@ import Testing
         }
     }
 
-    @Test func lastfmJodiePrefixRejectsOnlyItsTruncatedLastLine() throws {
-        guard let path = SharedDatasets.file("lastfm-1k-jodie-prefix.csv") else { return }
+    @Test(.enabled(if: SharedDatasets.has("lastfm-1k-jodie-prefix.csv"), "../shared/datasets/lastfm-1k-jodie-prefix.csv is absent"))
+    func lastfmJodiePrefixRejectsOnlyItsTruncatedLastLine() throws {
+        let path = try #require(SharedDatasets.file("lastfm-1k-jodie-prefix.csv"))
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let workspacePath = folder + "/ws"
@@ -53,8 +54,9 @@ import Testing
         #expect(summary.lastTime.map { $0 - (summary.firstTime ?? 0) } ?? 0 > 365 * 86_400)
     }
 
-    @Test func spotifyMSSDSampleKeepsSessionsAndSkips() throws {
-        guard let path = SharedDatasets.file("spotify-mssd-sample.csv") else { return }
+    @Test(.enabled(if: SharedDatasets.has("spotify-mssd-sample.csv"), "../shared/datasets/spotify-mssd-sample.csv is absent"))
+    func spotifyMSSDSampleKeepsSessionsAndSkips() throws {
+        let path = try #require(SharedDatasets.file("spotify-mssd-sample.csv"))
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let outcome = try LogImport(options: ImportOptions()).run(files: [path], workspace: folder + "/ws")
@@ -83,8 +85,9 @@ import Testing
         #expect(sessions.allSatisfy { s in zip(s.plays, s.plays.dropFirst()).allSatisfy { $0.time <= $1.time } })
     }
 
-    @Test func deezerSampleReadsDevicesAndListenedFlags() throws {
-        guard let path = SharedDatasets.file("deezer-dsg17-sample.csv") else { return }
+    @Test(.enabled(if: SharedDatasets.has("deezer-dsg17-sample.csv"), "../shared/datasets/deezer-dsg17-sample.csv is absent"))
+    func deezerSampleReadsDevicesAndListenedFlags() throws {
+        let path = try #require(SharedDatasets.file("deezer-dsg17-sample.csv"))
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let outcome = try LogImport(options: ImportOptions()).run(files: [path], workspace: folder + "/ws")

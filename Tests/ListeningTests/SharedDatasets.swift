@@ -9,19 +9,15 @@ enum SharedDatasets {
         return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
     }()
 
-    /// The path of a dataset file, or nil after printing why the test is skipped.
+    /// The path of a dataset file, or nil when it is absent.
     static func file(_ name: String) -> String? {
-        guard let folder else {
-            print("SKIP: ../shared/datasets is absent, so the real-data test for \(name) does not run")
-            return nil
-        }
+        guard let folder else { return nil }
         let path = (folder as NSString).appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: path) else {
-            print("SKIP: \(path) is absent")
-            return nil
-        }
-        return path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
+
+    /// Whether `name` is present, for `.enabled(if:)`.
+    static func has(_ name: String) -> Bool { file(name) != nil }
 }
 
 /// A fresh temporary folder, removed by the caller.

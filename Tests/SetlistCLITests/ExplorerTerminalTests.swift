@@ -6,7 +6,7 @@ import Testing
 
 /// The real binary in a real terminal: tmux runs `setlist explore`, types keys and reads the screen.
 @Suite(.serialized) struct ExplorerTerminalTests {
-    static let tmux: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
@@ -20,10 +20,10 @@ import Testing
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([Self.tmux ?? "tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
+        let argv = ([Self.tmuxPath ?? "tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, Self.tmux ?? "tmux", &actions, nil, argv, environ) == 0 else {
+        guard posix_spawn(&pid, Self.tmuxPath ?? "tmux", &actions, nil, argv, environ) == 0 else {
             throw CocoaError(.executableLoad)
         }
         var status: Int32 = 0
@@ -49,11 +49,8 @@ import Testing
         return last
     }
 
-    @Test func opensNavigatesChangesContextResizesAndQuits() throws {
-        guard Self.tmux != nil else {
-            print("SKIP: tmux is not installed, so the real-terminal test of the explorer does not run")
-            return
-        }
+    @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
+    func opensNavigatesChangesContextResizesAndQuits() throws {
         guard let binary = SetlistBinary.path else { Issue.record("setlist is not built"); return }
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -124,11 +121,8 @@ import Testing
         #expect(after.contains(" icanon") && after.contains(" echo "), "the terminal is back in canonical mode with echo:\n\(after)")
     }
 
-    @Test func firstRunProgressFitsATerminalShrunkTo60Columns() throws {
-        guard Self.tmux != nil else {
-            print("SKIP: tmux is not installed, so the real-terminal test of the first run does not run")
-            return
-        }
+    @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
+    func firstRunProgressFitsATerminalShrunkTo60Columns() throws {
         guard let binary = SetlistBinary.path else { Issue.record("setlist is not built"); return }
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -155,11 +149,8 @@ import Testing
         _ = try waitFor("Setlist needs at least")
     }
 
-    @Test func aLastfmLogShowsArtistAndTrackNames() throws {
-        guard Self.tmux != nil else {
-            print("SKIP: tmux is not installed, so the real-terminal test of the explorer does not run")
-            return
-        }
+    @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
+    func aLastfmLogShowsArtistAndTrackNames() throws {
         guard let binary = SetlistBinary.path else { Issue.record("setlist is not built"); return }
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
