@@ -105,12 +105,12 @@ extension ExplorerApp {
     func editContext(_ event: KeyEvent) {
         guard case let .character(key) = event else { return }
         var edited = context
-        let hours: [Int8] = [6, 9, 14, 19, 23]  // one representative hour per daypart
         switch key {
         case "d", "D":
+            let count = Daypart.allCases.count
             let current = edited.daypart.map { Int($0.rawValue) } ?? -1
-            let next = key == "d" ? (current + 1) % 5 : (current + 4) % 5
-            edited.hour = hours[max(0, next)]
+            let next = key == "d" ? (current + 1) % count : (current + count - 1) % count
+            edited.hour = Daypart(rawValue: Int8(max(0, next)))?.representativeHour ?? edited.hour
         case "w": edited.weekday = Int8((Int(edited.weekday) + 1) % 7)
         case "v": edited.device = Self.cycle(edited.device, count: data.vocabulary.devices.count)
         case "o": edited.source = Self.cycle(edited.source, count: data.vocabulary.sources.count)
