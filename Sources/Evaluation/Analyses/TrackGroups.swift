@@ -48,7 +48,7 @@ public struct TrackGroups: Sendable {
     /// The share of `tracks` that belong to `group`.
     func share(of group: Int, in tracks: [Int32]) -> Double {
         guard !tracks.isEmpty else { return 0 }
-        return Double(tracks.filter { Int($0) < groupOfTrack.count && groupOfTrack[Int($0)] == group }.count) / Double(tracks.count)
+        return Double(tracks.filter { self.group(of: $0) == group }.count) / Double(tracks.count)
     }
 
     /// The group whose share of plays rises most in the sessions `isIn` selects, against all sessions.
@@ -59,8 +59,7 @@ public struct TrackGroups: Sendable {
         for session in sessions {
             let selected = isIn(session)
             for play in session.plays {
-                let group = Int(play.track) < groupOfTrack.count ? groupOfTrack[Int(play.track)] : -1
-                guard group >= 0 else { continue }
+                guard let group = group(of: play.track) else { continue }
                 all[group] += 1
                 allTotal += 1
                 if selected { inside[group] += 1; insideTotal += 1 }
