@@ -52,4 +52,48 @@ struct DateLayoutTests {
         let partly = try LogReader().read(file: temporaryFile(Self.mssd(dates: ["2018-07-15", "15.07.18x"])), into: &mixed)
         #expect(partly.rowsImported == 1 && partly.examples.first?.reason.contains("--date-format") == true)
     }
+
+    static func csv(times: [String]) -> String {
+        var text = "listener,song,when\n"
+        for (i, time) in times.enumerated() { text += "u1,t\(i),\(time)\n" }
+        return text
+    }
+
+    func importCSV(_ times: [String], layout: DateLayout? = nil) throws -> (report: ImportReport, log: ParsedLog) {
+        var options = ImportOptions(format: .csv)
+        options.mapping = try ColumnMapping(parsing: "user=listener,track=song,time=when")
+        options.dateLayout = layout
+        var log = ParsedLog()
+        let report = try LogReader(options: options).read(file: temporaryFile(Self.csv(times: times)), into: &log)
+        return (report, log)
+    }
+
+    @Test func csvTimestampsInSpreadsheetLayoutsAreDetected() throws {
+        let expected: Int64 = 17_727 * 86_400 + 14 * 3600 + 3 * 60
+        for (times, seconds) in [
+            (["15-07-18 14:03", "16-07-18 09:00"], expected),
+            (["2018-07-15 14:03:00", "2018-07-16 09:00:00"], expected),
+            (["07/15/2018 14:03", "07/16/2018 9:00"], expected),
+            (["15.07.2018", "16.07.2018"], Int64(17_727 * 86_400)),
+        ] {
+            let (report, log) = try importCSV(times)
+            #expect(report.rowsImported == 2, "\(times): \(report.examples.map(\.reason))")
+            #expect(log.time.first == seconds, "\(times)")
+        }
+        // Unix seconds and ISO-8601 with a zone keep their own readers.
+        let unix = try importCSV(["1531663380", "1531731600"])
+        #expect(unix.report.rowsImported == 2 && unix.log.time.first == expected)
+        let iso = try importCSV(["2018-07-15T16:03:00+02:00", "2018-07-16T09:00:00Z"])
+        #expect(iso.report.rowsImported == 2 && iso.log.time.first == expected)
+    }
+
+    @Test func ambiguousCSVDatesAreRefusedWithTheOptionAndTheOptionDecides() throws {
+        #expect { try importCSV(["03-07-18 10:00", "04-07-18 11:00"]) } throws: { "\($0)".contains("--date-format") }
+        let named = try importCSV(["03-07-18 10:00", "04-07-18 11:00"], layout: .monthDayShortYear)
+        #expect(named.report.rowsImported == 2)
+        #expect(named.log.time.first == Int64(DateLayout.yearMonthDay.days("2018-03-07") ?? 0) * 86_400 + 36_000)
+        // A bad time of day rejects its row, naming the option.
+        let bad = try importCSV(["15-07-18 14:03", "16-07-18 25:00", "17-07-18 14:03"])
+        #expect(bad.report.rowsImported == 2 && bad.report.examples.first?.reason.contains("--date-format") == true)
+    }
 }

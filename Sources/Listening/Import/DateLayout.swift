@@ -32,6 +32,40 @@ public enum DateLayout: String, Sendable, CaseIterable, Codable {
         return ByteParsing.daysFromCivil(year: year, month: month, day: day)
     }
 
+    /// Seconds since the Unix epoch of a date in this layout, optionally followed by a time of day
+    /// (`15-07-18 14:03`, `7/15/2018 14:03:09`, `2018-07-15T14:03:09.5`); nil when it is not one.
+    ///
+    /// Spreadsheet exports of `csv --map` logs write timestamps this way, without a time zone: they are read as UTC.
+    public func seconds(_ text: some StringProtocol) -> Int64? {
+        let separator = text.firstIndex(where: { $0 == " " || $0 == "T" })
+        guard let days = days(text[..<(separator ?? text.endIndex)]) else { return nil }
+        var clock: Int64 = 0
+        if let separator {
+            let time = text[text.index(after: separator)...].trimmingCharacters(in: .whitespaces)
+            let parts = time.split(separator: ":", omittingEmptySubsequences: false)
+            guard (2...3).contains(parts.count),
+                  let hour = Int64(parts[0]), let minute = Int64(parts[1]), parts[0].count <= 2, parts[1].count == 2,
+                  (0..<24).contains(hour), (0..<60).contains(minute)
+            else { return nil }
+            var second: Int64 = 0
+            if parts.count == 3 {
+                // Fractions of a second are dropped: sessions are cut at minutes.
+                let whole = parts[2].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+                guard whole[0].count == 2, let s = Int64(whole[0]), (0...60).contains(s),
+                      whole.count == 1 || whole[1].allSatisfy({ $0.isASCII && $0.isNumber })
+                else { return nil }
+                second = s
+            }
+            clock = hour * 3600 + minute * 60 + second
+        }
+        return Int64(days) * 86_400 + clock
+    }
+
+    /// The date part of a date-time (what precedes a space or `T`), for layout detection.
+    static func datePart(_ text: String) -> Substring {
+        text[..<(text.firstIndex(where: { $0 == " " || $0 == "T" }) ?? text.endIndex)]
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
@@ -44,7 +78,7 @@ public enum DateLayout: String, Sendable, CaseIterable, Codable {
     /// reads any (bad rows are then rejected one by one, naming --date-format); an error when two
     /// layouts read equally many (every day ≤ 12).
     public static func detect(_ samples: [String]) -> Result<DateLayout, DateLayoutError> {
-        let dates = samples.filter { !$0.isEmpty }
+        let dates = samples.map { String(datePart($0)) }.filter { !$0.isEmpty }
         let counts = allCases.map { layout in dates.reduce(0) { $0 + (layout.days($1) != nil ? 1 : 0) } }
         guard let most = counts.max(), most > 0 else { return .success(.yearMonthDay) }
         let best = allCases.indices.filter { counts[$0] == most }.map { allCases[$0] }

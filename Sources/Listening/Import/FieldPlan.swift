@@ -16,6 +16,8 @@ struct FieldPlan {
         case dateAndHour(hourColumn: Int)
         /// Integer seconds, decimal seconds or ISO-8601, whichever parses.
         case automatic
+        /// A date in `dateLayout` with an optional time of day (`csv --map` logs saved by spreadsheet tools).
+        case layoutDateTime
     }
 
     enum SkipKind {
@@ -36,7 +38,7 @@ struct FieldPlan {
     var lastfmNames: (artist: Int, track: Int)?
     var timeColumn: Int
     var timeKind: TimeKind
-    /// How `.dateAndHour` dates are written (detected from the first rows unless `--date-format` says).
+    /// How `.dateAndHour` and `.layoutDateTime` dates are written (detected from the first rows unless `--date-format` says).
     var dateLayout: DateLayout = .yearMonthDay
     var sessionColumn: Int?
     var positionColumn: Int?
@@ -177,6 +179,11 @@ struct FieldPlan {
                 return RowRejection(category: "bad hour", reason: "hour_of_day \(row.string(hourColumn).debugDescription) is not an hour 0-23")
             }
             time = Int64(days) * 86_400 + hour * 3600
+        case .layoutDateTime:
+            guard let t = dateLayout.seconds(String(decoding: timeField, as: UTF8.self)) else {
+                return RowRejection(category: "bad timestamp", reason: "timestamp \(String(decoding: timeField, as: UTF8.self).debugDescription) is not a \(dateLayout.rawValue) date with an optional HH:MM[:SS] time (--date-format sets the layout)")
+            }
+            time = t
         case .automatic:
             if let t = ByteParsing.int64(timeField) {
                 time = t

@@ -38,16 +38,7 @@ public struct LogReader: Sendable {
                 detail: "cannot tell the format from the first line (\(shown.debugDescription)); pass --format \(LogFormat.allCases.map(\.rawValue).joined(separator: "|"))")
         }
         var detected = try FieldPlan(format: format, firstLine: firstLine, options: options, path: path)
-        if case .dateAndHour = detected.timeKind {
-            if let layout = options.dateLayout {
-                detected.dateLayout = layout
-            } else {
-                switch DateLayout.detect(Self.sampleColumn(detected.timeColumn, of: bytes, plan: detected)) {
-                case let .success(layout): detected.dateLayout = layout
-                case let .failure(error): throw ListeningError.unrecognizedFormat(path: path, detail: error.description)
-                }
-            }
-        }
+        try Self.chooseDateLayout(&detected, bytes: bytes, options: options, path: path)
         let plan = detected
         var report = ImportReport(file: path, format: format)
         if format == .lastfm { log.deriveSkipsFromGaps = true }
@@ -150,14 +141,41 @@ public struct LogReader: Sendable {
         return ranges.isEmpty ? [start..<bytes.count] : ranges
     }
 
+    /// Sets how the plan reads calendar dates: MSSD's date column, and a `csv --map` time column
+    /// whose first rows are not Unix or ISO-8601 times; `--date-format` overrides the detection.
+    static func chooseDateLayout(_ plan: inout FieldPlan, bytes: UnsafeBufferPointer<UInt8>, options: ImportOptions, path: String) throws {
+        switch plan.timeKind {
+        case .dateAndHour: break
+        case .automatic:
+            let samples = sampleColumn(plan.timeColumn, of: bytes, plan: plan, delimiter: options.delimiter).filter { !$0.isEmpty }
+            let machineReadable = samples.filter { sample in
+                Array(sample.utf8).withUnsafeBufferPointer { field in
+                    ByteParsing.int64(field) != nil || ByteParsing.double(field) != nil || ByteParsing.iso8601(field) != nil
+                }
+            }
+            // Unix or ISO-8601 times in most sampled rows: keep reading them as such.
+            guard 2 * machineReadable.count < samples.count else { return }
+            plan.timeKind = .layoutDateTime
+        default: return
+        }
+        if let layout = options.dateLayout {
+            plan.dateLayout = layout
+            return
+        }
+        let delimiter = plan.format == .csv ? options.delimiter : UInt8(ascii: ",")
+        switch DateLayout.detect(sampleColumn(plan.timeColumn, of: bytes, plan: plan, delimiter: delimiter)) {
+        case let .success(layout): plan.dateLayout = layout
+        case let .failure(error): throw ListeningError.unrecognizedFormat(path: path, detail: error.description)
+        }
+    }
+
     /// The values of `column` in the first `DateLayout.sampleSize` data rows (for date-layout detection).
-    static func sampleColumn(_ column: Int, of bytes: UnsafeBufferPointer<UInt8>, plan: FieldPlan) -> [String] {
+    static func sampleColumn(_ column: Int, of bytes: UnsafeBufferPointer<UInt8>, plan: FieldPlan, delimiter: UInt8) -> [String] {
         let start = plan.hasHeader ? offsetAfterFirstLine(bytes) : 0
         // A prefix of whole lines is enough: rows are far shorter than 4 KB.
         var end = min(bytes.count, start + DateLayout.sampleSize * 4_096)
         while end < bytes.count, bytes[end - 1] != 10 { end += 1 }
         var values: [String] = []
-        let delimiter: UInt8 = plan.format == .lastfm ? 9 : UInt8(ascii: ",")
         _ = DelimitedRows(bytes: UnsafeBufferPointer(rebasing: bytes[0..<end]), delimiter: delimiter).forEach(startingAtLine: 1, from: start) { row, malformed in
             guard !malformed, column < row.count, values.count < DateLayout.sampleSize else { return }
             values.append(String(decoding: ByteParsing.trimmed(row[column]), as: UTF8.self))

@@ -37,7 +37,7 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "Unix time added to relative timestamps (JODIE), so hour and weekday fall on real dates.")
     var timeOrigin: Int64 = 0
-    @Option(help: ArgumentHelp("Layout of MSSD dates: \(DateLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: detect from the first rows).", valueName: "layout"))
+    @Option(help: ArgumentHelp("Layout of MSSD dates and of `csv --map` dates with an optional HH:MM[:SS] time: \(DateLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: detect from the first rows).", valueName: "layout"))
     var dateFormat: DateLayout?
 
     @Flag(help: "Import a file again even if this workspace already has it.")
