@@ -19,10 +19,13 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-# The PyTorch-interop tests read and write safetensors from Python (they skip when it is missing).
+# The PyTorch-interop tests read and write safetensors from Python, and gensim reads our word2vec
+# export (each skips when its package is missing).
 pydeps:
 	@python3 -c "import safetensors, numpy" 2>/dev/null || python3 -m pip install -q safetensors numpy || \
 	  echo "note: could not install the Python safetensors package; the interop tests will skip"
+	@python3 -c "import gensim" 2>/dev/null || timeout 300 python3 -m pip install -q gensim || \
+	  echo "note: could not install gensim; the word2vec export interop test will skip"
 
 build: deps
 	$(SWIFT) build
