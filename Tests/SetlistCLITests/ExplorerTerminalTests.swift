@@ -151,10 +151,11 @@ import Testing
         while Date() < deadline {
             let text = try tmux(["capture-pane", "-p", "-J", "-t", "explore"])
             if text.contains("Setlist needs at least") || text.contains("1 Users") { break }
-            if text.contains("train FS-VAE") { build = text }
+            if text.contains("train ") { build = text }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        let bars = build.split(separator: "\n").filter { $0.hasPrefix("train FS-VAE") }
+        // Both models train at once under one progress line ("train ███ 40%  … CoSeRNN 1/2 · FS-VAE 1/2").
+        let bars = build.split(separator: "\n").filter { $0.hasPrefix("train ") }
         #expect(bars.count == 1, "one progress line, rewritten in place:\n\(build)")
         for line in bars {
             #expect(line.count < 60, "the progress line fits 60 columns (\(line.count)):\n\(line)")

@@ -46,7 +46,7 @@ struct TrainCommand: ParsableCommand {
             ? (context.path as NSString).appendingPathComponent("models/vanilla-rnn.safetensors")
             : (WorkspaceContext.ModelFile(rawValue: model.rawValue) ?? .cosernn).path(in: context.path))
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
-        announceResume(checkpointURL(for: output))
+        announceResume(Self.checkpointURL(for: output))
         switch model {
         case .cosernn: try trainCoSeRNN(context, output: output, started: started)
         case .fsvae: try trainFSVAE(context, output: output, started: started)
@@ -58,63 +58,78 @@ struct TrainCommand: ParsableCommand {
 
     /// Trains CoSeRNN, or with `vanilla` its Vanilla RNN baseline, and saves it to `output`.
     private func trainCoSeRNN(_ context: WorkspaceContext, output: URL, started: Int64, vanilla: Bool = false) throws {
-        let tracks = try trackSpace(context, dimension: WorkspaceContext.ModelFile.cosernn.dimension)
-        let full = budget.coSeRNNConfig(dimension: tracks.dimension, vocabulary: context.vocabulary, seed: seed)
+        let name = vanilla ? "Vanilla RNN" : "CoSeRNN"
+        let reporter = TrainingReporter.bar("train \(name)")
+        let line = try Self.trainCoSeRNN(context, split: context.split(splitOption), users: users, output: output, resume: resume,
+                                         vanilla: vanilla, started: started, reporter: reporter,
+                                         config: { budget.coSeRNNConfig(dimension: $0, vocabulary: context.vocabulary, seed: seed) },
+                                         options: { budget.coSeRNNTraining(users: $0, seed: seed) })
+        print(line)
+    }
+
+    private func trainFSVAE(_ context: WorkspaceContext, output: URL, started: Int64) throws {
+        let reporter = TrainingReporter.bar("train FS-VAE")
+        print(try Self.trainFSVAE(context, split: context.split(splitOption), config: budget.fsvaeConfig(seed: seed), users: users,
+                                  output: output, resume: resume, started: started, reporter: reporter))
+    }
+
+    /// Trains CoSeRNN (or the Vanilla RNN), saves it to `output`, records the run and returns the summary lines.
+    ///
+    /// `config` makes the model's config for the track space's dimension, `options` the loop's for the number of training users.
+    static func trainCoSeRNN(_ context: WorkspaceContext, split: TimeSplit, users: Int?, output: URL, resume: Bool, vanilla: Bool = false,
+                             started: Int64, reporter: TrainingReporter,
+                             config makeConfig: (Int) -> CoSeRNNConfig, options makeOptions: (Int) -> TrainingOptions) throws -> String {
+        let tracks = try trackSpace(context, dimension: WorkspaceContext.ModelFile.cosernn.dimension, split: split)
+        let full = makeConfig(tracks.dimension)
         let config = vanilla ? full.vanillaRNN() : full
         let name = vanilla ? "Vanilla RNN" : "CoSeRNN"
         let model = CoSeRNN(config: config, tracks: tracks, name: name)
         let trainingUsers = context.users(first: users)
-        let options = budget.coSeRNNTraining(users: trainingUsers.count, seed: seed)
-        let bar = ProgressBar("train \(name)", total: 1, unit: "batches")
-        var batches = 0
+        let options = makeOptions(trainingUsers.count)
         let checkpoint = checkpointURL(for: output)
-        let result = try model.train(users: trainingUsers, split: context.split(splitOption), options: options, checkpoint: checkpoint, resume: resume) { p in
-            batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
-            bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
-                       detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
-                           + (p.validationLoss.map { String(format: " val %.4f", $0) } ?? "")
-                           + String(format: " %.0f sessions/s", p.sessionsPerSecond))
-            if p.phase == .epochEnd { bar.note(Self.epochLine(p)) }
+        let result = try model.train(users: trainingUsers, split: split, options: options, checkpoint: checkpoint, resume: resume) { p in
+            reporter.report(p, detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
+                + (p.validationLoss.map { String(format: " val %.4f", $0) } ?? "")
+                + String(format: " %.0f sessions/s", p.sessionsPerSecond))
+            if p.phase == .epochEnd { reporter.note(name + " " + epochLine(p)) }
         }
-        bar.finish(batches, detail: "best validation loss \(String(format: "%.4f", result.bestValidationLoss))")
+        reporter.finish("best validation loss \(String(format: "%.4f", result.bestValidationLoss))")
         try model.save(to: output)
         try? FileManager.default.removeItem(at: checkpoint)
         try context.workspace.recordRun(RunRecord(kind: "train", model: vanilla ? "vanilla-rnn" : "cosernn", config: model.configJSON,
-                                                  seed: seed, metrics: try TrainingJSON.encode(result), startedAt: started,
+                                                  seed: config.seed, metrics: try TrainingJSON.encode(result), startedAt: started,
                                                   finishedAt: RunRecord.now))
-        print("Saved \(name) to \(output.path) (best validation loss \(String(format: "%.4f", result.bestValidationLoss)) at epoch \(result.bestEpoch)).")
-        if !vanilla { print(Self.mixtureLine(model.mixture(users: trainingUsers, split: try context.split(splitOption), part: .validation))) }
+        var lines = "Saved \(name) to \(output.path) (best validation loss \(String(format: "%.4f", result.bestValidationLoss)) at epoch \(result.bestEpoch))."
+        if !vanilla { lines += "\n" + mixtureLine(model.mixture(users: trainingUsers, split: split, part: .validation)) }
+        return lines
     }
 
-    private func trainFSVAE(_ context: WorkspaceContext, output: URL, started: Int64) throws {
-        let tracks = try trackSpace(context, dimension: WorkspaceContext.ModelFile.fsvae.dimension)
-        let config = budget.fsvaeConfig(seed: seed)
+    /// Trains FS-VAE, saves it to `output`, records the run and returns the summary line.
+    static func trainFSVAE(_ context: WorkspaceContext, split: TimeSplit, config: FSVAEConfig, users: Int?,
+                           output: URL, resume: Bool, started: Int64, reporter: TrainingReporter) throws -> String {
+        let tracks = try trackSpace(context, dimension: WorkspaceContext.ModelFile.fsvae.dimension, split: split)
         let model = try FSVAE(config: config, dimension: tracks.dimension)
         let checkpoint = checkpointURL(for: output)
-        let bar = ProgressBar("train FS-VAE", total: 1, unit: "batches")
-        var batches = 0
-        let report = try model.train(users: context.users(first: users), tracks: tracks, split: context.split(splitOption), checkpoint: checkpoint, resume: resume, batchProgress: { p in
-            batches = (p.epoch - 1) * p.batchesPerEpoch + p.batch
-            bar.update(batches, total: p.maxEpochs * p.batchesPerEpoch,
-                       detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
-                           + (p.validationLoss.map { String(format: " val cos %.4f", $0) } ?? "")
-                           + String(format: " %.0f examples/s", p.sessionsPerSecond))
-            if p.phase == .epochEnd { bar.note(Self.epochLine(p)) }
+        let report = try model.train(users: context.users(first: users), tracks: tracks, split: split, checkpoint: checkpoint, resume: resume, batchProgress: { p in
+            reporter.report(p, detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
+                + (p.validationLoss.map { String(format: " val cos %.4f", $0) } ?? "")
+                + String(format: " %.0f examples/s", p.sessionsPerSecond))
+            if p.phase == .epochEnd { reporter.note("FS-VAE " + epochLine(p)) }
         })
-        bar.finish(batches, detail: "best epoch \(report.bestEpoch)")
+        reporter.finish("best epoch \(report.bestEpoch)")
         try model.save(to: output)
         try? FileManager.default.removeItem(at: checkpoint)
-        try context.workspace.recordRun(RunRecord(kind: "train", model: "fsvae", config: try TrainingJSON.encode(config), seed: seed,
+        try context.workspace.recordRun(RunRecord(kind: "train", model: "fsvae", config: try TrainingJSON.encode(config), seed: config.seed,
                                                   metrics: try TrainingJSON.encode(report), startedAt: started, finishedAt: RunRecord.now))
-        print("Saved FS-VAE to \(output.path) (best epoch \(report.bestEpoch) of \(report.epochs.count)"
-              + (report.resumedEpochs > 0 ? ", \(report.resumedEpochs) of them from the checkpoint" : "")
-              + ", \(report.trainingExamples) training examples).")
+        return "Saved FS-VAE to \(output.path) (best epoch \(report.bestEpoch) of \(report.epochs.count)"
+            + (report.resumedEpochs > 0 ? ", \(report.resumedEpochs) of them from the checkpoint" : "")
+            + ", \(report.trainingExamples) training examples)."
     }
 
     /// The track vectors of `dimension`, with a warning when they were fitted on sessions the split holds out.
-    private func trackSpace(_ context: WorkspaceContext, dimension: Int) throws -> TrackVectors {
+    static func trackSpace(_ context: WorkspaceContext, dimension: Int, split: TimeSplit) throws -> TrackVectors {
         let space = try context.trackSpace(dimension: dimension)
-        let leak = LeakCheck(trackSpaceSplit: space.trainingSplit, evaluationSplit: try context.split(splitOption), users: context.users)
+        let leak = LeakCheck(trackSpaceSplit: space.trainingSplit, evaluationSplit: split, users: context.users)
         if !leak.isClean {
             FileHandle.standardError.write(Data("warning: the \(dimension)-d track space was \(leak.seen); run `setlist embed --dimension \(dimension)` with this split so no held-out session shapes the model's inputs\n".utf8))
         }
@@ -135,7 +150,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// Where a stopped run of the model saved to `output` leaves its training checkpoint.
-    func checkpointURL(for output: URL) -> URL {
+    static func checkpointURL(for output: URL) -> URL {
         output.deletingPathExtension().appendingPathExtension("training.safetensors")
     }
 

@@ -10,6 +10,9 @@ struct WorkspaceContext {
     enum ModelFile: String, CaseIterable {
         case cosernn, fsvae
 
+        /// The model's name in tables and progress lines.
+        var displayName: String { self == .cosernn ? "CoSeRNN" : "FS-VAE" }
+
         /// The track-space dimension each model uses by default.
         var dimension: Int { self == .cosernn ? 40 : 80 }
 
