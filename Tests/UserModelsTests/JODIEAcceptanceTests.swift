@@ -10,7 +10,8 @@ import Testing
     static let seeds: [UInt64] = [1, 2, 3]
 
     static func config(seed: UInt64) -> JODIEConfig {
-        JODIEConfig(dynamicSize: 32, spanInteractions: 256, seed: seed)
+        JODIEConfig(dynamicSize: 32, deviceCount: SyntheticGenerator.deviceNames.count,
+                    sourceCount: SyntheticGenerator.sourceNames.count, spanInteractions: 256, seed: seed)
     }
 
     static let options = TrainingOptions(learningRate: 3e-3, maxEpochs: 4, patience: 2)

@@ -58,7 +58,12 @@ extension JODIE {
     /// detached, as the official code; tracks without a vector are not targets), plus
     /// λ_U‖u(t) − u(t⁻)‖² and λ_I‖i(t) − i(t⁻)‖² averaged over H (previous states detached), all
     /// averaged over the span's interactions.
-    func spanLoss(_ span: Range<Int>, data: JODIEInteractions, tracks: TrackVectors, state: JODIEEpochState, tape: Tape) -> Variable {
+    /// `detachTargets: false` keeps the targets' gradients (only for finite-difference checks, which
+    /// cannot see a stop-gradient).
+    func spanLoss(
+        _ span: Range<Int>, data: JODIEInteractions, tracks: TrackVectors, state: JODIEEpochState, tape: Tape,
+        detachTargets: Bool = true
+    ) -> Variable {
         let h = config.dynamicSize, d = dimension, fw = config.featureWidth
         // Local indices of the span's users and items (in order of first appearance: deterministic).
         var localUser: [Int32: Int] = [:], localItem: [Int32: Int] = [:]
@@ -131,7 +136,7 @@ extension JODIE {
                 user: u, item: i, previous: previous, userGap: userGap, itemGap: itemGap, itemStatic: itemVector,
                 previousStatic: tape.constant(Tensor(shape: [b, d], scalars: previousStatic)),
                 staticUser: tape.constant(Tensor(shape: [b, d], scalars: staticUser)), features: feature,
-                mask: tape.constant(Tensor(shape: [b], scalars: mask)))
+                mask: tape.constant(Tensor(shape: [b], scalars: mask)), detachTargets: detachTargets)
             total = total.map { $0 + terms.loss } ?? terms.loss
             users.append(terms.newUser, owners: batchUsers)
             items.append(terms.newItem, owners: batchItems)
@@ -164,17 +169,18 @@ extension JODIE {
     /// `features` `[B, F]`; `mask` `[B]` (1 where the item is a prediction target).
     func interactionLoss(
         user: Variable, item: Variable, previous: Variable, userGap: Variable, itemGap: Variable, itemStatic: Variable,
-        previousStatic: Variable, staticUser: Variable, features: Variable, mask: Variable
+        previousStatic: Variable, staticUser: Variable, features: Variable, mask: Variable, detachTargets: Bool = true
     ) -> (loss: Variable, newUser: Variable, newItem: Variable, prediction: Variable) {
         let tape = user.tape
+        func held(_ state: Variable) -> Variable { detachTargets ? tape.constant(state.value) : state }
         let projected = projection(user, gap: userGap)
         let prediction = predictor(Variable.concatenate([projected, staticUser, previous, previousStatic], axis: 1))
-        let target = Variable.concatenate([tape.constant(item.value), itemStatic], axis: 1)
+        let target = Variable.concatenate([held(item), itemStatic], axis: 1)
         let predictionLoss = ((prediction - target).squared().mean(axis: 1) * mask).sum()
         let newUser = userRNN(Variable.concatenate([user, item, itemStatic, features, userGap], axis: 1)).tanh().l2Normalized()
         let newItem = itemRNN(Variable.concatenate([item, user, features, itemGap], axis: 1)).tanh().l2Normalized()
-        let userDrift = (newUser - tape.constant(user.value)).squared().mean(axis: 1).sum()
-        let itemDrift = (newItem - tape.constant(item.value)).squared().mean(axis: 1).sum()
+        let userDrift = (newUser - held(user)).squared().mean(axis: 1).sum()
+        let itemDrift = (newItem - held(item)).squared().mean(axis: 1).sum()
         let loss = predictionLoss + userDrift * config.userDriftWeight + itemDrift * config.itemDriftWeight
         return (loss, newUser, newItem, prediction)
     }

@@ -21,6 +21,13 @@ final class JODIEEpochState {
         userSum = [Float](repeating: 0, count: userCount * d)
         items = JODIEItemStates(count: itemCount, size: h)
     }
+
+    /// An independent copy (for gradient checks that rerun a span from the same carried states).
+    func copy() -> JODIEEpochState {
+        let copy = JODIEEpochState(userCount: 0, itemCount: 0, h: h, d: d)
+        (copy.users, copy.userSeen, copy.userSum, copy.items) = (users, userSeen, userSum, items)
+        return copy
+    }
 }
 
 /// What a training checkpoint of a JODIE must match to be resumed.
