@@ -21,13 +21,12 @@ import Testing
     }
 
     static func figures(seed: UInt64) throws -> Figures {
-        let data = VAECFTestData(users: 400, sessionsPerUser: 30, tracks: 1_000, seed: 100 + seed)
+        let data = VAECFTestData(users: 300, sessionsPerUser: 30, tracks: 1_000, seed: 100 + seed)
         let split = TimeSplit()
-        var config = VAECFConfig.paper
-        config.annealingSteps = 200
-        config.seed = seed
+        // The paper's shape at a third of its width, so three seeds train in seconds.
+        let config = VAECFConfig(hidden: 200, latent: 64, dropout: 0.5, betaMax: 0.2, annealingSteps: 200, seed: seed)
         let model = try VAECF(config: config, users: data.users, trackCount: data.tracks.count, split: split)
-        let options = TrainingOptions(learningRate: 1e-3, batchSize: 16, maxEpochs: 30, patience: 3, seed: seed)
+        let options = TrainingOptions(learningRate: 3e-3, batchSize: 16, maxEpochs: 12, patience: 3, seed: seed)
         let started = Date()
         let result = try model.train(users: data.users, tracks: data.tracks, split: split, options: options)
         let seconds = Date().timeIntervalSince(started)
