@@ -21,8 +21,8 @@ extension VAECF {
     /// linearly over `config.annealingSteps` optimiser steps (counted by the loop, so resumes keep it).
     ///
     /// The validation loss is the mean negative log-probability of the validation sessions' plays
-    /// (those in the catalogue), each session folded in from every play before it; test sessions
-    /// are never read. `tracks` is only checked against the catalogue's track table.
+    /// (those in the catalogue) given the user's training plays (one fold-in per user, as the
+    /// paper's held-out users); test sessions are never read. `tracks` is only checked against the catalogue's track table.
     @discardableResult
     public func train(
         users: [[Session]], tracks: TrackVectors, split: TimeSplit = TimeSplit(), options: TrainingOptions,
@@ -62,16 +62,18 @@ extension VAECF {
 
     /// Mean negative log-probability per scored play over the given sessions' `part`s.
     ///
-    /// The session-start queries of all users are scored together in chunks, so the decoder's
-    /// product has hundreds of rows rather than a user's few.
+    /// As in the paper's held-out protocol, each user is folded in once, from every play before
+    /// the part, and all the part's plays are scored from that one softmax (one decoder row per
+    /// user, scored in cross-user chunks so the product has hundreds of rows).
     func validationLoss(_ users: [(sessions: [Session], part: Range<Int>)]) -> ValidationLoss {
         var queries = VAECFQueries()
         var targets: [[Int]] = []
-        for user in users {
-            let userQueries = sessionStartQueries(sessions: user.sessions, targets: user.part)
-            queries.inputs += userQueries.inputs
-            queries.rows += userQueries.rows
-            for session in user.sessions[user.part] { targets.append(session.plays.compactMap { catalogue.item($0.track) }) }
+        for user in users where !user.part.isEmpty {
+            let start = user.part.lowerBound
+            let query = sessionStartQueries(sessions: user.sessions, targets: start..<(start + 1))
+            queries.inputs += query.inputs
+            queries.rows += query.rows
+            targets.append(user.sessions[user.part].flatMap(\.plays).compactMap { catalogue.item($0.track) })
         }
         var sum = 0.0, plays = 0
         logProbabilities(queries) { first, rows in
@@ -86,8 +88,8 @@ extension VAECF {
         return ValidationLoss(loss: plays == 0 ? .nan : Float(sum / Double(plays)), sessions: plays)
     }
 
-    /// The mean negative log-probability per play of `part` sessions that fall in the catalogue,
-    /// each session predicted from every play before it (the validation loss, for any part).
+    /// The mean negative log-probability per play of each user's `part` sessions that falls in the
+    /// catalogue, given every play before the part (the validation loss, for any part).
     public func loss(users: [[Session]], split: TimeSplit = TimeSplit(), part: SplitPart) -> ValidationLoss {
         validationLoss(users.compactMap { sessions in
             let range = split.range(part, of: sessions)
