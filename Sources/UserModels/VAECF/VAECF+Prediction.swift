@@ -88,12 +88,13 @@ extension VAECF {
         return queries
     }
 
-    /// Log-probabilities over the catalogue for `queries`, handed to `body` in chunks of at most
-    /// `chunk` rows as a `[n, I]` tensor with the index of its first row.
+    /// Log-probabilities over the catalogue for `queries` (probabilities with `exponentiated`), handed
+    /// to `body` in chunks of at most `chunk` rows as a `[n, I]` tensor with the index of its first row.
     ///
     /// The latent mean is decoded (no sampling, no dropout), as the paper does at test time.
     /// Each chunk's decoder output is one BLAS product.
-    func logProbabilities(_ queries: VAECFQueries, chunk: Int = 256, _ body: (_ firstRow: Int, _ rows: Tensor) -> Void) {
+    func logProbabilities(_ queries: VAECFQueries, chunk: Int = 256, exponentiated: Bool = false,
+                          _ body: (_ firstRow: Int, _ rows: Tensor) -> Void) {
         let hidden = config.hidden
         for start in stride(from: 0, to: queries.rows, by: chunk) {
             let count = min(chunk, queries.rows - start)
@@ -101,13 +102,13 @@ extension VAECF {
             let input = tape.constant(Tensor(shape: [count, hidden], scalars: Array(queries.inputs[(start * hidden)..<((start + count) * hidden)])))
             let activation = (input + tape.parameter(inputBias)).tanh()
             var logits = decode(encoderMean(activation)).value
-            Self.logSoftmaxRows(&logits)
+            Self.logSoftmaxRows(&logits, exponentiated: exponentiated)
             body(start, logits)
         }
     }
 
-    /// Replaces each row of `[n, I]` logits by its log-softmax.
-    static func logSoftmaxRows(_ logits: inout Tensor) {
+    /// Replaces each row of `[n, I]` logits by its log-softmax, or with `exponentiated` by its softmax.
+    static func logSoftmaxRows(_ logits: inout Tensor, exponentiated: Bool = false) {
         let width = logits.shape[1], rows = logits.shape[0]
         logits.withUnsafeMutableBufferPointer { v in
             for r in 0..<rows {
@@ -115,9 +116,18 @@ extension VAECF {
                 var m = -Float.infinity
                 for i in 0..<width { m = max(m, v[base &+ i]) }
                 var total: Float = 0
-                for i in 0..<width { total += expf(v[base &+ i] - m) }
-                let shift = m + logf(total)
-                for i in 0..<width { v[base &+ i] -= shift }
+                if exponentiated {
+                    for i in 0..<width {
+                        v[base &+ i] = expf(v[base &+ i] - m)
+                        total += v[base &+ i]
+                    }
+                    let scale = 1 / total
+                    for i in 0..<width { v[base &+ i] *= scale }
+                } else {
+                    for i in 0..<width { total += expf(v[base &+ i] - m) }
+                    let shift = m + logf(total)
+                    for i in 0..<width { v[base &+ i] -= shift }
+                }
             }
         }
     }

@@ -68,11 +68,7 @@ public struct VAECFUserModel: UserModel, NextTrackPredictor, CatalogueScoring {
         var out: [[Float]] = []
         out.reserveCapacity(queries.rows)
         let d = dimension
-        model.logProbabilities(queries) { _, logProbabilities in
-            var probabilities = logProbabilities
-            probabilities.withUnsafeMutableBufferPointer { p in
-                for i in p.indices { p[i] = expf(p[i]) }
-            }
+        model.logProbabilities(queries, exponentiated: true) { _, probabilities in
             probabilities.matmul(itemVectors).withUnsafeBufferPointer { mean in
                 for r in 0..<(mean.count / d) {
                     out.append(VectorOps.normalized(Array(mean[(r * d)..<((r + 1) * d)])))
