@@ -100,15 +100,17 @@ import Testing
         }
         // The session-start prediction (the session-ranking table's), reported beside the session baselines.
         let ranking = SessionRankingProtocol(ks: [9])
-        func summary(_ model: some UserModel) -> String {
+        func scores(_ model: some UserModel) -> (mrr: Double, cosine: Double) {
             let outcomes = ranking.evaluate(model, users: data.users, tracks: data.tracks)
             let mrr = outcomes.compactMap { $0.sessionRanks[9] }.map { 1 / Double($0) }
-            return "MRR@9 \(String(format: "%.4f", mrr.reduce(0, +) / Double(max(1, mrr.count)))), cosine to the session \(String(format: "%.4f", outcomes.map(\.targetCosine).reduce(0, +) / Double(max(1, outcomes.count))))"
+            return (mrr.reduce(0, +) / Double(max(1, mrr.count)), outcomes.map(\.targetCosine).reduce(0, +) / Double(max(1, outcomes.count)))
         }
+        let latentCross = Self.models.map { scores($0) }
+        let sessionContextAverage = scores(ContextAverageBaseline(tracks: data.tracks)), sessionAverage = scores(AverageBaseline(tracks: data.tracks))
         print("""
-            session start (test sessions): LatentCross seed 1 \(summary(Self.models[0]))
-              Context average \(summary(ContextAverageBaseline(tracks: data.tracks)))
-              Average \(summary(AverageBaseline(tracks: data.tracks)))
+            session start (test sessions), MRR@9 / cosine to the session's played tracks:
+              LatentCross \(SampleSummary(latentCross.map(\.mrr))) / \(SampleSummary(latentCross.map(\.cosine)))
+              Context average \(sessionContextAverage), Average \(sessionAverage)
             """)
     }
 }
