@@ -67,8 +67,8 @@ import Testing
 
     @Test func shufflingTheContextAtPredictionTimeHurts() throws {
         let shuffled = Self.seeds.indices.map { Self.cosine(Self.models[$0], users: Self.shuffledTestContexts(seed: Self.seeds[$0])) }
-        let contextAverage = Self.cosine(ContextAverageNextTrack(tracks: Self.data.tracks))
-        let contextAverageShuffled = Self.cosine(ContextAverageNextTrack(tracks: Self.data.tracks), users: Self.shuffledTestContexts(seed: 1))
+        let contextAverage = Self.cosine(LatentCrossContextAverage(tracks: Self.data.tracks))
+        let contextAverageShuffled = Self.cosine(LatentCrossContextAverage(tracks: Self.data.tracks), users: Self.shuffledTestContexts(seed: 1))
         print("""
             LatentCross next-track cosine distance on the test sessions, 3 seeds:
               real context     \(Self.real)  \(SampleSummary(Self.real))
@@ -93,7 +93,7 @@ import Testing
         #expect(data.users == FSVAETestData.standard.users)
         let average = Self.cosine(AverageBaseline(tracks: data.tracks))
         let popularity = Self.cosine(PopularityBaseline(tracks: data.tracks, sessions: TimeSplit().trainingSessions(of: data.users)))
-        let contextAverage = Self.cosine(ContextAverageNextTrack(tracks: data.tracks))
+        let contextAverage = Self.cosine(LatentCrossContextAverage(tracks: data.tracks))
         print("next-track cosine distance: LatentCross \(SampleSummary(Self.real)), Average \(average), Popularity \(popularity), Context average \(contextAverage)")
         for (name, value) in [("Average", average), ("Popularity", popularity), ("Context average", contextAverage)] {
             #expect(Self.beats(Self.real, [value, value, value]), "LatentCross \(Self.real) vs \(name) \(value)")
@@ -118,7 +118,7 @@ import Testing
 /// The Context average on the next-track task: the unit mean of the user's earlier plays in sessions
 /// of the same daypart and device (the current session's earlier plays included), falling back to
 /// the same daypart, then to every earlier play. Test-only; the session form is `ContextAverageBaseline`.
-struct ContextAverageNextTrack: NextTrackPredictor {
+struct LatentCrossContextAverage: NextTrackPredictor {
     let tracks: TrackVectors
     var name: String { "Context average" }
     var dimension: Int { tracks.dimension }
