@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Tensor
 
 @main
 struct Setlist: ParsableCommand {
@@ -16,4 +18,28 @@ struct Setlist: ParsableCommand {
               setlist import listens.tsv --workspace ws
             """,
         subcommands: [GenerateCommand.self, ImportCommand.self, InfoCommand.self, EmbedCommand.self, NeighboursCommand.self, TrainCommand.self, EvaluateCommand.self, RecommendCommand.self, AnalyzeCommand.self, ExploreCommand.self, BenchCommand.self])
+
+    /// Parses and runs the command, first restarting with faster BLAS kernels when OpenBLAS chose generic ones.
+    static func main() {
+        restartWithFasterBLASKernels()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// Re-executes this process with `OPENBLAS_CORETYPE` set when OpenBLAS picked generic kernels on a
+    /// CPU with AVX2 or AVX-512 (common on virtual machines); an explicit `OPENBLAS_CORETYPE` is left alone.
+    static func restartWithFasterBLASKernels() {
+        let marker = "SETLIST_BLAS_RESTARTED"
+        guard getenv("OPENBLAS_CORETYPE") == nil, getenv(marker) == nil,
+              let kernel = BLASKernel.better(than: BLASKernel.current, flags: BLASKernel.cpuFlags())
+        else { return }
+        setenv("OPENBLAS_CORETYPE", kernel, 1)
+        setenv(marker, "1", 1)
+        // execv returns only on failure; the process then goes on with the kernels it has.
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+    }
 }

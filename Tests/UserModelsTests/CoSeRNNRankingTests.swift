@@ -35,7 +35,7 @@ import Testing
         let config = data.config(hidden: 64, dense: 64)
         let options = SessionRankingExperiment.Options(
             config: config, training: TrainingOptions(learningRate: 3e-3, batchSize: 32, maxEpochs: 24, patience: 3),
-            seeds: [7, 8, 9], ablations: [.noContext], ks: [9, 19], poolK: 19)
+            seeds: [7, 8, 9], ablations: [.noContext], stateOfTheArt: [], ks: [9, 19], poolK: 19)
         let comparison = try SessionRankingExperiment.run(
             users: data.users, tracks: data.tracks, vocabulary: data.generator.vocabulary, options: options)
         print(comparison.markdown(title: "CoSeRNN acceptance"))

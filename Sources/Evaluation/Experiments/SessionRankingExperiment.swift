@@ -20,17 +20,21 @@ public enum SessionRankingExperiment {
         public var split: TimeSplit
         /// CoSeRNN ablations to add as rows.
         public var ablations: [CoSeRNNAblation]
+        /// The state-of-the-art baselines to train with the same budget (JODIE, LatentCross, VAE-CF).
+        public var stateOfTheArt: [StateOfTheArtBaseline]
         /// Session-ranking Ks and the pool's depth.
         public var ks: [Int]
         public var poolK: Int
 
         public init(config: CoSeRNNConfig, training: TrainingOptions = TrainingOptions(), seeds: [UInt64] = [42, 43, 44],
-                    split: TimeSplit = TimeSplit(), ablations: [CoSeRNNAblation] = [], ks: [Int] = [9, 19, 49], poolK: Int = 19) {
+                    split: TimeSplit = TimeSplit(), ablations: [CoSeRNNAblation] = [],
+                    stateOfTheArt: [StateOfTheArtBaseline] = StateOfTheArtBaseline.allCases, ks: [Int] = [9, 19, 49], poolK: Int = 19) {
             self.config = config
             self.training = training
             self.seeds = seeds
             self.split = split
             self.ablations = ablations
+            self.stateOfTheArt = stateOfTheArt
             self.ks = ks
             self.poolK = poolK
         }
@@ -63,7 +67,7 @@ public enum SessionRankingExperiment {
 
     /// The number of models `run` trains.
     public static func trainingRuns(_ options: Options) -> Int {
-        variants(options).count * options.seeds.count
+        (variants(options).count + options.stateOfTheArt.count) * options.seeds.count
     }
 
     /// Trains every model for every seed and scores all of them: the comparison table.
@@ -104,6 +108,22 @@ public enum SessionRankingExperiment {
                 perSeed.append(evaluate(model))
             }
             runs.append(.init(name: variant.name, isBaseline: variant.isBaseline, outcomesPerSeed: perSeed))
+        }
+        // The state-of-the-art baselines predict each session from its start (JODIE's user embedding projected
+        // to it, LatentCross's state crossed with its context, VAE-CF's fold-in of the earlier plays).
+        for baseline in options.stateOfTheArt {
+            var perSeed: [[SessionOutcome]] = []
+            for seed in options.seeds {
+                run += 1
+                var trainingOptions = options.training
+                trainingOptions.seed = seed
+                events?(.trainingStarted(model: baseline.name, seed: seed, run: run, runs: total))
+                let trained = try baseline.train(users: users, tracks: tracks, vocabulary: vocabulary, split: options.split,
+                                                 options: trainingOptions, progress: events.map { events in { events(.training($0)) } })
+                events?(.trained(model: baseline.name, seed: seed, result: trained.result))
+                perSeed.append(evaluate(trained.predictor))
+            }
+            runs.append(.init(name: baseline.name, isBaseline: true, outcomesPerSeed: perSeed))
         }
         let setup = EvaluationSetup(split: options.split, seeds: options.seeds, budget: EvaluationSetup.budget(options.training),
                                     leak: leak, leakAllowed: leakAllowed)

@@ -34,9 +34,15 @@ public struct SessionRankingProtocol: Sendable {
             guard !scored.isEmpty else { continue }
             let predictions = model.predictAll(sessions: sessions)
             let embeddings = sessions.map { Self.target(of: $0, tracks: tracks) }
+            // A model with its own catalogue scores (VAE-CF) ranks tracks by them, others by their vector.
+            let ownScores = (model as? CatalogueScoring).map { $0.sessionCatalogueScores(sessions: sessions, targets: scored) }
             // A session none of whose tracks has a vector has no target: not scored (see `sessionsWithoutTarget`).
             for t in scored where embeddings[t].contains(where: { $0 != 0 }) {
-                outcomes.append(score(t: t, sessions: sessions, prediction: predictions[t], embeddings: embeddings, tracks: tracks))
+                let row = ownScores.map { scores in
+                    Array(scores[((t - scored.lowerBound) * tracks.count)..<((t - scored.lowerBound + 1) * tracks.count)])
+                }
+                outcomes.append(score(t: t, sessions: sessions, prediction: predictions[t], embeddings: embeddings, tracks: tracks,
+                                      trackScores: row))
             }
         }
         return outcomes
@@ -63,7 +69,9 @@ public struct SessionRankingProtocol: Sendable {
         return played.isEmpty ? Set(session.plays.map(\.track)) : played
     }
 
-    func score(t: Int, sessions: [Session], prediction: [Float], embeddings: [[Float]], tracks: TrackVectors) -> SessionOutcome {
+    /// One session's outcome; `trackScores` (one per track id) ranks the pool and catalogue in place of the prediction's dot products.
+    func score(t: Int, sessions: [Session], prediction: [Float], embeddings: [[Float]], tracks: TrackVectors,
+               trackScores: [Float]? = nil) -> SessionOutcome {
         let session = sessions[t]
         var outcome = SessionOutcome(user: session.user, index: t, context: session.context)
         let targetScore = VectorOps.cosine(prediction, embeddings[t])
@@ -79,9 +87,13 @@ public struct SessionRankingProtocol: Sendable {
         for s in max(0, t - poolK)...t {
             for play in sessions[s].plays where seen.insert(play.track).inserted { pool.append(play.track) }
         }
-        let poolScores = pool.map { track in tracks.withVector(track) { v in Self.dot(prediction, v) } }
+        let poolScores = pool.map { track in trackScores.map { $0[Int(track)] } ?? tracks.withVector(track) { v in Self.dot(prediction, v) } }
         outcome.pool = TrackRankingScores(RelevantPositions(scores: poolScores, relevant: Set(pool.indices.filter { relevant.contains(pool[$0]) })))
-        outcome.catalogue = TrackRankingScores(Self.catalogueRanking(prediction: prediction, relevant: relevant, tracks: tracks))
+        if let trackScores {
+            outcome.catalogue = TrackRankingScores(trackScores.withUnsafeBufferPointer { RelevantPositions(scores: $0) { relevant.contains(Int32($0)) } })
+        } else {
+            outcome.catalogue = TrackRankingScores(Self.catalogueRanking(prediction: prediction, relevant: relevant, tracks: tracks))
+        }
         return outcome
     }
 

@@ -9,7 +9,8 @@ public enum NextTrackEvaluation {
     /// Every play of those sessions whose track has a vector is a target, predicted from all
     /// earlier plays of the user; plays of tracks without a vector are counted, not scored.
     /// With `rankCatalogue`, the true track is ranked among all `tracks` by cosine to the
-    /// prediction (one BLAS product per user); otherwise only distances are computed.
+    /// prediction (one BLAS product per user), or by the model's own scores when it has them
+    /// (`CatalogueScoring`); otherwise only distances are computed.
     public static func evaluate(
         _ model: some NextTrackPredictor, users: [[Session]], tracks: TrackVectors,
         split: TimeSplit = TimeSplit(), part: SplitPart = .test, rankCatalogue: Bool = true
@@ -22,7 +23,10 @@ public enum NextTrackEvaluation {
             let predictions = model.predictNextTracks(sessions: sessions, targets: targets)
             let plays = sessions[targets].flatMap(\.plays)
             precondition(predictions.count == plays.count, "\(model.name) returned \(predictions.count) predictions for \(plays.count) plays")
-            let scores = rankCatalogue ? tracks.dotProducts(predictions) : []
+            // A model with its own catalogue scores (VAE-CF) is ranked by them, others by cosine to their vector.
+            let scorer = model as? CatalogueScoring
+            let scores = rankCatalogue ? (scorer.map { $0.nextTrackCatalogueScores(sessions: sessions, targets: targets) }
+                                          ?? tracks.dotProducts(predictions)) : []
             scores.withUnsafeBufferPointer { all in
                 for (i, play) in plays.enumerated() {
                     guard tracks.hasVector(play.track) else {

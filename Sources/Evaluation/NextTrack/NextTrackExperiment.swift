@@ -16,14 +16,24 @@ public enum NextTrackExperiment {
         public var rankCatalogue: Bool
         /// Window of the untrained Last-w mean baseline.
         public var aggregateWindow: Int
+        /// The state-of-the-art baselines to train beside FS-VAE (JODIE, LatentCross, VAE-CF), with FS-VAE's budget.
+        public var stateOfTheArt: [StateOfTheArtBaseline]
 
         public init(config: FSVAEConfig = .paper, seeds: [UInt64] = [1, 2, 3], split: TimeSplit = TimeSplit(),
-                    rankCatalogue: Bool = true, aggregateWindow: Int = 5) {
+                    rankCatalogue: Bool = true, aggregateWindow: Int = 5, stateOfTheArt: [StateOfTheArtBaseline] = StateOfTheArtBaseline.allCases) {
             self.config = config
             self.seeds = seeds
             self.split = split
             self.rankCatalogue = rankCatalogue
             self.aggregateWindow = aggregateWindow
+            self.stateOfTheArt = stateOfTheArt
+        }
+
+        /// The loop settings every state-of-the-art row trains with: FS-VAE's epochs, patience and
+        /// learning rate, and a batch of about 1/50 of the users (each model counts it in its own unit).
+        public func stateOfTheArtTraining(users: Int, seed: UInt64) -> TrainingOptions {
+            TrainingOptions(learningRate: config.learningRate, batchSize: TrainingOptions.batchSize(forUsers: users),
+                            maxEpochs: config.epochs, patience: config.patience, seed: seed)
         }
     }
 
@@ -35,13 +45,16 @@ public enum NextTrackExperiment {
         case training(TrainingProgress)
         /// The model finished training.
         case trained(model: String, seed: UInt64, report: FSVAETrainingReport)
+        /// A state-of-the-art baseline finished training.
+        case trainedBaseline(model: String, seed: UInt64, result: TrainingResult)
         /// A model was scored on the test sessions.
         case evaluated(model: String, metrics: NextTrackMetrics)
     }
 
-    /// The number of models `run` trains: (FS-VAE, Vanilla RNN, Aggregate sequence and the ablations) × seeds.
+    /// The number of models `run` trains: (FS-VAE, Vanilla RNN, Aggregate sequence, the ablations and
+    /// the state-of-the-art baselines) × seeds.
     public static func trainingRuns(_ options: Options) -> Int {
-        (3 + options.config.ablations.count) * options.seeds.count
+        (3 + options.config.ablations.count + options.stateOfTheArt.count) * options.seeds.count
     }
 
     /// The table header's setup: split, seeds, the shared budget of the trained rows, and the leak status.
@@ -53,8 +66,10 @@ public enum NextTrackExperiment {
     }
 
     /// Trains every model for every seed and returns Table 1 and Table 2, reporting each step to `events`.
+    ///
+    /// `vocabulary` gives the state-of-the-art baselines the workspace's device and source counts.
     public static func run(
-        users: [[Session]], tracks: TrackVectors, options: Options = Options(), events: ((Event) -> Void)? = nil
+        users: [[Session]], tracks: TrackVectors, vocabulary: Vocabulary, options: Options = Options(), events: ((Event) -> Void)? = nil
     ) throws -> (baselines: NextTrackTable, ablations: NextTrackTable) {
         func evaluate(_ model: some NextTrackPredictor) -> NextTrackMetrics {
             let metrics = NextTrackEvaluation.evaluate(model, users: users, tracks: tracks, split: options.split, rankCatalogue: options.rankCatalogue)
@@ -77,6 +92,7 @@ public enum NextTrackExperiment {
         var vanilla: [NextTrackMetrics] = []
         var aggregate: [NextTrackMetrics] = []
         var ablations = [[NextTrackMetrics]](repeating: [], count: base.ablations.count)
+        var stateOfTheArt = [[NextTrackMetrics]](repeating: [], count: options.stateOfTheArt.count)
         for seed in options.seeds {
             var config = base
             config.seed = seed
@@ -84,6 +100,15 @@ public enum NextTrackExperiment {
             vanilla.append(try trained(config.vanillaRNN()))
             aggregate.append(try trained(config.aggregateSequence()))
             for (i, ablation) in config.ablations.enumerated() { ablations[i].append(try trained(ablation)) }
+            for (i, baseline) in options.stateOfTheArt.enumerated() {
+                run += 1
+                events?(.trainingStarted(model: baseline.name, seed: seed, run: run, runs: runs))
+                let trained = try baseline.train(users: users, tracks: tracks, vocabulary: vocabulary, split: options.split,
+                                                 options: options.stateOfTheArtTraining(users: users.count, seed: seed),
+                                                 progress: events.map { events in { events(.training($0)) } })
+                events?(.trainedBaseline(model: baseline.name, seed: seed, result: trained.result))
+                stateOfTheArt[i].append(evaluate(trained.predictor))
+            }
         }
         // The non-neural baselines do not depend on the seed; one run stands for every seed.
         let training = options.split.trainingSessions(of: users)
@@ -98,7 +123,9 @@ public enum NextTrackExperiment {
         let fsvaeRow = NextTrackResult(name: base.name, runs: fsvae)
         let table1 = NextTrackTable(
             title: "Next-track prediction: FS-VAE and baselines (paper Table 1)",
-            rows: [fsvaeRow, NextTrackResult(name: base.vanillaRNN().name, runs: vanilla),
+            rows: [fsvaeRow]
+                + zip(options.stateOfTheArt, stateOfTheArt).map { NextTrackResult(name: $0.name, runs: $1) }
+                + [NextTrackResult(name: base.vanillaRNN().name, runs: vanilla),
                    NextTrackResult(name: base.aggregateSequence().name, runs: aggregate)] + fixed)
         let table2 = NextTrackTable(
             title: "Next-track prediction: FS-VAE ablations (paper Table 2)",

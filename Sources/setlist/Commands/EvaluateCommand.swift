@@ -11,9 +11,9 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Evaluate CoSeRNN (session and track ranking) or FS-VAE (next-track prediction) against the baselines, over several seeds.",
         discussion: """
-            cosernn (the default): for each seed, CoSeRNN (and the Vanilla RNN baseline, and with --ablations each ablation) is trained on the train part and early-stopped on the validation part; every model then predicts each test session (the last 10% per user) from the sessions before it. Session ranking: MRR and mean rank of the true session among it and its K previous ones (K = 9, 19, 49). Track ranking: MAP, NDCG@10, Recall@10/50 over the pool of recent tracks and over the full catalogue. Ties count against the model. Uses the 40-d track embeddings. Written as Markdown and JSON (default WORKSPACE/results/evaluation), with a per-context breakdown and a paired t-test against the best baseline.
+            cosernn (the default): for each seed, CoSeRNN (and the Vanilla RNN baseline, the state-of-the-art baselines JODIE, LatentCross and VAE-CF, and with --ablations each ablation) is trained on the train part and early-stopped on the validation part; every model then predicts each test session (the last 10% per user) from the sessions before it. Session ranking: MRR and mean rank of the true session among it and its K previous ones (K = 9, 19, 49). Track ranking: MAP, NDCG@10, Recall@10/50 over the pool of recent tracks and over the full catalogue. Ties count against the model. Uses the 40-d track embeddings. Written as Markdown and JSON (default WORKSPACE/results/evaluation), with a per-context breakdown and a paired t-test against the best baseline.
 
-            fsvae: the FS-VAE paper's Tables 1 and 2 on the 80-d track embeddings (`setlist embed --dimension 80`). For each seed, FS-VAE, the Vanilla RNN, the Aggregate sequence (the mean of the last 5 tracks and the slow features through FS-VAE's decoder) and the four ablations (no fast features, shuffled sequence, no slow features, non-probabilistic) are trained with early stopping on the validation part; Last-5 mean (the untrained mean of the last 5 tracks), Average and Popularity need no training. Every play of the test sessions is predicted from the plays before it: L2 and cosine distance to the next track's embedding, and the next track's rank over the full catalogue (mean rank, MRR, Recall@10), each mean ± std over seeds. Written as Markdown and JSON (default WORKSPACE/results/fsvae-evaluation).
+            fsvae: the FS-VAE paper's Tables 1 and 2 on the 80-d track embeddings (`setlist embed --dimension 80`). For each seed, FS-VAE, JODIE, LatentCross, VAE-CF (Docs/baselines.md), the Vanilla RNN, the Aggregate sequence (the mean of the last 5 tracks and the slow features through FS-VAE's decoder) and the four ablations (no fast features, shuffled sequence, no slow features, non-probabilistic) are trained with early stopping on the validation part; Last-5 mean (the untrained mean of the last 5 tracks), Average and Popularity need no training. Every play of the test sessions is predicted from the plays before it: L2 and cosine distance to the next track's embedding, and the next track's rank over the full catalogue (mean rank, MRR, Recall@10), each mean ± std over seeds. Written as Markdown and JSON (default WORKSPACE/results/fsvae-evaluation).
 
             all: both, CoSeRNN first; --output PREFIX then names PREFIX.md/.json for CoSeRNN and PREFIX-fsvae.md/.json for FS-VAE. Every evaluation is recorded in the workspace's runs table.
             """)
@@ -114,7 +114,7 @@ struct EvaluateCommand: ParsableCommand {
         let config = budget.fsvaeConfig()
         let options = NextTrackExperiment.Options(config: config, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split)
         let display = TrainingRunsDisplay()
-        let tables = try NextTrackExperiment.run(users: users, tracks: space.tracks, options: options) { event in
+        let tables = try NextTrackExperiment.run(users: users, tracks: space.tracks, vocabulary: context.vocabulary, options: options) { event in
             switch event {
             case .trainingStarted(let model, let seed, let run, let runs):
                 display.start(model: model, seed: seed, run: run, runs: runs)
@@ -122,6 +122,8 @@ struct EvaluateCommand: ParsableCommand {
                 display.update(p, validationLabel: "val cos", extra: String(format: " %.0f examples/s", p.sessionsPerSecond))
             case .trained(_, _, let report):
                 display.finish("best epoch \(report.bestEpoch) of \(report.epochs.count)")
+            case .trainedBaseline(_, _, let result):
+                display.finish("best epoch \(result.bestEpoch) of \(result.state.epoch)")
             case .evaluated(let model, let metrics):
                 Self.log(String(format: "%@: cosine distance %.4f, L2 %.4f", model, metrics.cosineDistance, metrics.l2Distance)
                     + (metrics.meanRank.map { String(format: ", mean rank %.1f", $0) } ?? "")

@@ -95,7 +95,7 @@ struct ExploreCommand: ParsableCommand {
             guard isDefault else { continue }
             try EmbedCommand.parse(["--workspace", path, "--dimension", String(dimension)]).run()
         }
-        let missing = WorkspaceContext.ModelFile.allCases.filter { !FileManager.default.fileExists(atPath: $0.path(in: path)) }
+        let missing = WorkspaceContext.ModelFile.papers.filter { !FileManager.default.fileExists(atPath: $0.path(in: path)) }
         guard isDefault, !missing.isEmpty else { return }
         try trainConcurrently(missing, in: path)
     }
@@ -135,6 +135,8 @@ struct SetupTraining: @unchecked Sendable {
             config.examplesPerEpoch = ExploreCommand.setupExamplesPerEpoch
             return try TrainCommand.trainFSVAE(context, split: split, config: config, users: nil, output: output,
                                                resume: false, started: RunRecord.now, reporter: reporter)
+        case .jodie, .latentcross, .vaecf:
+            throw CommandError("the default workspace trains CoSeRNN and FS-VAE only; train \(model.rawValue) with `setlist train \(model.rawValue)`")
         }
     }
 

@@ -17,14 +17,16 @@ struct TrainCommand: ParsableCommand {
 
             CoSeRNN uses the 40-d track embeddings, FS-VAE the 80-d ones (`setlist embed --dimension 80`).
 
+            jodie, latentcross and vaecf train the state-of-the-art baselines (JODIE, LatentCross, VAE-CF; Docs/baselines.md) on the 40-d track embeddings with CoSeRNN's budget (--epochs, --patience, --learning-rate, --batch-size); `setlist recommend --model` and the explorer's model switch (m) then offer them.
+
             `baselines` trains the one CoSeRNN baseline with weights, the Vanilla RNN (CoSeRNN's LSTM without context inputs, skip split or long-term vector), to models/vanilla-rnn.safetensors; Popularity, Average, Last session, Recency-weighted and Context average are computed from the history at prediction time and have nothing to train.
             """)
 
     enum Model: String, ExpressibleByArgument, CaseIterable {
-        case cosernn, fsvae, baselines
+        case cosernn, fsvae, jodie, latentcross, vaecf, baselines
     }
 
-    @Argument(help: "cosernn, fsvae or baselines.") var model: Model
+    @Argument(help: "cosernn, fsvae, jodie, latentcross, vaecf or baselines.") var model: Model
     @OptionGroup var workspaceOption: WorkspaceOption
     @OptionGroup var splitOption: SplitOption
     @Option(help: "Random seed.") var seed: UInt64 = 42
@@ -50,6 +52,11 @@ struct TrainCommand: ParsableCommand {
         switch model {
         case .cosernn: try trainCoSeRNN(context, output: output, started: started)
         case .fsvae: try trainFSVAE(context, output: output, started: started)
+        case .jodie, .latentcross, .vaecf:
+            guard let baseline = StateOfTheArtBaseline(rawValue: model.rawValue) else { return }
+            print(try Self.trainStateOfTheArt(baseline, context, split: context.split(splitOption), users: users, output: output,
+                                              resume: resume, started: started, reporter: TrainingReporter.bar("train \(baseline.name)"),
+                                              options: { budget.coSeRNNTraining(users: $0, seed: seed) }))
         case .baselines:
             print("Popularity, Average, Last session, Recency-weighted and Context average need no training.")
             try trainCoSeRNN(context, output: output, started: started, vanilla: true)
@@ -126,6 +133,31 @@ struct TrainCommand: ParsableCommand {
             + ", \(report.trainingExamples) training examples)."
     }
 
+    /// Trains a state-of-the-art baseline on the 40-d track space with CoSeRNN's budget, saves it and records the run.
+    static func trainStateOfTheArt(_ baseline: StateOfTheArtBaseline, _ context: WorkspaceContext, split: TimeSplit, users: Int?,
+                                   output: URL, resume: Bool, started: Int64, reporter: TrainingReporter,
+                                   options makeOptions: (Int) -> TrainingOptions) throws -> String {
+        let file = WorkspaceContext.ModelFile(rawValue: baseline.rawValue) ?? .cosernn
+        let tracks = try trackSpace(context, dimension: file.dimension, split: split)
+        let trainingUsers = context.users(first: users)
+        let options = makeOptions(trainingUsers.count)
+        let checkpoint = checkpointURL(for: output)
+        let trained = try baseline.train(users: trainingUsers, tracks: tracks, vocabulary: context.vocabulary, split: split,
+                                         options: options, checkpoint: checkpoint, resume: resume) { p in
+            reporter.report(p, detail: "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
+                + (p.validationLoss.map { String(format: " val %.4f", $0) } ?? ""))
+            if p.phase == .epochEnd { reporter.note(baseline.name + " " + epochLine(p)) }
+        }
+        reporter.finish("best validation loss \(String(format: "%.4f", trained.result.bestValidationLoss))")
+        try trained.save(to: output)
+        try? FileManager.default.removeItem(at: checkpoint)
+        try context.workspace.recordRun(RunRecord(kind: "train", model: baseline.rawValue,
+                                                  config: try TrainingJSON.encode(StateOfTheArtRunConfig(model: baseline, training: options)),
+                                                  seed: options.seed, metrics: try TrainingJSON.encode(trained.result),
+                                                  startedAt: started, finishedAt: RunRecord.now))
+        return "Saved \(baseline.name) to \(output.path) (best validation loss \(String(format: "%.4f", trained.result.bestValidationLoss)) at epoch \(trained.result.bestEpoch))."
+    }
+
     /// The track vectors of `dimension`, with a warning when they were fitted on sessions the split holds out.
     static func trackSpace(_ context: WorkspaceContext, dimension: Int, split: TimeSplit) throws -> TrackVectors {
         let space = try context.trackSpace(dimension: dimension)
@@ -162,4 +194,10 @@ struct TrainCommand: ParsableCommand {
             : "No checkpoint at \(checkpoint.path); starting from scratch\n"
         FileHandle.standardError.write(Data(message.utf8))
     }
+}
+
+/// The config of a state-of-the-art baseline's training run in the runs table.
+struct StateOfTheArtRunConfig: Encodable {
+    var model: StateOfTheArtBaseline
+    var training: TrainingOptions
 }

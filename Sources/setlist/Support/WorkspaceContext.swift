@@ -8,13 +8,25 @@ import UserModels
 struct WorkspaceContext {
     /// Where each trained model lives in a workspace.
     enum ModelFile: String, CaseIterable {
-        case cosernn, fsvae
+        case cosernn, fsvae, jodie, latentcross, vaecf
+
+        /// The papers' two models, which the default workspace trains and the explorer compares.
+        static let papers: [ModelFile] = [.cosernn, .fsvae]
 
         /// The model's name in tables and progress lines.
-        var displayName: String { self == .cosernn ? "CoSeRNN" : "FS-VAE" }
+        var displayName: String {
+            switch self {
+            case .cosernn: "CoSeRNN"
+            case .fsvae: "FS-VAE"
+            case .jodie, .latentcross, .vaecf: stateOfTheArt?.name ?? rawValue
+            }
+        }
 
-        /// The track-space dimension each model uses by default.
-        var dimension: Int { self == .cosernn ? 40 : 80 }
+        /// The state-of-the-art baseline this file holds, if it is one.
+        var stateOfTheArt: StateOfTheArtBaseline? { StateOfTheArtBaseline(rawValue: rawValue) }
+
+        /// The track-space dimension each model uses by default: FS-VAE's paper uses 80, the others CoSeRNN's 40.
+        var dimension: Int { self == .fsvae ? 80 : 40 }
 
         func path(in workspace: String) -> String {
             (workspace as NSString).appendingPathComponent("models/\(rawValue).safetensors")
@@ -89,14 +101,19 @@ struct WorkspaceContext {
             let model = try read { try FSVAE.load(from: url) }
             let tracks = try self.tracks(dimension: model.dimension)
             return ModelEntry(model: try FSVAEUserModel(model: model, tracks: tracks), tracks: tracks)
+        case .jodie, .latentcross, .vaecf:
+            let tracks = try tracks(dimension: file.dimension)
+            guard let baseline = file.stateOfTheArt else { return nil }
+            return ModelEntry(model: try read { try baseline.load(from: url, tracks: tracks) }, tracks: tracks)
         }
     }
 
-    /// CoSeRNN and FS-VAE when trained; context-average and average baselines stand in for missing ones.
+    /// CoSeRNN and FS-VAE when trained (context-average and average baselines stand in for missing ones),
+    /// then any trained state-of-the-art baseline.
     func explorerModels() throws -> (entries: [ModelEntry], notes: [String]) {
         var entries: [ModelEntry] = []
         var notes: [String] = []
-        for file in ModelFile.allCases {
+        for file in ModelFile.papers {
             if let entry = try trainedModel(file) {
                 entries.append(entry)
             } else {
@@ -107,6 +124,9 @@ struct WorkspaceContext {
             let tracks = try self.tracks(dimension: entries.first?.tracks.dimension ?? 40)
             if entries.isEmpty { entries.append(ModelEntry(model: ContextAverageBaseline(tracks: tracks), tracks: tracks)) }
             entries.append(ModelEntry(model: AverageBaseline(tracks: tracks), tracks: tracks))
+        }
+        for file in ModelFile.allCases where file.stateOfTheArt != nil {
+            if let entry = try trainedModel(file) { entries.append(entry) }
         }
         return (entries, notes)
     }
