@@ -9,13 +9,16 @@ extension ContextResponse {
         case .none: lines.append("the log has no artists, so no target lift")
         }
         lines.append("")
-        let header = [pad("field", 8), pad("value", 14), pad("users", 5, right: true), pad("cosine", 7, right: true),
-                      pad("kept", 6, right: true), pad("target", 13), pad("lift", 7, right: true), pad("lift>0", 7, right: true)]
+        // Values and targets as wide as the longest, so real names ("editorial_playlist", artists) keep the columns aligned.
+        let valueWidth = max(14, rows.map(\.value.count).max() ?? 0)
+        let targetWidth = max(13, rows.map { ($0.targetGroup ?? "-").count }.max() ?? 0)
+        let header = [pad("field", 8), pad("value", valueWidth), pad("users", 5, right: true), pad("cosine", 7, right: true),
+                      pad("kept", 6, right: true), pad("target", targetWidth), pad("lift", 7, right: true), pad("lift>0", 7, right: true)]
         lines.append(header.joined(separator: "  "))
         for row in rows {
-            var cells = [pad(row.dimension.rawValue, 8), pad(row.value, 14), pad("\(row.editedUsers)", 5, right: true),
+            var cells = [pad(row.dimension.rawValue, 8), pad(row.value, valueWidth), pad("\(row.editedUsers)", 5, right: true),
                          pad(fixed(row.meanCosine), 7, right: true), pad(percent(row.meanOverlap), 6, right: true),
-                         pad(row.targetGroup ?? "-", 13), pad(row.meanLift.map(signed) ?? "-", 7, right: true),
+                         pad(row.targetGroup ?? "-", targetWidth), pad(row.meanLift.map(signed) ?? "-", 7, right: true),
                          pad(row.positiveLiftShare.map(percent) ?? "-", 7, right: true)]
             if grouping == .artist, !row.gained.isEmpty || !row.lost.isEmpty {
                 cells.append("gained " + row.gained.map { "\($0.group) (\($0.tracks))" }.joined(separator: ", ")
