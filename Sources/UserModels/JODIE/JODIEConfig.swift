@@ -1,7 +1,7 @@
 /// Every setting of a JODIE model, stored with its checkpoints.
 ///
 /// Kumar, Zhang and Leskovec (KDD 2019) use 128-d dynamic embeddings, λ_U = λ_I = 1 and backpropagate
-/// over time spans of 1/500 of the data. Ours are scaled for a 2-core CPU (Docs/baselines-jodie.md).
+/// over time spans of 1/500 of the data. Ours are scaled for a 2-core CPU (Docs/baselines.md).
 public struct JODIEConfig: Sendable, Codable, Hashable {
     /// Name used in tables.
     public var name: String

@@ -8,7 +8,7 @@ import Tensor
 /// predicts play i. Pre-fusion: the input is crossed with the context of the play read; the GRU
 /// runs; post-fusion: its hidden state is crossed with the context of the play predicted, then a
 /// ReLU layer and a linear layer give the predicted track vector. The paper's softmax over items
-/// is replaced by a cosine loss to the next track's vector (Docs/baselines-latentcross.md says why).
+/// is replaced by a cosine loss to the next track's vector (Docs/baselines.md says why).
 ///
 /// Not thread-safe while training; prediction only reads the parameters.
 public final class LatentCross: Layer, @unchecked Sendable {

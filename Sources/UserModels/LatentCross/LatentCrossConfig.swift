@@ -11,7 +11,7 @@ public enum LatentCrossHourField: String, Sendable, Codable, Hashable, CaseItera
 /// Every setting of a LatentCross model, stored with its checkpoints.
 ///
 /// Beutel et al. (WSDM 2018) give no sizes for the public reader; ours are scaled for a 2-core CPU
-/// (Docs/baselines-latentcross.md). The optimiser settings live in `TrainingOptions`, shared by every model.
+/// (Docs/baselines.md). The optimiser settings live in `TrainingOptions`, shared by every model.
 public struct LatentCrossConfig: Sendable, Codable, Hashable {
     /// Name used in tables.
     public var name: String
@@ -40,7 +40,7 @@ public struct LatentCrossConfig: Sendable, Codable, Hashable {
     /// Seed of the initial weights and of the per-epoch window order.
     public var seed: UInt64
 
-    /// Creates a config; the defaults are the ones `Docs/baselines-latentcross.md` documents.
+    /// Creates a config; the defaults are the ones `Docs/baselines.md` documents.
     public init(
         name: String = "LatentCross", hiddenSize: Int = 64, denseSize: Int = 64, hourField: LatentCrossHourField = .hour,
         useWeekday: Bool = true, deviceCount: Int, sourceCount: Int, crossInput: Bool = true, crossOutput: Bool = true,

@@ -77,6 +77,7 @@ struct AllBench: ParsableCommand {
         try EmbedBench.parse([]).run(); try AnnBench.parse([]).run()
         try TrainBench.parse(["cosernn"]).run()
         try TrainBench.parse(["fsvae"]).run()
+        for model in ["jodie", "latentcross", "vaecf"] { try TrainBench.parse([model]).run() }
         try AnalyzeBench.parse([]).run()
         try ExploreBench.parse([]).run()
     }

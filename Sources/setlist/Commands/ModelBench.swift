@@ -7,28 +7,39 @@ import Tensor
 import TrackSpace
 import UserModels
 
-/// `setlist bench train [cosernn|fsvae]`: training throughput on a generated 10,000-user dataset.
+/// `setlist bench train [cosernn|fsvae|jodie|latentcross|vaecf]`: training throughput on generated users.
 struct TrainBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Training throughput of CoSeRNN or FS-VAE on 10,000 generated users (2 BLAS threads).")
+        commandName: "train",
+        abstract: "Training throughput of CoSeRNN or FS-VAE on 10,000 generated users, or of JODIE, LatentCross or VAE-CF on 2,000 (one epoch with validation, then prediction).")
 
-    enum Model: String, ExpressibleByArgument, CaseIterable { case cosernn, fsvae }
+    enum Model: String, ExpressibleByArgument, CaseIterable { case cosernn, fsvae, jodie, latentcross, vaecf }
 
-    @Argument(help: "cosernn or fsvae.") var model: Model = .cosernn
-    @Option(help: "Generated users.") var users = 10_000
+    @Argument(help: "cosernn, fsvae, jodie, latentcross or vaecf.") var model: Model = .cosernn
+    @Option(help: "Generated users (default: 10,000 for CoSeRNN and FS-VAE, 2,000 for the others).") var users: Int?
+    @Option(help: "Epochs of the state-of-the-art baselines.") var epochs = 1
     @Option(help: "BLAS threads.") var threads = 2
 
+    func validate() throws {
+        if let users, users < 1 { throw ValidationError("--users must be at least 1") }
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
     func run() throws {
-        let bar = ProgressBar("bench train \(model.rawValue)", total: 1, unit: "batches")
         switch model {
         case .cosernn:
-            let lines = try CoSeRNNBenchmark.run(users: users, threads: threads) { p in
+            let bar = ProgressBar("bench train \(model.rawValue)", total: 1, unit: "batches")
+            let lines = try CoSeRNNBenchmark.run(users: users ?? 10_000, threads: threads) { p in
                 bar.update(p.batch, total: p.batchesPerEpoch, detail: String(format: "loss %.4f  %.0f sessions/s", p.loss, p.sessionsPerSecond))
             }
             bar.finish(0)
             for line in lines { print(line) }
         case .fsvae:
-            for line in try FSVAEBenchmark.run(users: users, threads: threads) { print(line) }
+            for line in try FSVAEBenchmark.run(users: users ?? 10_000, threads: threads) { print(line) }
+        case .jodie, .latentcross, .vaecf:
+            guard let baseline = StateOfTheArtBaseline(rawValue: model.rawValue) else { return }
+            for line in try StateOfTheArtBenchmark.run(baseline, users: users ?? 2_000, epochs: epochs, threads: threads) { print(line) }
         }
     }
 }
