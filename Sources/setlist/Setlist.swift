@@ -39,7 +39,9 @@ struct Setlist: ParsableCommand {
         else { return }
         setenv("OPENBLAS_CORETYPE", kernel, 1)
         setenv(marker, "1", 1)
+        // The resolved path, not /proc/self/exe, so `ps` and `top` still say "setlist".
+        guard let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) else { return }
         // execv returns only on failure; the process then goes on with the kernels it has.
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        execv(executable, CommandLine.unsafeArgv)
     }
 }
