@@ -100,6 +100,34 @@ import Testing
     @Test func tabs() {
         #expect(rows("u\t2009-05-04T23:08:57Z\ta\tb\tc\td\n", delimiter: 9).first?.fields.count == 6)
     }
+
+    @Test func aLatin1ByteInsideAQuotedFieldDoesNotSplitIt() {
+        // "café ÿ" saved as Latin-1: 0xE9 and 0xFF are bytes UTF-8 never uses.
+        var bytes = Array("\"caf".utf8) + [0xE9, 0x20, 0xFF] + Array("\",next\n".utf8)
+        var fields: [[UInt8]] = []
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            DelimitedRows(bytes: UnsafeBufferPointer(buffer), delimiter: 44).forEach { row, _ in
+                fields = (0..<row.count).map { Array(row[$0]) }
+            }
+        }
+        #expect(fields == [Array("caf".utf8) + [0xE9, 0x20, 0xFF], Array("next".utf8)])
+        bytes = [0xFF, 0x2C, 0x22, 0xFF, 0x22, 0x0A]
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            DelimitedRows(bytes: UnsafeBufferPointer(buffer), delimiter: 44).forEach { row, _ in
+                fields = (0..<row.count).map { Array(row[$0]) }
+            }
+        }
+        #expect(fields == [[0xFF], [0xFF]])
+    }
+
+    @Test func rowsWiderThanAnyBufferKeepEveryField() {
+        let wide = (0..<1_500).map { "f\($0)" }
+        let plain = rows(wide.joined(separator: ",") + "\n")
+        #expect(plain.first?.fields == wide)
+        let quoted = rows(wide.map { "\"\($0)\"" }.joined(separator: ",") + "\nnarrow,row\n")
+        #expect(quoted.first?.fields == wide && quoted.last?.fields == ["narrow", "row"])
+        #expect(rows("\"\",\n").first?.fields == ["", ""], "empty quoted fields")
+    }
 }
 
 @Suite struct KeyInternerTests {

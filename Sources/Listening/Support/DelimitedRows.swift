@@ -29,10 +29,9 @@ struct DelimitedRow {
 ///
 /// Unquoted rows are sliced in place without copying; rows with quotes are unescaped into a
 /// scratch buffer. A quoted field cannot span lines: such a row comes back with an unbalanced
-/// quote flagged so the importer can reject it with its line number.
+/// quote flagged so the importer can reject it with its line number. Rows may have any number
+/// of fields, and any byte (Latin-1 "ÿ", 0xFF, included) may appear inside a field.
 struct DelimitedRows {
-    static let maxFields = 512
-
     let bytes: UnsafeBufferPointer<UInt8>
     let delimiter: UInt8
 
@@ -42,13 +41,9 @@ struct DelimitedRows {
     func forEach(startingAtLine firstLine: Int = 1, from offset: Int = 0,
                  _ body: (DelimitedRow, _ malformedQuote: Bool) throws -> Void) rethrows -> Int {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
-        let starts = UnsafeMutablePointer<UnsafePointer<UInt8>>.allocate(capacity: Self.maxFields)
-        let lengths = UnsafeMutablePointer<Int>.allocate(capacity: Self.maxFields)
-        defer {
-            starts.deallocate()
-            lengths.deallocate()
-        }
+        let fields = FieldTable()
         var scratch = [UInt8]()
+        var fieldEnds = [Int]()
         var position = offset
         var line = firstLine - 1
         let end = bytes.count
@@ -71,25 +66,32 @@ struct DelimitedRows {
             if lineLength > 0, lineStart[lineLength - 1] == 13 { lineLength -= 1 }
             if lineLength == 0 { continue }
             let lineBytes = UnsafeBufferPointer(start: lineStart, count: lineLength)
-            var row = DelimitedRow(line: line, count: 0, isUnterminated: !terminated, starts: starts, lengths: lengths)
             if memchr(lineStart, 34, lineLength) == nil {
-                row.count = split(lineBytes, starts: starts, lengths: lengths)
-                try body(row, false)
+                let count = split(lineBytes, into: fields)
+                try body(DelimitedRow(line: line, count: count, isUnterminated: !terminated, starts: fields.starts, lengths: fields.lengths), false)
             } else {
-                let malformed = unquote(lineBytes, into: &scratch)
+                let malformed = unquote(lineBytes, into: &scratch, fieldEnds: &fieldEnds)
                 try scratch.withUnsafeBufferPointer { unquoted in
-                    row.count = splitUnquoted(unquoted, starts: starts, lengths: lengths)
-                    try body(row, malformed)
+                    fields.reserve(fieldEnds.count)
+                    // An empty scratch has no base address; its fields are all empty.
+                    let start = unquoted.baseAddress ?? UnsafePointer(emptyField)
+                    var fieldStart = 0
+                    for (index, fieldEnd) in fieldEnds.enumerated() {
+                        fields.starts[index] = start + fieldStart
+                        fields.lengths[index] = fieldEnd &- fieldStart
+                        fieldStart = fieldEnd
+                    }
+                    try body(DelimitedRow(line: line, count: fieldEnds.count, isUnterminated: !terminated,
+                                          starts: fields.starts, lengths: fields.lengths), malformed)
                 }
             }
         }
         return line
     }
 
-    /// Splits on the delimiter in place.
+    /// Splits on the delimiter in place, growing `fields` as needed.
     @inline(__always)
-    private func split(_ line: UnsafeBufferPointer<UInt8>, starts: UnsafeMutablePointer<UnsafePointer<UInt8>>,
-                       lengths: UnsafeMutablePointer<Int>) -> Int {
+    private func split(_ line: UnsafeBufferPointer<UInt8>, into fields: FieldTable) -> Int {
         guard let p = line.baseAddress else { return 0 }
         var count = 0
         var fieldStart = 0
@@ -97,20 +99,25 @@ struct DelimitedRows {
         let n = line.count
         while i < n {
             if p[i] == delimiter {
-                if count < Self.maxFields { starts[count] = p + fieldStart; lengths[count] = i &- fieldStart }
+                if count == fields.capacity { fields.reserve(count &+ 1) }
+                fields.starts[count] = p + fieldStart
+                fields.lengths[count] = i &- fieldStart
                 count &+= 1
                 fieldStart = i &+ 1
             }
             i &+= 1
         }
-        if count < Self.maxFields { starts[count] = p + fieldStart; lengths[count] = n &- fieldStart }
-        return min(count &+ 1, Self.maxFields)
+        if count == fields.capacity { fields.reserve(count &+ 1) }
+        fields.starts[count] = p + fieldStart
+        fields.lengths[count] = n &- fieldStart
+        return count &+ 1
     }
 
-    /// Rewrites a quoted line as fields separated by 0xFF markers (a byte UTF-8 never uses).
+    /// Unescapes a quoted line into `out`, with the end offset of each field in `fieldEnds`.
     /// Returns true when a quote is left open or stray text follows a closing quote.
-    private func unquote(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    private func unquote(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], fieldEnds: inout [Int]) -> Bool {
         out.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
         var malformed = false
         var i = 0
         var atFieldStart = true
@@ -131,7 +138,7 @@ struct DelimitedRows {
                     out.append(byte)
                 }
             } else if byte == delimiter {
-                out.append(0xFF)
+                fieldEnds.append(out.count)
                 atFieldStart = true
                 closedQuote = false
                 i += 1
@@ -145,12 +152,43 @@ struct DelimitedRows {
             atFieldStart = false
             i += 1
         }
+        fieldEnds.append(out.count)
         return malformed || inQuotes
     }
+}
 
-    private func splitUnquoted(_ line: UnsafeBufferPointer<UInt8>, starts: UnsafeMutablePointer<UnsafePointer<UInt8>>,
-                               lengths: UnsafeMutablePointer<Int>) -> Int {
-        DelimitedRows(bytes: line, delimiter: 0xFF).split(line, starts: starts, lengths: lengths)
+/// A byte that empty fields of an empty scratch buffer point at (they are never read).
+nonisolated(unsafe) private let emptyField = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+
+/// The start and length of each field of the current row, grown to the widest row seen.
+private final class FieldTable {
+    private(set) var capacity = 64
+    private(set) var starts: UnsafeMutablePointer<UnsafePointer<UInt8>>
+    private(set) var lengths: UnsafeMutablePointer<Int>
+
+    init() {
+        starts = .allocate(capacity: capacity)
+        lengths = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        starts.deallocate()
+        lengths.deallocate()
+    }
+
+    /// Makes room for at least `count` fields, keeping the ones already stored.
+    func reserve(_ count: Int) {
+        guard count > capacity else { return }
+        let grown = max(count, capacity * 2)
+        let newStarts = UnsafeMutablePointer<UnsafePointer<UInt8>>.allocate(capacity: grown)
+        let newLengths = UnsafeMutablePointer<Int>.allocate(capacity: grown)
+        newStarts.moveInitialize(from: starts, count: capacity)
+        newLengths.moveInitialize(from: lengths, count: capacity)
+        starts.deallocate()
+        lengths.deallocate()
+        starts = newStarts
+        lengths = newLengths
+        capacity = grown
     }
 }
 
