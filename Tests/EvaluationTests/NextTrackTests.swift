@@ -91,6 +91,22 @@ import UserModels
 
 /// The experiment runner builds both tables with every row, on a tiny model.
 @Suite struct NextTrackExperimentTests {
+    @Test func trainingsRunAtOnceGiveTheTablesOfTrainingsOneByOne() throws {
+        let generator = SyntheticGenerator(config: SyntheticConfig(users: 8, sessionsPerUser: 6, playsPerSession: 5, tracks: 100, clusters: 16, seed: 2))
+        var users = [[Session]](repeating: [], count: 8)
+        generator.generate(users: 0..<8) { users[Int($0.user)].append($0) }
+        let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
+        let config = FSVAEConfig(sequentialHidden: 4, slowHidden: 4, latent: 2, decoderHidden: 4, batchSize: 64, epochs: 1)
+        func tables(_ concurrentRuns: Int) throws -> [[Double]] {
+            var options = NextTrackExperiment.Options(config: config, seeds: [1, 2], stateOfTheArt: [.latentCross])
+            options.concurrentRuns = concurrentRuns
+            let (table1, table2) = try NextTrackExperiment.run(users: users, tracks: tracks, vocabulary: generator.vocabulary, options: options)
+            return (table1.rows + table2.rows).map { $0.runs.map(\.cosineDistance) }
+        }
+        let alone = try tables(1)
+        #expect(try tables(2) == alone, "each training is seeded, so threads change nothing")
+    }
+
     @Test func stateOfTheArtRowsTrainOncePerSeedWithFSVAEsBudget() throws {
         let generator = SyntheticGenerator(config: SyntheticConfig(users: 8, sessionsPerUser: 6, playsPerSession: 5, tracks: 100, clusters: 16, seed: 2))
         var users = [[Session]](repeating: [], count: 8)
@@ -122,7 +138,7 @@ import UserModels
             users: users, tracks: tracks, vocabulary: generator.vocabulary, options: .init(config: config, seeds: [1, 2], stateOfTheArt: [])) { event in
             switch event {
             case .trainingStarted(let model, let seed, let run, let runs): started.append("\(run)/\(runs) \(model) \(seed)")
-            case .training(let progress): batches += progress.phase == .batch ? 1 : 0
+            case .training(_, _, let progress): batches += progress.phase == .batch ? 1 : 0
             case .trained, .trainedBaseline: trained += 1
             case .evaluated(let model, _): evaluated.append(model)
             }

@@ -131,20 +131,20 @@ import Testing
         #expect(embed80.status == 0, "\(embed80.stderr)")
         let result = try SetlistBinary.run(["evaluate", "fsvae", "-w", ws, "--seeds", "1", "--epochs", "1", "--hidden", "16"])
         #expect(result.status == 0, "\(result.stderr)")
-        for row in ["| FS-VAE |", "| Vanilla RNN |", "| Aggregate sequence |", "| Last-5 mean |", "| Average |", "| Popularity |",
+        for row in ["| FS-VAE |", "| JODIE |", "| LatentCross |", "| VAE-CF |", "| Vanilla RNN |", "| Aggregate sequence |", "| Last-5 mean |", "| Average |", "| Popularity |",
                     "| FS-VAE, no fast features |", "| FS-VAE, shuffled sequence |", "| FS-VAE, no slow features |", "| FS-VAE, non-probabilistic |"] {
             #expect(result.stdout.contains(row), "\(row) missing from:\n\(result.stdout)")
         }
         #expect(result.stdout.contains("paper Table 1") && result.stdout.contains("paper Table 2"))
         #expect(result.stdout.contains("| Model | L2 distance ↓ | Cosine distance ↓ | Mean rank ↓ | MRR ↑ | Recall@10 ↑ | raw L2 |"))
-        #expect(result.stderr.contains("[1/7] FS-VAE seed 42") && result.stderr.contains("FS-VAE: cosine distance"), "progress:\n\(result.stderr)")
+        #expect(result.stderr.contains("[1/10] FS-VAE seed 42") && result.stderr.contains("FS-VAE: cosine distance"), "progress:\n\(result.stderr)")
         let markdown = try String(contentsOfFile: ws + "/results/fsvae-evaluation.md", encoding: .utf8)
         #expect(markdown.contains("| FS-VAE, non-probabilistic |"))
         let data = try #require(FileManager.default.contents(atPath: ws + "/results/fsvae-evaluation.json"))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let table1 = try #require(json["table1"] as? [String: Any])
         let rows = try #require(table1["rows"] as? [[String: Any]])
-        #expect(rows.count == 6 && (json["table2"] as? [String: Any])?["rows"] as? [[String: Any]] != nil)
+        #expect(rows.count == 9 && (json["table2"] as? [String: Any])?["rows"] as? [[String: Any]] != nil)
         #expect((rows.first?["cosineDistance"] as? [String: Any])?["mean"] is Double)
         #expect((json["setup"] as? [String: Any])?["seeds"] as? [Int] == [42])
         let info = try SetlistBinary.run(["info", "-w", ws, "--json"])
@@ -167,6 +167,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ws + "/results/evaluation.md"), "nothing was evaluated")
         let badTask = try SetlistBinary.run(["evaluate", "latentcross", "-w", ws])
         #expect(badTask.status != 0 && badTask.stderr.contains("cosernn"))
+    }
+
+    @Test func theStateOfTheArtBaselinesTrainAndRecommend() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let ws = folder + "/ws"
+        try tinyEmbeddedWorkspace(at: ws)
+        let untrained = try SetlistBinary.run(["recommend", "-w", ws, "--user", "u000001", "--model", "jodie"])
+        #expect(untrained.status == 1 && untrained.stderr.contains("setlist train jodie"), "\(untrained.stderr)")
+        for (model, name) in [("jodie", "JODIE"), ("latentcross", "LatentCross"), ("vaecf", "VAE-CF")] {
+            let train = try SetlistBinary.run(["train", model, "-w", ws, "--epochs", "1"])
+            #expect(train.status == 0, "\(model): \(train.stderr)")
+            #expect(train.stdout.contains("Saved \(name) to") && FileManager.default.fileExists(atPath: ws + "/models/\(model).safetensors"))
+            #expect(!FileManager.default.fileExists(atPath: ws + "/models/\(model).training.safetensors"), "the checkpoint is removed once saved")
+            let recommend = try SetlistBinary.run(["recommend", "-w", ws, "--user", "u000001", "--model", model, "-k", "5"])
+            #expect(recommend.status == 0, "\(model): \(recommend.stderr)")
+            #expect(recommend.stdout.split(separator: "\n").count >= 5, "\(recommend.stdout)")
+        }
     }
 
     @Test func trainFSVAEResumeWithoutACheckpointStartsFreshAndLeavesNone() throws {

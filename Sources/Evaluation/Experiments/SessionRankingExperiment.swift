@@ -25,6 +25,8 @@ public enum SessionRankingExperiment {
         /// Session-ranking Ks and the pool's depth.
         public var ks: [Int]
         public var poolK: Int
+        /// Trainings run at once (one core each is best: the models' matrices are small).
+        public var concurrentRuns = 1
 
         public init(config: CoSeRNNConfig, training: TrainingOptions = TrainingOptions(), seeds: [UInt64] = [42, 43, 44],
                     split: TimeSplit = TimeSplit(), ablations: [CoSeRNNAblation] = [],
@@ -44,8 +46,8 @@ public enum SessionRankingExperiment {
     public enum Event {
         /// A model is about to be trained: the `run`-th of `runs` trainings (1-based).
         case trainingStarted(model: String, seed: UInt64, run: Int, runs: Int)
-        /// The training loop's report after a batch or an epoch.
-        case training(TrainingProgress)
+        /// The training loop's report after a batch or an epoch of the run training `model` with `seed`.
+        case training(model: String, seed: UInt64, progress: TrainingProgress)
         /// The model finished training.
         case trained(model: String, seed: UInt64, result: TrainingResult)
         /// A model was scored on the test sessions.
@@ -70,15 +72,26 @@ public enum SessionRankingExperiment {
         (variants(options).count + options.stateOfTheArt.count) * options.seeds.count
     }
 
+    /// A trained row of the table: how to train it for a seed.
+    struct TrainedRow {
+        var name: String
+        var isBaseline: Bool
+        var train: (_ seed: UInt64, _ progress: ((TrainingProgress) -> Void)?) throws -> (model: any UserModel, result: TrainingResult)
+    }
+
     /// Trains every model for every seed and scores all of them: the comparison table.
+    ///
+    /// With `options.concurrentRuns` above 1, that many trainings run at once; `events` is then called
+    /// from their threads, one call at a time.
     public static func run(
         users: [[Session]], tracks: TrackVectors, vocabulary: Vocabulary, options: Options,
         leak: LeakCheck? = nil, leakAllowed: Bool = false, events: ((Event) -> Void)? = nil
     ) throws -> ModelComparison {
         let ranking = SessionRankingProtocol(ks: options.ks, poolK: options.poolK, split: options.split)
-        func evaluate(_ model: UserModel) -> [SessionOutcome] {
+        let sink = SerialEvents(events)
+        func evaluate(_ model: any UserModel) -> [SessionOutcome] {
             let outcomes = ranking.evaluate(model, users: users, tracks: tracks)
-            events?(.evaluated(model: model.name, summary: RankingSummary(outcomes, ks: options.ks)))
+            sink.send(.evaluated(model: model.name, summary: RankingSummary(outcomes, ks: options.ks)))
             return outcomes
         }
         var runs: [ModelComparison.Run] = []
@@ -90,40 +103,42 @@ public enum SessionRankingExperiment {
         for model in fixed {
             runs.append(.init(name: model.name, isBaseline: true, outcomesPerSeed: [evaluate(model)]))
         }
-        let total = trainingRuns(options)
-        var run = 0
-        for variant in variants(options) {
-            var perSeed: [[SessionOutcome]] = []
-            for seed in options.seeds {
-                run += 1
+        func seeded(_ seed: UInt64) -> TrainingOptions {
+            var trainingOptions = options.training
+            trainingOptions.seed = seed
+            return trainingOptions
+        }
+        let coSeRNNRows = variants(options).map { variant in
+            TrainedRow(name: variant.name, isBaseline: variant.isBaseline) { seed, progress in
                 var config = variant.config
                 config.seed = seed
-                var trainingOptions = options.training
-                trainingOptions.seed = seed
-                events?(.trainingStarted(model: variant.name, seed: seed, run: run, runs: total))
                 let model = CoSeRNN(config: config, tracks: tracks, name: variant.name)
-                let result = try model.train(users: users, split: options.split, options: trainingOptions,
-                                             progress: events.map { events in { events(.training($0)) } })
-                events?(.trained(model: variant.name, seed: seed, result: result))
-                perSeed.append(evaluate(model))
+                return (model, try model.train(users: users, split: options.split, options: seeded(seed), progress: progress))
             }
-            runs.append(.init(name: variant.name, isBaseline: variant.isBaseline, outcomesPerSeed: perSeed))
         }
         // The state-of-the-art baselines predict each session from its start (JODIE's user embedding projected
         // to it, LatentCross's state crossed with its context, VAE-CF's fold-in of the earlier plays).
-        for baseline in options.stateOfTheArt {
-            var perSeed: [[SessionOutcome]] = []
-            for seed in options.seeds {
-                run += 1
-                var trainingOptions = options.training
-                trainingOptions.seed = seed
-                events?(.trainingStarted(model: baseline.name, seed: seed, run: run, runs: total))
+        let stateOfTheArtRows = options.stateOfTheArt.map { baseline in
+            TrainedRow(name: baseline.name, isBaseline: true) { seed, progress in
                 let trained = try baseline.train(users: users, tracks: tracks, vocabulary: vocabulary, split: options.split,
-                                                 options: trainingOptions, progress: events.map { events in { events(.training($0)) } })
-                events?(.trained(model: baseline.name, seed: seed, result: trained.result))
-                perSeed.append(evaluate(trained.predictor))
+                                                 options: seeded(seed), progress: progress)
+                return (trained.predictor, trained.result)
             }
-            runs.append(.init(name: baseline.name, isBaseline: true, outcomesPerSeed: perSeed))
+        }
+        let rows = coSeRNNRows + stateOfTheArtRows
+        let seeds = options.seeds
+        let total = rows.count * seeds.count
+        let outcomes = try ConcurrentJobs.run(count: total, workers: options.concurrentRuns) { index in
+            let row = rows[index / seeds.count], seed = seeds[index % seeds.count]
+            sink.send(.trainingStarted(model: row.name, seed: seed, run: index + 1, runs: total))
+            let progress: ((TrainingProgress) -> Void)? = sink.isActive ? { sink.send(.training(model: row.name, seed: seed, progress: $0)) } : nil
+            let (model, result) = try row.train(seed, progress)
+            sink.send(.trained(model: row.name, seed: seed, result: result))
+            return evaluate(model)
+        }
+        for (r, row) in rows.enumerated() {
+            runs.append(.init(name: row.name, isBaseline: row.isBaseline,
+                              outcomesPerSeed: Array(outcomes[(r * seeds.count)..<((r + 1) * seeds.count)])))
         }
         let setup = EvaluationSetup(split: options.split, seeds: options.seeds, budget: EvaluationSetup.budget(options.training),
                                     leak: leak, leakAllowed: leakAllowed)

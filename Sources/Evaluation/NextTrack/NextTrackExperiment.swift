@@ -18,6 +18,8 @@ public enum NextTrackExperiment {
         public var aggregateWindow: Int
         /// The state-of-the-art baselines to train beside FS-VAE (JODIE, LatentCross, VAE-CF), with FS-VAE's budget.
         public var stateOfTheArt: [StateOfTheArtBaseline]
+        /// Trainings run at once (one core each is best: the models' matrices are small).
+        public var concurrentRuns = 1
 
         public init(config: FSVAEConfig = .paper, seeds: [UInt64] = [1, 2, 3], split: TimeSplit = TimeSplit(),
                     rankCatalogue: Bool = true, aggregateWindow: Int = 5, stateOfTheArt: [StateOfTheArtBaseline] = StateOfTheArtBaseline.allCases) {
@@ -41,8 +43,8 @@ public enum NextTrackExperiment {
     public enum Event {
         /// A model is about to be trained: the `run`-th of `runs` trainings (1-based).
         case trainingStarted(model: String, seed: UInt64, run: Int, runs: Int)
-        /// The training loop's report after a batch or an epoch of the model in training.
-        case training(TrainingProgress)
+        /// The training loop's report after a batch or an epoch of the run training `model` with `seed`.
+        case training(model: String, seed: UInt64, progress: TrainingProgress)
         /// The model finished training.
         case trained(model: String, seed: UInt64, report: FSVAETrainingReport)
         /// A state-of-the-art baseline finished training.
@@ -65,51 +67,70 @@ public enum NextTrackExperiment {
                                leak: leak, leakAllowed: leakAllowed)
     }
 
+    /// How a trained row ended: FS-VAE's report, or a state-of-the-art baseline's loop result.
+    enum TrainingEnd {
+        case fsvae(FSVAETrainingReport)
+        case baseline(TrainingResult)
+    }
+
+    /// A trained row of the tables: how to train it for a seed.
+    struct TrainedRow {
+        var name: String
+        var train: (_ seed: UInt64, _ progress: ((TrainingProgress) -> Void)?) throws -> (model: any NextTrackPredictor, end: TrainingEnd)
+    }
+
     /// Trains every model for every seed and returns Table 1 and Table 2, reporting each step to `events`.
     ///
-    /// `vocabulary` gives the state-of-the-art baselines the workspace's device and source counts.
+    /// `vocabulary` gives the state-of-the-art baselines the workspace's device and source counts. With
+    /// `options.concurrentRuns` above 1, that many trainings run at once; `events` is then called from
+    /// their threads, one call at a time.
     public static func run(
         users: [[Session]], tracks: TrackVectors, vocabulary: Vocabulary, options: Options = Options(), events: ((Event) -> Void)? = nil
     ) throws -> (baselines: NextTrackTable, ablations: NextTrackTable) {
+        let sink = SerialEvents(events)
         func evaluate(_ model: some NextTrackPredictor) -> NextTrackMetrics {
             let metrics = NextTrackEvaluation.evaluate(model, users: users, tracks: tracks, split: options.split, rankCatalogue: options.rankCatalogue)
-            events?(.evaluated(model: model.name, metrics: metrics))
+            sink.send(.evaluated(model: model.name, metrics: metrics))
             return metrics
         }
-        let runs = trainingRuns(options)
-        var run = 0
-        func trained(_ config: FSVAEConfig) throws -> NextTrackMetrics {
-            run += 1
-            events?(.trainingStarted(model: config.name, seed: config.seed, run: run, runs: runs))
-            let model = try FSVAE(config: config, dimension: tracks.dimension)
-            let report = try model.train(users: users, tracks: tracks, split: options.split,
-                                         batchProgress: events.map { events in { events(.training($0)) } })
-            events?(.trained(model: config.name, seed: config.seed, report: report))
-            return evaluate(try FSVAEUserModel(model: model, tracks: tracks))
-        }
         let base = options.config
-        var fsvae: [NextTrackMetrics] = []
-        var vanilla: [NextTrackMetrics] = []
-        var aggregate: [NextTrackMetrics] = []
-        var ablations = [[NextTrackMetrics]](repeating: [], count: base.ablations.count)
-        var stateOfTheArt = [[NextTrackMetrics]](repeating: [], count: options.stateOfTheArt.count)
-        for seed in options.seeds {
-            var config = base
-            config.seed = seed
-            fsvae.append(try trained(config))
-            vanilla.append(try trained(config.vanillaRNN()))
-            aggregate.append(try trained(config.aggregateSequence()))
-            for (i, ablation) in config.ablations.enumerated() { ablations[i].append(try trained(ablation)) }
-            for (i, baseline) in options.stateOfTheArt.enumerated() {
-                run += 1
-                events?(.trainingStarted(model: baseline.name, seed: seed, run: run, runs: runs))
-                let trained = try baseline.train(users: users, tracks: tracks, vocabulary: vocabulary, split: options.split,
-                                                 options: options.stateOfTheArtTraining(users: users.count, seed: seed),
-                                                 progress: events.map { events in { events(.training($0)) } })
-                events?(.trainedBaseline(model: baseline.name, seed: seed, result: trained.result))
-                stateOfTheArt[i].append(evaluate(trained.predictor))
+        func fsvaeRow(_ variant: @escaping (FSVAEConfig) -> FSVAEConfig) -> TrainedRow {
+            TrainedRow(name: variant(base).name) { seed, progress in
+                var seeded = base
+                seeded.seed = seed
+                let config = variant(seeded)
+                let model = try FSVAE(config: config, dimension: tracks.dimension)
+                let report = try model.train(users: users, tracks: tracks, split: options.split, batchProgress: progress)
+                return (try FSVAEUserModel(model: model, tracks: tracks), .fsvae(report))
             }
         }
+        let ablationRows = base.ablations.indices.map { index in fsvaeRow { $0.ablations[index] } }
+        let stateOfTheArtRows = options.stateOfTheArt.map { baseline in
+            TrainedRow(name: baseline.name) { seed, progress in
+                let trained = try baseline.train(users: users, tracks: tracks, vocabulary: vocabulary, split: options.split,
+                                                 options: options.stateOfTheArtTraining(users: users.count, seed: seed), progress: progress)
+                return (trained.predictor, .baseline(trained.result))
+            }
+        }
+        let rows = [fsvaeRow { $0 }, fsvaeRow { $0.vanillaRNN() }, fsvaeRow { $0.aggregateSequence() }] + ablationRows + stateOfTheArtRows
+        let seeds = options.seeds
+        let total = rows.count * seeds.count
+        // Seed-major order: every model of the first seed, then of the next.
+        let metrics = try ConcurrentJobs.run(count: total, workers: options.concurrentRuns) { index in
+            let row = rows[index % rows.count], seed = seeds[index / rows.count]
+            sink.send(.trainingStarted(model: row.name, seed: seed, run: index + 1, runs: total))
+            let progress: ((TrainingProgress) -> Void)? = sink.isActive ? { sink.send(.training(model: row.name, seed: seed, progress: $0)) } : nil
+            let (model, end) = try row.train(seed, progress)
+            switch end {
+            case .fsvae(let report): sink.send(.trained(model: row.name, seed: seed, report: report))
+            case .baseline(let result): sink.send(.trainedBaseline(model: row.name, seed: seed, result: result))
+            }
+            return evaluate(model)
+        }
+        func runs(_ row: Int) -> [NextTrackMetrics] { seeds.indices.map { metrics[$0 * rows.count + row] } }
+        let fsvae = runs(0), vanilla = runs(1), aggregate = runs(2)
+        let ablations = base.ablations.indices.map { runs(3 + $0) }
+        let stateOfTheArt = options.stateOfTheArt.indices.map { runs(3 + base.ablations.count + $0) }
         // The non-neural baselines do not depend on the seed; one run stands for every seed.
         let training = options.split.trainingSessions(of: users)
         let lastTracks = LastTracksMeanBaseline(tracks: tracks, window: options.aggregateWindow)

@@ -31,13 +31,18 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Also train and score CoSeRNN's ablations (FS-VAE's Table 2 always has its ablations).") var ablations = false
     @Flag(help: "Score even when the track space was trained on validation or test sessions; the tables then say so.") var allowLeak = false
     @Option(help: "Output prefix for .md and .json (default WORKSPACE/results/evaluation, or fsvae-evaluation).") var output: String?
-    @Option(help: "BLAS threads.") var threads = 2
+    @Option(help: "BLAS threads of each training.") var threads = 1
+    @Option(help: "Trainings run at once (default: one per core, at most 2; the models' matrices are small, so a core each beats two BLAS threads each).") var jobs: Int?
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
+
+    /// Trainings at once: --jobs, or one per core up to 2.
+    var concurrentRuns: Int { jobs ?? min(2, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
 
     func run() throws {
         setBLASThreads(threads)
@@ -76,9 +81,10 @@ struct EvaluateCommand: ParsableCommand {
         let started = RunRecord.now
         let config = budget.coSeRNNConfig(dimension: space.tracks.dimension, vocabulary: context.vocabulary)
         let training = budget.coSeRNNTraining(users: users.count)
-        let options = SessionRankingExperiment.Options(
+        var options = SessionRankingExperiment.Options(
             config: config, training: training, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split,
             ablations: ablations ? CoSeRNNAblation.allCases : [])
+        options.concurrentRuns = concurrentRuns
         let display = TrainingRunsDisplay()
         let comparison = try SessionRankingExperiment.run(
             users: users, tracks: space.tracks, vocabulary: context.vocabulary, options: options,
@@ -87,10 +93,10 @@ struct EvaluateCommand: ParsableCommand {
             switch event {
             case .trainingStarted(let model, let seed, let run, let runs):
                 display.start(model: model, seed: seed, run: run, runs: runs)
-            case .training(let p):
-                display.update(p, validationLabel: "val")
-            case .trained(_, _, let result):
-                display.finish("best epoch \(result.bestEpoch), validation loss \(String(format: "%.4f", result.bestValidationLoss))")
+            case .training(let model, let seed, let p):
+                display.update(model: model, seed: seed, p, validationLabel: "val")
+            case .trained(let model, let seed, let result):
+                display.finish(model: model, seed: seed, "best epoch \(result.bestEpoch), validation loss \(String(format: "%.4f", result.bestValidationLoss))")
             case .evaluated(let model, let summary):
                 Self.log(String(format: "%@: MRR@19 %.4f, catalogue MAP %.4f", model, summary.mrr[19] ?? .nan, summary.catalogue.map))
             }
@@ -112,18 +118,19 @@ struct EvaluateCommand: ParsableCommand {
                                space: (tracks: TrackVectors, leak: LeakCheck), prefix: String) throws {
         let started = RunRecord.now
         let config = budget.fsvaeConfig()
-        let options = NextTrackExperiment.Options(config: config, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split)
+        var options = NextTrackExperiment.Options(config: config, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split)
+        options.concurrentRuns = concurrentRuns
         let display = TrainingRunsDisplay()
         let tables = try NextTrackExperiment.run(users: users, tracks: space.tracks, vocabulary: context.vocabulary, options: options) { event in
             switch event {
             case .trainingStarted(let model, let seed, let run, let runs):
                 display.start(model: model, seed: seed, run: run, runs: runs)
-            case .training(let p):
-                display.update(p, validationLabel: "val cos", extra: String(format: " %.0f examples/s", p.sessionsPerSecond))
-            case .trained(_, _, let report):
-                display.finish("best epoch \(report.bestEpoch) of \(report.epochs.count)")
-            case .trainedBaseline(_, _, let result):
-                display.finish("best epoch \(result.bestEpoch) of \(result.state.epoch)")
+            case .training(let model, let seed, let p):
+                display.update(model: model, seed: seed, p, validationLabel: "val cos", extra: String(format: " %.0f examples/s", p.sessionsPerSecond))
+            case .trained(let model, let seed, let report):
+                display.finish(model: model, seed: seed, "best epoch \(report.bestEpoch) of \(report.epochs.count)")
+            case .trainedBaseline(let model, let seed, let result):
+                display.finish(model: model, seed: seed, "best epoch \(result.bestEpoch) of \(result.state.epoch)")
             case .evaluated(let model, let metrics):
                 Self.log(String(format: "%@: cosine distance %.4f, L2 %.4f", model, metrics.cosineDistance, metrics.l2Distance)
                     + (metrics.meanRank.map { String(format: ", mean rank %.1f", $0) } ?? "")

@@ -15,7 +15,7 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
         case .cosernn, .fsvae, .jodie, .latentcross, .vaecf:
             let file = WorkspaceContext.ModelFile(rawValue: rawValue) ?? .cosernn
             guard let entry = try context.trainedModel(file) else {
-                throw ValidationError("no trained \(rawValue) model in \(context.path): run `setlist train \(rawValue) --workspace \(context.path)`")
+                throw CommandError("no trained \(rawValue) model in \(context.path): run `setlist train \(rawValue) --workspace \(context.path)`")
             }
             return entry
         case .average:
