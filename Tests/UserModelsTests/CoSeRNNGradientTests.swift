@@ -23,34 +23,7 @@ import Testing
             let (prediction, _) = model.forward(tape.constant(batch.inputs), longTerm: batch.longTerm, mask: batch.mask)
             return Loss.cosineDistance(prediction, tape.constant(batch.targets), mask: batch.lossMask)
         }
-        for parameter in model.parameters { parameter.zeroGradient() }
-        let tape = Tape()
-        tape.backward(loss(tape))
-        var checked = 0
-        for (name, parameter) in model.namedParameters {
-            let count = parameter.value.count
-            // A few elements of every parameter, spread over the tensor.
-            for element in stride(from: 0, to: count, by: max(1, count / 4)) {
-                let analytic = Double(parameter.gradient.scalars[element])
-                let original = parameter.value
-                func objective(_ delta: Float) -> Double {
-                    var scalars = original.scalars
-                    scalars[element] += delta
-                    parameter.value = Tensor(shape: original.shape, scalars: scalars)
-                    return Double(loss(Tape(isTraining: false)).value.scalar)
-                }
-                func matches(_ epsilon: Float) -> (Bool, Double) {
-                    let numeric = (objective(epsilon) - objective(-epsilon)) / (2 * Double(epsilon))
-                    parameter.value = original
-                    return (abs(analytic - numeric) <= 1e-3 + 2e-2 * max(abs(analytic), abs(numeric)), numeric)
-                }
-                // A ReLU kink within ±ε of the point spoils one difference; a smaller ε then agrees.
-                let (coarse, numeric) = matches(1e-3)
-                let passed = coarse || matches(1e-4).0
-                #expect(passed, "\(name)[\(element)]: analytic \(analytic), numeric \(numeric)")
-                checked += 1
-            }
-        }
+        let checked = ParameterGradientCheck.check(model, loss: loss)
         #expect(checked > 40)
     }
 }

@@ -97,33 +97,7 @@ import Testing
         let sequences = data.users.prefix(3).map { LatentCrossSequence(sessions: $0.prefix(3)) }
         let windows = sequences.indices.map { LatentCrossWindow(sequence: $0, steps: 0..<sequences[$0].count, scored: 2..<sequences[$0].count) }
         let batch = model.batch(windows, sequences: sequences, tracks: data.tracks)
-        for parameter in model.parameters { parameter.zeroGradient() }
-        let tape = Tape()
-        tape.backward(model.loss(batch, tape: tape))
-        var checked = 0
-        for (name, parameter) in model.namedParameters {
-            var values = parameter.value
-            let analytic = parameter.gradient
-            for element in stride(from: 0, to: values.count, by: max(1, values.count / 4)) {
-                let original = values.scalars[element]
-                func loss(_ delta: Float) -> Double {
-                    set(&values, element, original + delta)
-                    parameter.value = values
-                    return Double(model.loss(batch, tape: Tape(isTraining: false)).value.scalar)
-                }
-                func matches(_ epsilon: Float) -> (Bool, Double) {
-                    let numeric = (loss(epsilon) - loss(-epsilon)) / (2 * Double(epsilon))
-                    set(&values, element, original)
-                    parameter.value = values
-                    let exact = Double(analytic.scalars[element])
-                    return (abs(exact - numeric) <= 1e-3 + 2e-2 * max(abs(exact), abs(numeric)), numeric)
-                }
-                // A ReLU kink within ±ε spoils one difference; a smaller ε then agrees.
-                let (coarse, numeric) = matches(1e-3)
-                #expect(coarse || matches(1e-4).0, "\(name)[\(element)]: analytic \(analytic.scalars[element]), numeric \(numeric)")
-                checked += 1
-            }
-        }
+        let checked = ParameterGradientCheck.check(model) { model.loss(batch, tape: $0) }
         #expect(model.namedParameters.contains { $0.name == "cross.input.hour.embedding" })
         #expect(model.namedParameters.contains { $0.name == "cross.output.source.embedding" })
         #expect(checked > 50)
