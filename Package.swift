@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Setlist",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization.Atomic (TrackSpace) needs macOS 15
     products: [
         .executable(name: "setlist", targets: ["setlist"]),
         .library(name: "Tensor", targets: ["Tensor"]),
