@@ -281,9 +281,6 @@ extension ModelComparison {
 /// The JSON encoding every result file uses: pretty, sorted keys, non-finite numbers as strings.
 public enum ResultJSON {
     public static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(value)
+        try StableJSON.encoder(pretty: true).encode(value)
     }
 }

@@ -93,9 +93,7 @@ extension TimeSplit {
 extension TimeSplit {
     /// The split as one line of JSON, for file metadata and run records.
     public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        (try? StableJSON.text(self)) ?? ""
     }
 
     /// A split read back from `json`, or nil when the text is not one.

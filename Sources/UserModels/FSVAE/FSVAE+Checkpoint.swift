@@ -1,4 +1,5 @@
 import Foundation
+import Listening
 import Tensor
 
 extension FSVAE {
@@ -13,9 +14,7 @@ extension FSVAE {
     /// Saves the weights and config (as safetensors metadata) atomically; refuses NaN weights.
     public func save(to url: URL) throws {
         try checkFinite(self, step: 0)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(config), as: UTF8.self)
+        let json = try StableJSON.text(config)
         var tensors = stateDictionary()
         let count = config.slowWidth(dimension: dimension)
         tensors[Self.slowMeanKey] = Tensor(shape: [count], scalars: slowNormalization.mean)

@@ -1,4 +1,5 @@
 import Foundation
+import Listening
 
 /// JSON coding for configs, training state and run metrics.
 ///
@@ -7,16 +8,11 @@ import Foundation
 public enum TrainingJSON {
     /// Encodes `value` as compact, key-sorted JSON text.
     public static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try StableJSON.text(value)
     }
 
     /// Decodes `type` from JSON text written by `encode`.
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(type, from: Data(text.utf8))
+        try StableJSON.decoder().decode(type, from: Data(text.utf8))
     }
 }

@@ -64,7 +64,7 @@ struct GenerateCommand: ParsableCommand {
             }
         }
         if let workspace {
-            let metadata = ["origin": "generate", "generator": String(decoding: try JSONEncoder().encode(config), as: UTF8.self)]
+            let metadata = ["origin": "generate", "generator": try StableJSON.text(config)]
             try Workspace.create(at: workspace, vocabulary: generator.vocabulary, replace: replace, metadata: metadata) { writer in
                 try feed { try writer.append($0) }
             }

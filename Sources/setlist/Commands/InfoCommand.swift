@@ -21,9 +21,7 @@ struct InfoCommand: ParsableCommand {
             TrackSpaceSummary(try TrackEmbeddings.load(workspace: workspaceOption.path, dimension: dimension))
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(InfoReport(workspace: summary, trackSpaces: spaces, models: curves)), as: UTF8.self))
+            print(try StableJSON.text(InfoReport(workspace: summary, trackSpaces: spaces, models: curves), pretty: true))
         } else {
             print(Self.render(summary, path: workspaceOption.path))
             for space in spaces {
