@@ -91,12 +91,17 @@ import UserModels
 
 /// The experiment runner builds both tables with every row, on a tiny model.
 @Suite struct NextTrackExperimentTests {
-    @Test func trainingsRunAtOnceGiveTheTablesOfTrainingsOneByOne() throws {
+    /// Eight generated users on their planted track vectors, and an FS-VAE small enough to train in a blink.
+    static func tiny() -> (generator: SyntheticGenerator, users: [[Session]], tracks: TrackVectors, config: FSVAEConfig) {
         let generator = SyntheticGenerator(config: SyntheticConfig(users: 8, sessionsPerUser: 6, playsPerSession: 5, tracks: 100, clusters: 16, seed: 2))
         var users = [[Session]](repeating: [], count: 8)
         generator.generate(users: 0..<8) { users[Int($0.user)].append($0) }
         let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
-        let config = FSVAEConfig(sequentialHidden: 4, slowHidden: 4, latent: 2, decoderHidden: 4, batchSize: 64, epochs: 1)
+        return (generator, users, tracks, FSVAEConfig(sequentialHidden: 4, slowHidden: 4, latent: 2, decoderHidden: 4, batchSize: 64, epochs: 1))
+    }
+
+    @Test func trainingsRunAtOnceGiveTheTablesOfTrainingsOneByOne() throws {
+        let (generator, users, tracks, config) = Self.tiny()
         func tables(_ concurrentRuns: Int) throws -> [[Double]] {
             var options = NextTrackExperiment.Options(config: config, seeds: [1, 2], stateOfTheArt: [.latentCross])
             options.concurrentRuns = concurrentRuns
@@ -108,11 +113,7 @@ import UserModels
     }
 
     @Test func stateOfTheArtRowsTrainOncePerSeedWithFSVAEsBudget() throws {
-        let generator = SyntheticGenerator(config: SyntheticConfig(users: 8, sessionsPerUser: 6, playsPerSession: 5, tracks: 100, clusters: 16, seed: 2))
-        var users = [[Session]](repeating: [], count: 8)
-        generator.generate(users: 0..<8) { users[Int($0.user)].append($0) }
-        let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
-        let config = FSVAEConfig(sequentialHidden: 4, slowHidden: 4, latent: 2, decoderHidden: 4, batchSize: 64, epochs: 1)
+        let (generator, users, tracks, config) = Self.tiny()
         var budgets: [String: [Int]] = [:]
         let (table1, _) = try NextTrackExperiment.run(
             users: users, tracks: tracks, vocabulary: generator.vocabulary, options: .init(config: config, seeds: [1, 2])) { event in
@@ -128,11 +129,7 @@ import UserModels
     }
 
     @Test func bothTablesHaveThePapersRows() throws {
-        let generator = SyntheticGenerator(config: SyntheticConfig(users: 8, sessionsPerUser: 6, playsPerSession: 5, tracks: 100, clusters: 16, seed: 2))
-        var users = [[Session]](repeating: [], count: 8)
-        generator.generate(users: 0..<8) { users[Int($0.user)].append($0) }
-        let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
-        let config = FSVAEConfig(sequentialHidden: 4, slowHidden: 4, latent: 2, decoderHidden: 4, batchSize: 64, epochs: 1)
+        let (generator, users, tracks, config) = Self.tiny()
         var started: [String] = [], evaluated: [String] = [], trained = 0, batches = 0
         let (table1, table2) = try NextTrackExperiment.run(
             users: users, tracks: tracks, vocabulary: generator.vocabulary, options: .init(config: config, seeds: [1, 2], stateOfTheArt: [])) { event in
