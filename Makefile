@@ -6,7 +6,7 @@
 APT_PACKAGES := libncursesw5-dev libopenblas-dev libsqlite3-dev pkg-config tmux
 SWIFT ?= swift
 
-.PHONY: run test deps pydeps build release bench results clean
+.PHONY: run test lint format deps pydeps build release bench results clean
 
 deps:
 	@missing=""; \
@@ -45,10 +45,17 @@ TEST_BUILD := --configuration release --scratch-path .build-test -Xswiftc -enabl
 # (Tensor's BLASKernel); the test binary gets them here, unless OPENBLAS_CORETYPE is already set.
 BLAS_CORETYPE := $(shell if grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw avx512vl /proc/cpuinfo; \
   then echo SkylakeX; elif grep -qw avx2 /proc/cpuinfo 2>/dev/null; then echo Haswell; fi)
-test: deps pydeps
+test: deps pydeps lint
 	$(SWIFT) build --build-tests $(TEST_BUILD)
 	$(if $(and $(BLAS_CORETYPE),$(if $(OPENBLAS_CORETYPE),,y)),OPENBLAS_CORETYPE=$(BLAS_CORETYPE)) \
 	  SETLIST_ANN_TEST_COUNT=100000 $(SWIFT) test --skip-build $(TEST_BUILD)
+
+# Style is checked, not remembered: .swift-format is the configuration, `make format` applies it.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --parallel --recursive Sources Tests Package.swift
 
 bench: release
 	$(SWIFT) run -c release setlist bench all

@@ -34,7 +34,8 @@ public struct ExactIndex: Sendable {
     /// Adds row-major vectors (count × dimension), normalised to unit length, with their ids.
     public mutating func add(contentsOf newVectors: [Float], ids newIDs: [Int32]) throws {
         guard newVectors.count == newIDs.count * dimension else {
-            throw TrackSpaceError.dimensionMismatch(expected: dimension, found: newIDs.isEmpty ? newVectors.count : newVectors.count / newIDs.count)
+            throw TrackSpaceError.dimensionMismatch(
+                expected: dimension, found: newIDs.isEmpty ? newVectors.count : newVectors.count / newIDs.count)
         }
         let start = vectors.count
         vectors.append(contentsOf: newVectors)
@@ -73,7 +74,8 @@ public struct ExactIndex: Sendable {
             vectors.withUnsafeBufferPointer { vectorBuffer in
                 ids.withUnsafeBufferPointer { idBuffer in
                     guard let queryBase = queryBuffer.baseAddress, let vectorBase = vectorBuffer.baseAddress,
-                          let idBase = idBuffer.baseAddress else { return }
+                        let idBase = idBuffer.baseAddress
+                    else { return }
                     var q0 = 0
                     while q0 < queryCount {
                         let qn = min(Self.queryBlock, queryCount - q0)
@@ -81,7 +83,8 @@ public struct ExactIndex: Sendable {
                         var r0 = 0
                         while r0 < rows {
                             let rn = min(Self.rowBlock, rows - r0)
-                            VectorMath.productTransposed(queryBase + q0 * d, rows: qn, vectorBase + r0 * d, rows: rn, width: d, into: scores)
+                            VectorMath.productTransposed(
+                                queryBase + q0 * d, rows: qn, vectorBase + r0 * d, rows: rn, width: d, into: scores)
                             for q in 0..<qn {
                                 let row = scores + q &* rn
                                 var threshold = best[q].threshold

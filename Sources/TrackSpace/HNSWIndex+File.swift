@@ -85,18 +85,20 @@ extension HNSWIndex {
         }
         guard Array(data.prefix(8)) == HNSWFileLayout.magic else { throw corrupt("not a Setlist HNSW index (bad magic)") }
         let header = data.withUnsafeBytes { raw in
-            (version: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)),
-             dimension: Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: UInt32.self))),
-             m: Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))),
-             efConstruction: Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 20, as: UInt32.self))),
-             efSearch: Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt32.self))),
-             count: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 32, as: UInt64.self)),
-             maxLevel: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 40, as: Int64.self)),
-             entryPoint: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 48, as: Int64.self)),
-             upperCount: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 56, as: UInt64.self)),
-             rngState: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 64, as: UInt64.self)),
-             payloadBytes: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 72, as: UInt64.self)),
-             checksum: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 80, as: UInt64.self)))
+            (
+                version: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)),
+                dimension: Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: UInt32.self))),
+                m: Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))),
+                efConstruction: Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 20, as: UInt32.self))),
+                efSearch: Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt32.self))),
+                count: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 32, as: UInt64.self)),
+                maxLevel: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 40, as: Int64.self)),
+                entryPoint: Int64(littleEndian: raw.loadUnaligned(fromByteOffset: 48, as: Int64.self)),
+                upperCount: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 56, as: UInt64.self)),
+                rngState: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 64, as: UInt64.self)),
+                payloadBytes: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 72, as: UInt64.self)),
+                checksum: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 80, as: UInt64.self))
+            )
         }
         guard header.version == HNSWFileLayout.version else {
             throw corrupt("format version \(header.version); this build reads version \(HNSWFileLayout.version)")
@@ -106,7 +108,8 @@ extension HNSWIndex {
             throw corrupt("the header announces \(header.payloadBytes) payload bytes, the file has \(available) (truncated?)")
         }
         guard header.dimension > 0, header.m >= 2, header.m <= 256, header.count < UInt64(Int32.max),
-              header.upperCount < UInt64(Int.max / 8) else {
+            header.upperCount < UInt64(Int.max / 8)
+        else {
             throw corrupt("implausible header (dimension \(header.dimension), M \(header.m), count \(header.count))")
         }
         let count = Int(header.count)
@@ -119,9 +122,11 @@ extension HNSWIndex {
         }
         guard checksum == header.checksum else { throw corrupt("checksum mismatch (the file was modified or damaged)") }
 
-        try self.init(dimension: header.dimension,
-                      parameters: Parameters(m: header.m, efConstruction: max(1, header.efConstruction),
-                                             efSearch: max(1, header.efSearch), seed: header.rngState))
+        try self.init(
+            dimension: header.dimension,
+            parameters: Parameters(
+                m: header.m, efConstruction: max(1, header.efConstruction),
+                efSearch: max(1, header.efSearch), seed: header.rngState))
         reserveCapacity(max(count, 16))
         reserveUpperLinks(upperCount)
         data.withUnsafeBytes { raw in
@@ -153,7 +158,8 @@ extension HNSWIndex {
             return
         }
         guard entryPoint >= 0, Int(entryPoint) < count, maxLevel >= 0, maxLevel <= 32,
-              Int(levels[Int(entryPoint)]) == maxLevel else {
+            Int(levels[Int(entryPoint)]) == maxLevel
+        else {
             throw corrupt("invalid entry point \(entryPoint) or top level \(maxLevel)")
         }
         var offset = 0
@@ -171,7 +177,7 @@ extension HNSWIndex {
                 guard linkCount >= 0, linkCount <= (level == 0 ? maxLinks0 : maxLinks) else {
                     throw corrupt("node \(node) has \(linkCount) links on layer \(level)")
                 }
-                for j in 1 ..< linkCount + 1 {
+                for j in 1..<linkCount + 1 {
                     let target = Int(block[j])
                     guard target >= 0, target < count, Int(levels[target]) >= level else {
                         throw corrupt("node \(node) links to invalid node \(target) on layer \(level)")

@@ -32,7 +32,7 @@ extension HNSWIndex {
             throw TrackSpaceError.dimensionMismatch(expected: dimension, found: queries.count % dimension == 0 ? 0 : queries.count)
         }
         return try stride(from: 0, to: queries.count, by: dimension).map { start in
-            try search(Array(queries[start ..< start + dimension]), k: k)
+            try search(Array(queries[start..<start + dimension]), k: k)
         }
     }
 

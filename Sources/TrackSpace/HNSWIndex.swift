@@ -96,7 +96,9 @@ public final class HNSWIndex {
     /// An empty index.
     public init(dimension: Int, parameters: Parameters = Parameters()) throws {
         guard dimension > 0 else { throw TrackSpaceError.invalidArgument("dimension must be positive, got \(dimension)") }
-        guard parameters.m >= 2, parameters.m <= 256 else { throw TrackSpaceError.invalidArgument("M must be in 2...256, got \(parameters.m)") }
+        guard parameters.m >= 2, parameters.m <= 256 else {
+            throw TrackSpaceError.invalidArgument("M must be in 2...256, got \(parameters.m)")
+        }
         guard parameters.efConstruction >= 1, parameters.efSearch >= 1 else {
             throw TrackSpaceError.invalidArgument("efConstruction and efSearch must be at least 1")
         }

@@ -22,14 +22,16 @@ extension TrackEmbeddings {
         }
         guard vectors.shape[1] > 0 else { throw TrackSpaceError.corruptFile(path: url.path, reason: "zero-length vectors") }
         if let stated = file.metadata["dimension"], Int(stated) != vectors.shape[1] {
-            throw TrackSpaceError.corruptFile(path: url.path, reason: "metadata says dimension \(stated), the tensor has \(vectors.shape[1])")
+            throw TrackSpaceError.corruptFile(
+                path: url.path, reason: "metadata says dimension \(stated), the tensor has \(vectors.shape[1])")
         }
         // A NaN or infinite value would poison every score it touches (recommend printed nan scores).
         if let bad = vectors.scalars.firstIndex(where: { !$0.isFinite }) {
             throw TrackSpaceError.corruptFile(path: url.path, reason: "track \(bad / vectors.shape[1]) has a non-finite value")
         }
-        try self.init(dimension: vectors.shape[1], vectors: vectors.scalars, trained: mask.scalars.map { $0 != 0 },
-                      metadata: file.metadata)
+        try self.init(
+            dimension: vectors.shape[1], vectors: vectors.scalars, trained: mask.scalars.map { $0 != 0 },
+            metadata: file.metadata)
     }
 
     /// Writes the embeddings atomically as safetensors (readable by PyTorch's safetensors loader).

@@ -14,7 +14,9 @@ extension TrackEmbeddings {
         text.reserveCapacity(trainedCount * (dimension * 11 + 16))
         for t in 0..<trackCount where trained[t] {
             let key = keys[t]
-            guard !key.isEmpty else { throw TrackSpaceError.invalidArgument("track \(t) has an empty key; the word2vec text format cannot hold it") }
+            guard !key.isEmpty else {
+                throw TrackSpaceError.invalidArgument("track \(t) has an empty key; the word2vec text format cannot hold it")
+            }
             text += Self.escapedKey(key)
             for d in 0..<dimension {
                 text += " "
@@ -52,8 +54,10 @@ extension TrackEmbeddings {
         guard let header = lines.first else { throw TrackSpaceError.invalidText(path: path, line: 1, reason: "empty file") }
         let headerFields = header.split(whereSeparator: \.isWhitespace)
         guard headerFields.count == 2, let rowCount = Int(headerFields[0]), let dimension = Int(headerFields[1]),
-              rowCount >= 0, dimension > 0 else {
-            throw TrackSpaceError.invalidText(path: path, line: 1, reason: "expected a header 'count dimension', found '\(header.prefix(80))'")
+            rowCount >= 0, dimension > 0
+        else {
+            throw TrackSpaceError.invalidText(
+                path: path, line: 1, reason: "expected a header 'count dimension', found '\(header.prefix(80))'")
         }
         guard lines.count - 1 == rowCount else {
             throw TrackSpaceError.invalidText(
@@ -71,7 +75,9 @@ extension TrackEmbeddings {
             let lineNumber = offset + 2
             let fields = line.split(whereSeparator: \.isWhitespace)
             guard fields.count == dimension + 1 else {
-                throw TrackSpaceError.invalidText(path: path, line: lineNumber, reason: "expected a key and \(dimension) values, found \(max(0, fields.count - 1)) values")
+                throw TrackSpaceError.invalidText(
+                    path: path, line: lineNumber, reason: "expected a key and \(dimension) values, found \(max(0, fields.count - 1)) values"
+                )
             }
             let key = Self.unescapedKey(fields[0])
             guard let id = idOfKey[key] else {
@@ -113,7 +119,8 @@ extension TrackEmbeddings {
         var i = 0
         while i < utf8.count {
             if utf8[i] == UInt8(ascii: "%"), i + 2 < utf8.count,
-               let byte = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                let byte = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+            {
                 bytes.append(byte)
                 i += 3
             } else {

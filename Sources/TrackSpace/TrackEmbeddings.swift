@@ -36,7 +36,7 @@ public struct TrackEmbeddings: Sendable, Equatable {
     /// The vector of a track, or nil when it has none.
     public func vector(of track: Int) -> [Float]? {
         guard track >= 0, track < trackCount, trained[track] else { return nil }
-        return Array(vectors[track * dimension ..< (track + 1) * dimension])
+        return Array(vectors[track * dimension..<(track + 1) * dimension])
     }
 
     /// Ids of the tracks with a trained vector, ascending.
@@ -48,7 +48,7 @@ public struct TrackEmbeddings: Sendable, Equatable {
     func trainedRows() -> [Float] {
         var rows: [Float] = []
         rows.reserveCapacity(trainedCount * dimension)
-        for t in trained.indices where trained[t] { rows.append(contentsOf: vectors[t * dimension ..< (t + 1) * dimension]) }
+        for t in trained.indices where trained[t] { rows.append(contentsOf: vectors[t * dimension..<(t + 1) * dimension]) }
         return rows
     }
 }

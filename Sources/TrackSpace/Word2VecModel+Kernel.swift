@@ -1,4 +1,5 @@
 import CPrefetch
+
 #if canImport(Accelerate)
 import Accelerate
 #elseif canImport(COpenBLAS)
@@ -60,7 +61,8 @@ extension Word2VecModel {
             while k < negatives {
                 let r = rng.next()
                 let slot = Int(truncatingIfNeeded: ((r >> 32) &* trackCount) >> 32)
-                let target = UInt32(truncatingIfNeeded: r) & 0xFF_FFFF < aliasProbability[slot] ? Int32(truncatingIfNeeded: slot) : alias[slot]
+                let target =
+                    UInt32(truncatingIfNeeded: r) & 0xFF_FFFF < aliasProbability[slot] ? Int32(truncatingIfNeeded: slot) : alias[slot]
                 drawn[k] = target
                 prefetchRow(output + Int(target) &* d)
                 k &+= 1
@@ -75,7 +77,8 @@ extension Word2VecModel {
             corpus.sentenceStarts.withUnsafeBufferPointer { startBuffer in
                 inVocabulary.withUnsafeBufferPointer { vocabularyBuffer in
                     guard let tokens = tokenBuffer.baseAddress, let starts = startBuffer.baseAddress,
-                          let inVocabulary = vocabularyBuffer.baseAddress else { return }
+                        let inVocabulary = vocabularyBuffer.baseAddress
+                    else { return }
                     for _ in 0..<epochs {
                         for s in sentences {
                             // Min-count filter and subsampling, per sentence and epoch.

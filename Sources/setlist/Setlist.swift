@@ -17,7 +17,10 @@ struct Setlist: ParsableCommand {
 
               setlist import listens.tsv --workspace ws
             """,
-        subcommands: [GenerateCommand.self, ImportCommand.self, InfoCommand.self, EmbedCommand.self, NeighboursCommand.self, TrainCommand.self, EvaluateCommand.self, RecommendCommand.self, AnalyzeCommand.self, ExploreCommand.self, BenchCommand.self])
+        subcommands: [
+            GenerateCommand.self, ImportCommand.self, InfoCommand.self, EmbedCommand.self, NeighboursCommand.self, TrainCommand.self,
+            EvaluateCommand.self, RecommendCommand.self, AnalyzeCommand.self, ExploreCommand.self, BenchCommand.self,
+        ])
 
     /// Parses and runs the command, first restarting with faster BLAS kernels when OpenBLAS chose generic ones.
     static func main() {
@@ -35,7 +38,7 @@ struct Setlist: ParsableCommand {
     static func restartWithFasterBLASKernels() {
         let marker = "SETLIST_BLAS_RESTARTED"
         guard getenv("OPENBLAS_CORETYPE") == nil, getenv(marker) == nil,
-              let kernel = BLASKernel.better(than: BLASKernel.current, flags: BLASKernel.cpuFlags())
+            let kernel = BLASKernel.better(than: BLASKernel.current, flags: BLASKernel.cpuFlags())
         else { return }
         setenv("OPENBLAS_CORETYPE", kernel, 1)
         setenv(marker, "1", 1)

@@ -1,6 +1,7 @@
 import Listening
 import Testing
 import UserModels
+
 @testable import Evaluation
 
 /// The papers' analyses: hand-checked numbers, and the planted effects of the synthetic data.
@@ -41,8 +42,10 @@ import UserModels
 
     // The planted structure of the synthetic data, with its own track vectors as the track space.
     static let synthetic: (users: [[Session]], tracks: TrackVectors, generator: SyntheticGenerator) = {
-        let generator = SyntheticGenerator(config: SyntheticConfig(users: 200, sessionsPerUser: 40, playsPerSession: 10,
-                                                                   tracks: 2_000, clusters: 16, seed: 5))
+        let generator = SyntheticGenerator(
+            config: SyntheticConfig(
+                users: 200, sessionsPerUser: 40, playsPerSession: 10,
+                tracks: 2_000, clusters: 16, seed: 5))
         var users: [[Session]] = []
         var current: [Session] = []
         generator.generate(users: 0..<200) { session in
@@ -60,8 +63,9 @@ import UserModels
     @Test func rareContextsAreMoreDiverse() {
         let (users, tracks, generator) = Self.synthetic
         let sessions = users.flatMap { $0 }
-        let dayparts = ContextDiversity(sessions: sessions, tracks: tracks, vocabulary: generator.vocabulary, dimension: .daypart,
-                                        pairsPerValue: 5_000)
+        let dayparts = ContextDiversity(
+            sessions: sessions, tracks: tracks, vocabulary: generator.vocabulary, dimension: .daypart,
+            pairsPerValue: 5_000)
         let rare = dayparts.rows.filter { generator.truth.rareDayparts.contains(Daypart(rawValue: Int8($0.value)) ?? .morning) }
         let common = dayparts.rows.filter { !generator.truth.rareDayparts.contains(Daypart(rawValue: Int8($0.value)) ?? .morning) }
         #expect(!rare.isEmpty && !common.isEmpty)
@@ -69,8 +73,9 @@ import UserModels
         let rareMedian = rare.map(\.similarity.median).max() ?? 1
         let commonMedian = common.map(\.similarity.median).min() ?? 0
         #expect(rareMedian < commonMedian, "every rare daypart is more diverse than every common one")
-        let devices = ContextDiversity(sessions: sessions, tracks: tracks, vocabulary: generator.vocabulary, dimension: .device,
-                                       pairsPerValue: 5_000)
+        let devices = ContextDiversity(
+            sessions: sessions, tracks: tracks, vocabulary: generator.vocabulary, dimension: .device,
+            pairsPerValue: 5_000)
         let rareDevices = devices.rows.filter { generator.truth.rareDevices.contains($0.value) }.map(\.similarity.mean)
         let commonDevices = devices.rows.filter { !generator.truth.rareDevices.contains($0.value) }.map(\.similarity.mean)
         #expect((rareDevices.max() ?? 1) < (commonDevices.min() ?? 0))

@@ -3,6 +3,7 @@ import Listening
 import Testing
 import TrackSpace
 import UserModels
+
 @testable import Evaluation
 
 /// CoSeRNN's acceptance through the pipeline a user runs: generated logs, a word2vec track space
@@ -33,14 +34,17 @@ import UserModels
         let tracks = TrackVectors(dimension: embeddings.dimension, values: embeddings.vectors)
 
         let vocabulary = generator.vocabulary
-        let model = CoSeRNNConfig(dimension: 40, deviceCount: vocabulary.devices.count, sourceCount: vocabulary.sources.count,
-                                  hiddenSize: 64, denseSize: 64)
+        let model = CoSeRNNConfig(
+            dimension: 40, deviceCount: vocabulary.devices.count, sourceCount: vocabulary.sources.count,
+            hiddenSize: 64, denseSize: 64)
         // The defaults of `setlist evaluate`: Adam 1e-3, the batch size rule, 30 epochs, patience 3.
-        let training = TrainingOptions(learningRate: TrainingOptions.recommendedLearningRate,
-                                       batchSize: TrainingOptions.batchSize(forUsers: users.count))
+        let training = TrainingOptions(
+            learningRate: TrainingOptions.recommendedLearningRate,
+            batchSize: TrainingOptions.batchSize(forUsers: users.count))
         // The simple baselines of the #13 acceptance; the state-of-the-art rows are compared in Docs/results.
-        let options = SessionRankingExperiment.Options(config: model, training: training, seeds: [1, 2, 3], split: split,
-                                                       stateOfTheArt: [], ks: [9], poolK: 9)
+        let options = SessionRankingExperiment.Options(
+            config: model, training: training, seeds: [1, 2, 3], split: split,
+            stateOfTheArt: [], ks: [9], poolK: 9)
         let comparison = try SessionRankingExperiment.run(users: users, tracks: tracks, vocabulary: vocabulary, options: options)
         print(comparison.markdown(title: "CoSeRNN in a learned track space"))
         let ours = try #require(comparison.models.first { $0.name == "CoSeRNN" })

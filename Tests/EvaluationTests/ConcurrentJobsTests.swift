@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Evaluation
 
 /// Jobs run at once come back in job order, and a failing job's error reaches the caller.

@@ -1,6 +1,7 @@
 import Listening
 import Testing
 import UserModels
+
 @testable import Evaluation
 
 /// `setlist analyze context-response`: hand-checked groups, and the planted context effect seen through models.
@@ -15,8 +16,10 @@ import UserModels
 
     @Test func risingGroupAndSharesMatchHandCounts() {
         // Tracks 0, 1 by artist A; track 2 by B. Mornings: A A B B; evenings: A A A A.
-        let vocabulary = Vocabulary(tracks: [TrackInfo(key: "a0", artist: "A"), TrackInfo(key: "a1", artist: "A"),
-                                             TrackInfo(key: "b", artist: "B")])
+        let vocabulary = Vocabulary(tracks: [
+            TrackInfo(key: "a0", artist: "A"), TrackInfo(key: "a1", artist: "A"),
+            TrackInfo(key: "b", artist: "B"),
+        ])
         let groups = TrackGroups(vocabulary: vocabulary, trackCount: 3)
         #expect(groups.grouping == .artist)
         func session(_ tracks: [Int32], hour: Int8) -> Session {
@@ -36,8 +39,9 @@ import UserModels
 
     @Test func aContextBlindModelDoesNotMove() {
         let (users, tracks, generator) = Self.synthetic
-        let response = ContextResponse(model: AverageBaseline(tracks: tracks), tracks: tracks, users: users,
-                                       vocabulary: generator.vocabulary, dimensions: [.daypart, .device], sampleUsers: 40, k: 50)
+        let response = ContextResponse(
+            model: AverageBaseline(tracks: tracks), tracks: tracks, users: users,
+            vocabulary: generator.vocabulary, dimensions: [.daypart, .device], sampleUsers: 40, k: 50)
         #expect(response.grouping == .plantedCluster)
         #expect(response.users == 40)
         #expect(response.fields.map(\.dimension) == [.daypart, .device])
@@ -50,8 +54,9 @@ import UserModels
 
     @Test func theContextAverageRespondsWithThePlantedTargets() throws {
         let (users, tracks, generator) = Self.synthetic
-        let response = ContextResponse(model: ContextAverageBaseline(tracks: tracks), tracks: tracks, users: users,
-                                       vocabulary: generator.vocabulary, dimensions: [.daypart, .device], sampleUsers: 60, k: 50)
+        let response = ContextResponse(
+            model: ContextAverageBaseline(tracks: tracks), tracks: tracks, users: users,
+            vocabulary: generator.vocabulary, dimensions: [.daypart, .device], sampleUsers: 60, k: 50)
         // The targets found from plays are the generator's planted ones.
         for row in response.rows where row.dimension == .daypart {
             let daypart = try #require(Daypart.allCases.first { $0.description == row.value })

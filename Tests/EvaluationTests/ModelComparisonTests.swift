@@ -2,6 +2,7 @@ import Foundation
 import Listening
 import Testing
 import UserModels
+
 @testable import Evaluation
 
 @Suite struct ModelComparisonTests {
@@ -16,14 +17,19 @@ import UserModels
     @Test func aggregatesSeedsPicksTheBestBaselineAndPairsSessions() throws {
         let sessions = (0..<20).map { (user: Int32($0 / 4), index: $0 % 4) }
         // Model: rank 1 everywhere (seed 0) and rank 2 (seed 1); baselines: ranks 4 and 5; 10 for the weak one.
-        let model = [sessions.map { outcome(user: $0.user, index: $0.index, rank19: 1, hour: 9) },
-                     sessions.map { outcome(user: $0.user, index: $0.index, rank19: 2, hour: 9) }]
+        let model = [
+            sessions.map { outcome(user: $0.user, index: $0.index, rank19: 1, hour: 9) },
+            sessions.map { outcome(user: $0.user, index: $0.index, rank19: 2, hour: 9) },
+        ]
         let good = [sessions.enumerated().map { outcome(user: $1.user, index: $1.index, rank19: $0 % 2 == 0 ? 4 : 5, hour: 20) }]
         let weak = [sessions.map { outcome(user: $0.user, index: $0.index, rank19: 10, hour: 20) }]
-        let comparison = ModelComparison(runs: [.init(name: "Model", isBaseline: false, outcomesPerSeed: model),
-                                                .init(name: "Good", isBaseline: true, outcomesPerSeed: good),
-                                                .init(name: "Weak", isBaseline: true, outcomesPerSeed: weak)],
-                                         ks: [9, 19], vocabulary: Vocabulary())
+        let comparison = ModelComparison(
+            runs: [
+                .init(name: "Model", isBaseline: false, outcomesPerSeed: model),
+                .init(name: "Good", isBaseline: true, outcomesPerSeed: good),
+                .init(name: "Weak", isBaseline: true, outcomesPerSeed: weak),
+            ],
+            ks: [9, 19], vocabulary: Vocabulary())
         #expect(comparison.bestBaseline == "Good")
         let m = try #require(comparison.models.first)
         // MRR@19: 1 (seed 0) and 0.5 (seed 1).
@@ -60,9 +66,12 @@ extension ModelComparisonTests {
         // a baseline at rank 3 (MRR 0.333).
         let model = [1, 5, 10].map { r in sessions.map { outcome(user: $0.user, index: $0.index, rank19: r, hour: 9) } }
         let baseline = [sessions.map { outcome(user: $0.user, index: $0.index, rank19: 3, hour: 9) }]
-        let comparison = ModelComparison(runs: [.init(name: "Model", isBaseline: false, outcomesPerSeed: model),
-                                                .init(name: "Baseline", isBaseline: true, outcomesPerSeed: baseline)],
-                                         ks: [9, 19], vocabulary: Vocabulary())
+        let comparison = ModelComparison(
+            runs: [
+                .init(name: "Model", isBaseline: false, outcomesPerSeed: model),
+                .init(name: "Baseline", isBaseline: true, outcomesPerSeed: baseline),
+            ],
+            ks: [9, 19], vocabulary: Vocabulary())
         let c = try #require(comparison.models[0].versusBestBaseline["MRR@19"])
         #expect(c.perSeed.mean > 0, "ahead on average")
         #expect(!c.beats, "but by less than twice the standard error over seeds")
@@ -81,8 +90,11 @@ extension ModelComparisonTests {
         #expect(markdown.contains("LEAK (--allow-leak)"))
         let clean = LeakCheck(trackSpaceSplit: TimeSplit(), evaluationSplit: TimeSplit(), users: [user])
         #expect(clean.isClean)
-        #expect(!ModelComparison(runs: [], ks: [9], vocabulary: Vocabulary(),
-                                 setup: EvaluationSetup(split: TimeSplit(), seeds: [1], budget: "", leak: clean)).markdown().contains("LEAK"))
+        #expect(
+            !ModelComparison(
+                runs: [], ks: [9], vocabulary: Vocabulary(),
+                setup: EvaluationSetup(split: TimeSplit(), seeds: [1], budget: "", leak: clean)
+            ).markdown().contains("LEAK"))
     }
 }
 
@@ -100,8 +112,9 @@ extension ModelComparisonTests {
             (0..<10).map { s in
                 let heldOut = s >= 8
                 let track = Int32(heldOut ? 20 + (u * 2 + s - 8) : (u * 3 + s) % 20)
-                return Session(user: Int32(u), start: Int64(s) * 86_400, context: .unknown,
-                               plays: [Play(track: track, time: Int64(s) * 86_400, skip: .played)])
+                return Session(
+                    user: Int32(u), start: Int64(s) * 86_400, context: .unknown,
+                    plays: [Play(track: track, time: Int64(s) * 86_400, skip: .played)])
             }
         }
         for split in [TimeSplit(), try? TimeSplit.global(validationStart: 8 * 86_400, testStart: 9 * 86_400)].compactMap({ $0 }) {

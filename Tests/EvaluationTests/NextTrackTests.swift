@@ -62,7 +62,10 @@ import UserModels
         #expect(predictions.count == 2)
         #expect(zip(predictions[0], [0.70710678, 0.70710678]).allSatisfy { abs($0 - $1) < 1e-6 })
         #expect(zip(predictions[1], [-0.70710678, 0.70710678]).allSatisfy { abs($0 - $1) < 1e-6 })
-        #expect(zip(aggregate.predict(history: user[...], context: .unknown, time: 0), VectorOps.normalized([-0.4, 0.8])).allSatisfy { abs($0 - $1) < 1e-6 })
+        #expect(
+            zip(aggregate.predict(history: user[...], context: .unknown, time: 0), VectorOps.normalized([-0.4, 0.8])).allSatisfy {
+                abs($0 - $1) < 1e-6
+            })
         let average = AverageBaseline(tracks: tracks).predictNextTracks(sessions: user, targets: 1..<2)
         // Before track 3: east + north + west = north.
         #expect(zip(average[1], [0, 1]).allSatisfy { abs($0 - $1) < 1e-6 })
@@ -84,7 +87,8 @@ import UserModels
             10 plays scored; 0 plays of tracks without a vector are left out of scoring and training. L2 is measured on the unit-normalised prediction (raw L2: as output).
             """
         #expect(table.markdown() == expected)
-        let unranked = NextTrackTable(title: "T", rows: [NextTrackResult(name: "x", runs: [NextTrackMetrics(count: 1, l2Distance: 1, cosineDistance: 1)])])
+        let unranked = NextTrackTable(
+            title: "T", rows: [NextTrackResult(name: "x", runs: [NextTrackMetrics(count: 1, l2Distance: 1, cosineDistance: 1)])])
         #expect(unranked.markdown().contains("| Model | L2 distance ↓ | Cosine distance ↓ | raw L2 |\n"))
     }
 }
@@ -93,11 +97,14 @@ import UserModels
 @Suite struct NextTrackExperimentTests {
     /// Eight generated users on their planted track vectors, and an FS-VAE small enough to train in a blink.
     static func tiny() -> (generator: SyntheticGenerator, users: [[Session]], tracks: TrackVectors, config: FSVAEConfig) {
-        let generator = SyntheticGenerator(config: SyntheticConfig(users: 8, sessionsPerUser: 6, playsPerSession: 5, tracks: 100, clusters: 16, seed: 2))
+        let generator = SyntheticGenerator(
+            config: SyntheticConfig(users: 8, sessionsPerUser: 6, playsPerSession: 5, tracks: 100, clusters: 16, seed: 2))
         var users = [[Session]](repeating: [], count: 8)
         generator.generate(users: 0..<8) { users[Int($0.user)].append($0) }
         let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
-        return (generator, users, tracks, FSVAEConfig(sequentialHidden: 4, slowHidden: 4, latent: 2, decoderHidden: 4, batchSize: 64, epochs: 1))
+        return (
+            generator, users, tracks, FSVAEConfig(sequentialHidden: 4, slowHidden: 4, latent: 2, decoderHidden: 4, batchSize: 64, epochs: 1)
+        )
     }
 
     @Test func trainingsRunAtOnceGiveTheTablesOfTrainingsOneByOne() throws {
@@ -105,7 +112,8 @@ import UserModels
         func tables(_ concurrentRuns: Int) throws -> [[Double]] {
             var options = NextTrackExperiment.Options(config: config, seeds: [1, 2], stateOfTheArt: [.latentCross])
             options.concurrentRuns = concurrentRuns
-            let (table1, table2) = try NextTrackExperiment.run(users: users, tracks: tracks, vocabulary: generator.vocabulary, options: options)
+            let (table1, table2) = try NextTrackExperiment.run(
+                users: users, tracks: tracks, vocabulary: generator.vocabulary, options: options)
             return (table1.rows + table2.rows).map { $0.runs.map(\.cosineDistance) }
         }
         let alone = try tables(1)
@@ -116,11 +124,15 @@ import UserModels
         let (generator, users, tracks, config) = Self.tiny()
         var budgets: [String: [Int]] = [:]
         let (table1, _) = try NextTrackExperiment.run(
-            users: users, tracks: tracks, vocabulary: generator.vocabulary, options: .init(config: config, seeds: [1, 2])) { event in
+            users: users, tracks: tracks, vocabulary: generator.vocabulary, options: .init(config: config, seeds: [1, 2])
+        ) { event in
             if case .trainedBaseline(let model, _, let result) = event { budgets[model, default: []].append(result.state.epoch) }
         }
-        #expect(table1.rows.map(\.name) == ["FS-VAE", "JODIE", "LatentCross", "VAE-CF", "Vanilla RNN", "Aggregate sequence",
-                                              "Last-5 mean", "Average", "Popularity"])
+        #expect(
+            table1.rows.map(\.name) == [
+                "FS-VAE", "JODIE", "LatentCross", "VAE-CF", "Vanilla RNN", "Aggregate sequence",
+                "Last-5 mean", "Average", "Popularity",
+            ])
         #expect(table1.rows.allSatisfy { ["Last-5 mean", "Average", "Popularity"].contains($0.name) || $0.runs.count == 2 })
         // FS-VAE's epoch budget (1) holds for every state-of-the-art row, once per seed.
         #expect(budgets == ["JODIE": [1, 1], "LatentCross": [1, 1], "VAE-CF": [1, 1]])
@@ -132,7 +144,9 @@ import UserModels
         let (generator, users, tracks, config) = Self.tiny()
         var started: [String] = [], evaluated: [String] = [], trained = 0, batches = 0
         let (table1, table2) = try NextTrackExperiment.run(
-            users: users, tracks: tracks, vocabulary: generator.vocabulary, options: .init(config: config, seeds: [1, 2], stateOfTheArt: [])) { event in
+            users: users, tracks: tracks, vocabulary: generator.vocabulary,
+            options: .init(config: config, seeds: [1, 2], stateOfTheArt: [])
+        ) { event in
             switch event {
             case .trainingStarted(let model, let seed, let run, let runs): started.append("\(run)/\(runs) \(model) \(seed)")
             case .training(_, _, let progress): batches += progress.phase == .batch ? 1 : 0
@@ -147,12 +161,19 @@ import UserModels
         #expect(trained == 14 && batches >= 14)
         #expect(evaluated.count == 17 && evaluated.suffix(3) == ["Last-5 mean", "Average", "Popularity"])
         #expect(table1.rows.map(\.name) == ["FS-VAE", "Vanilla RNN", "Aggregate sequence", "Last-5 mean", "Average", "Popularity"])
-        #expect(table2.rows.map(\.name) == ["FS-VAE", "FS-VAE, no fast features", "FS-VAE, shuffled sequence",
-                                             "FS-VAE, no slow features", "FS-VAE, non-probabilistic"])
+        #expect(
+            table2.rows.map(\.name) == [
+                "FS-VAE", "FS-VAE, no fast features", "FS-VAE, shuffled sequence",
+                "FS-VAE, no slow features", "FS-VAE, non-probabilistic",
+            ])
         // The learned Aggregate sequence has a run per seed; the untrained rows one.
-        #expect(table1.rows[0].runs.count == 2 && table1.rows[2].runs.count == 2 && table1.rows[3].runs.count == 1 && table1.rows[5].runs.count == 1)
+        #expect(
+            table1.rows[0].runs.count == 2 && table1.rows[2].runs.count == 2 && table1.rows[3].runs.count == 1
+                && table1.rows[5].runs.count == 1)
         #expect(table2.markdown().contains("| FS-VAE, non-probabilistic | "))
-        #expect(table1.markdown().contains("Mean ± std over 2 seeds; rows with one run (baselines without training) are the same for every seed."))
+        #expect(
+            table1.markdown().contains(
+                "Mean ± std over 2 seeds; rows with one run (baselines without training) are the same for every seed."))
         #expect(table2.markdown().contains("Mean ± std over 2 seed(s)."))
         // The JSON summary has every row with its mean ± std and per-seed runs.
         let summary = table1.summary

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Evaluation
 
 /// Metrics against rankings worked out by hand.
@@ -56,7 +57,7 @@ import Testing
     @Test func agreesWithSortingOnRandomRankings() {
         var state: UInt64 = 99
         func next() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Float((state >> 40) % 20) / 20  // coarse, so ties are frequent
         }
         for _ in 0..<200 {

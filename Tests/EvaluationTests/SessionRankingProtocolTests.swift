@@ -1,6 +1,7 @@
 import Listening
 import Testing
 import UserModels
+
 @testable import Evaluation
 
 /// The ranking protocol on hand-made users where the right answers are known.
@@ -17,9 +18,11 @@ import UserModels
         (0..<sessions).map { (t: Int) -> Session in
             let start = Int64(t) * 86_400
             let context = SessionContext(hour: Int8(t % 24), weekday: 0, device: Int16(t % 2), source: 0)
-            let plays = [Play(track: Int32(t % 8), time: start, skip: .played),
-                         Play(track: Int32((t + 4) % 8), time: start + 200, skip: .played),
-                         Play(track: Int32((t + 1) % 8), time: start + 400, skip: .skipped)]
+            let plays = [
+                Play(track: Int32(t % 8), time: start, skip: .played),
+                Play(track: Int32((t + 4) % 8), time: start + 200, skip: .played),
+                Play(track: Int32((t + 1) % 8), time: start + 400, skip: .skipped),
+            ]
             return Session(user: 0, start: start, context: context, plays: plays)
         }
     }
@@ -41,7 +44,9 @@ import UserModels
         let name = "Zero"
         let dimension: Int
         var contextFields: Set<ContextField> { [] }
-        func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] { [Float](repeating: 0, count: dimension) }
+        func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] {
+            [Float](repeating: 0, count: dimension)
+        }
     }
 
     @Test func anOracleRanksFirstAndAZeroPredictorLast() {

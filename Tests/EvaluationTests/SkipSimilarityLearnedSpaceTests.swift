@@ -2,6 +2,7 @@ import Listening
 import Testing
 import TrackSpace
 import UserModels
+
 @testable import Evaluation
 
 /// The skip analysis in a learned word2vec space, as `setlist analyze skips` runs it.
@@ -10,8 +11,10 @@ import UserModels
 /// space gave r ≈ +0.08 (Docs/synthetic-data.md, "Why the skip analysis had the wrong sign").
 @Suite struct SkipSimilarityLearnedSpaceTests {
     @Test func skipRateFallsWithSimilarityInALearnedTrackSpace() throws {
-        let generator = SyntheticGenerator(config: SyntheticConfig(users: 1_000, sessionsPerUser: 60, playsPerSession: 10,
-                                                                   tracks: 2_000, clusters: 16, seed: 11))
+        let generator = SyntheticGenerator(
+            config: SyntheticConfig(
+                users: 1_000, sessionsPerUser: 60, playsPerSession: 10,
+                tracks: 2_000, clusters: 16, seed: 11))
         var users: [[Session]] = []
         generator.generate(users: 0..<1_000) { session in
             if users.last?.last?.user != session.user { users.append([]) }

@@ -23,7 +23,10 @@ import Testing
         // Cycle the device, then the daypart, until the context-average model's list changes.
         for key in ["v", "v", "d", "d", "d", "v"] {
             app.handle(.character(Character(key)))
-            if app.recommendations(model: 0).map(\.track) != before { changed = true; break }
+            if app.recommendations(model: 0).map(\.track) != before {
+                changed = true
+                break
+            }
         }
         #expect(changed, "a context-aware model's list must respond to the context")
         #expect(app.state.context != nil)

@@ -49,10 +49,15 @@ import UserModels
     /// Editing a field a model does not read leaves its prediction exactly as it was; for CoSeRNN, whose input
     /// encodes every field it reads, editing one of those moves it.
     @Test func fieldsAModelDoesNotReadDoNotMoveItsPrediction() throws {
-        let encoders: [UserModel] = [ExplorerFixture.coSeRNN(), ExplorerFixture.coSeRNN { $0.hourEncoding = .daypart },
-                                     ExplorerFixture.coSeRNN { $0 = $0.ablated(.noCurrentSource) }]
-        let models: [UserModel] = encoders + [ContextAverageBaseline(tracks: ExplorerFixture.tracks), AverageBaseline(tracks: ExplorerFixture.tracks),
-                                              try ExplorerFixture.fsvae()]
+        let encoders: [UserModel] = [
+            ExplorerFixture.coSeRNN(), ExplorerFixture.coSeRNN { $0.hourEncoding = .daypart },
+            ExplorerFixture.coSeRNN { $0 = $0.ablated(.noCurrentSource) },
+        ]
+        let models: [UserModel] =
+            encoders + [
+                ContextAverageBaseline(tracks: ExplorerFixture.tracks), AverageBaseline(tracks: ExplorerFixture.tracks),
+                try ExplorerFixture.fsvae(),
+            ]
         let sessions = ExplorerFixture.users[1]
         let t = sessions.count - 1
         let own = SessionContext(hour: 13, weekday: 2, device: 0, source: 1)
@@ -88,8 +93,9 @@ import UserModels
                 }
             }
         }
-        #expect(ExplorerFixture.coSeRNN { $0 = $0.ablated(.noLongTerm) }
-            .gateSplit(history: ExplorerFixture.users[0][0..<2], context: .unknown, time: 0) == nil, "nothing is mixed without ū")
+        #expect(
+            ExplorerFixture.coSeRNN { $0 = $0.ablated(.noLongTerm) }
+                .gateSplit(history: ExplorerFixture.users[0][0..<2], context: .unknown, time: 0) == nil, "nothing is mixed without ū")
         let sessions = ExplorerFixture.users[0]
         let noHistory = try #require(model.gateSplit(history: sessions[0..<0], context: sessions[0].context, time: sessions[0].start))
         #expect(noHistory.longTerm == 0, "before any session ū is zero")
@@ -109,8 +115,9 @@ import UserModels
         #expect(stability.meanPairwiseCosine <= 1 + 1e-6 && stability.meanPairwiseCosine > -1)
         let again = ExplorerFixture.data(models: [try ExplorerFixture.fsvae()])
         #expect(again.stability(model: 0, user: 0, session: session, context: nil, list: list, k: 10, count: 10) == stability, "seeded")
-        #expect(ExplorerFixture.data().stability(model: 0, user: 0, session: session, context: nil, list: list, k: 10, count: 10) == nil,
-                "a baseline has no posterior")
+        #expect(
+            ExplorerFixture.data().stability(model: 0, user: 0, session: session, context: nil, list: list, k: 10, count: 10) == nil,
+            "a baseline has no posterior")
     }
 
     @Test func aDeterministicVariantIsStableInEverySample() throws {
@@ -119,8 +126,9 @@ import UserModels
             let session = data.users[user].count - 1
             let sessions = data.users[user]
             // The list of the single-query prediction, which the samples decode the same way.
-            let prediction = data.models[0].model.predict(history: sessions[0..<session], context: sessions[session].context,
-                                                          time: sessions[session].start)
+            let prediction = data.models[0].model.predict(
+                history: sessions[0..<session], context: sessions[session].context,
+                time: sessions[session].start)
             let list = data.models[0].search.nearest(prediction, k: 10).map(\.track)
             let stability = try #require(data.stability(model: 0, user: user, session: session, context: nil, list: list, k: 10, count: 10))
             #expect(list.allSatisfy { stability.count($0) == 10 })
@@ -150,8 +158,11 @@ import UserModels
         let data = ExplorerFixture.data()
         #expect(data.groups.grouping == .plantedCluster)
         #expect(Set(data.groups.names) == ["cluster 0", "cluster 1", "cluster 2", "cluster 3"])
-        let byArtist = TrackGroups(vocabulary: Vocabulary(tracks: [TrackInfo(key: "a", artist: "Nina"), TrackInfo(key: "b", artist: "Nina"),
-                                                                   TrackInfo(key: "c", artist: "Miles"), TrackInfo(key: "d")]), trackCount: 4)
+        let byArtist = TrackGroups(
+            vocabulary: Vocabulary(tracks: [
+                TrackInfo(key: "a", artist: "Nina"), TrackInfo(key: "b", artist: "Nina"),
+                TrackInfo(key: "c", artist: "Miles"), TrackInfo(key: "d"),
+            ]), trackCount: 4)
         #expect(byArtist.grouping == .artist)
         let mix = byArtist.mix(of: [[0, 1, 3], [2, 0]], slots: 1)
         #expect(mix.names == ["Nina", "other"])

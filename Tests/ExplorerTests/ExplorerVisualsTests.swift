@@ -1,6 +1,7 @@
-@testable import Explorer
 import Foundation
 import Testing
+
+@testable import Explorer
 
 /// The trajectory's path window, the heatmap's ramp and the skips scatter's regression line.
 @Suite struct ExplorerVisualsTests {
@@ -117,8 +118,10 @@ import Testing
         // By hand: x̄ = 1.5, ȳ = 2.75, Sxy = 5.5, Sxx = 5, Syy = 8.75, so slope 1.1, intercept 1.1, r = 5.5/√43.75 ≈ 0.832.
         let points: [(x: Double, y: Double)] = [(0, 1), (1, 3), (2, 2), (3, 5)]
         var grid = CellGrid(width: 80, height: 24)
-        let fit = try #require(app.drawScatter(&grid, Area(x: 0, y: 0, width: 80, height: 24), points: points,
-                                               xLabel: "x", yLabel: "y", what: "points"))
+        let fit = try #require(
+            app.drawScatter(
+                &grid, Area(x: 0, y: 0, width: 80, height: 24), points: points,
+                xLabel: "x", yLabel: "y", what: "points"))
         #expect(abs(fit.slope - 1.1) < 1e-12)
         #expect(abs(fit.intercept - 1.1) < 1e-12)
         #expect(abs(fit.pearson - 5.5 / 43.75.squareRoot()) < 1e-12)

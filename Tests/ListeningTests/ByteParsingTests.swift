@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Listening
 
 @Suite struct ByteParsingTests {
@@ -75,7 +76,7 @@ import Testing
     func rows(_ text: String, delimiter: UInt8 = 44) -> [(line: Int, fields: [String], unterminated: Bool, malformed: Bool)] {
         var out: [(Int, [String], Bool, Bool)] = []
         Array(text.utf8).withUnsafeBufferPointer { buffer in
-            DelimitedRows(bytes: buffer, delimiter: delimiter).forEach { row, malformed in
+            DelimitedRows(bytes: buffer, delimiter: delimiter).forEachRow { row, malformed in
                 out.append((row.line, (0..<row.count).map(row.string), row.isUnterminated, malformed))
             }
         }
@@ -106,14 +107,14 @@ import Testing
         var bytes = Array("\"caf".utf8) + [0xE9, 0x20, 0xFF] + Array("\",next\n".utf8)
         var fields: [[UInt8]] = []
         bytes.withUnsafeMutableBufferPointer { buffer in
-            DelimitedRows(bytes: UnsafeBufferPointer(buffer), delimiter: 44).forEach { row, _ in
+            DelimitedRows(bytes: UnsafeBufferPointer(buffer), delimiter: 44).forEachRow { row, _ in
                 fields = (0..<row.count).map { Array(row[$0]) }
             }
         }
         #expect(fields == [Array("caf".utf8) + [0xE9, 0x20, 0xFF], Array("next".utf8)])
         bytes = [0xFF, 0x2C, 0x22, 0xFF, 0x22, 0x0A]
         bytes.withUnsafeMutableBufferPointer { buffer in
-            DelimitedRows(bytes: UnsafeBufferPointer(buffer), delimiter: 44).forEach { row, _ in
+            DelimitedRows(bytes: UnsafeBufferPointer(buffer), delimiter: 44).forEachRow { row, _ in
                 fields = (0..<row.count).map { Array(row[$0]) }
             }
         }

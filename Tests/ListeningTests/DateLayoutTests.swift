@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Listening
 
 /// MSSD dates in the layouts spreadsheet tools write, detected or named with --date-format.
@@ -22,7 +23,8 @@ struct DateLayoutTests {
         #expect(DateLayout.detect(["15-07-18", "03-07-18"]) == .success(.dayMonthShortYear))
         #expect(DateLayout.detect(["07-15-18", "07-03-18"]) == .success(.monthDayShortYear))
         guard case .failure(.ambiguous(_, let layouts)) = DateLayout.detect(["03-07-18", "04-07-18"]) else {
-            Issue.record("days and months ≤ 12 are ambiguous"); return
+            Issue.record("days and months ≤ 12 are ambiguous")
+            return
         }
         #expect(layouts == [.dayMonthShortYear, .monthDayShortYear])
         // Bad rows do not decide: the layout reading most of them wins, and with none the rows are rejected one by one.
@@ -31,7 +33,8 @@ struct DateLayoutTests {
     }
 
     static func mssd(dates: [String]) -> String {
-        var text = "session_id,session_position,session_length,track_id_clean,skip_1,skip_2,skip_3,not_skipped,hour_of_day,date,context_type\n"
+        var text =
+            "session_id,session_position,session_length,track_id_clean,skip_1,skip_2,skip_3,not_skipped,hour_of_day,date,context_type\n"
         for (s, date) in dates.enumerated() { text += "s\(s),1,1,t\(s),False,False,False,True,10,\(date),radio\n" }
         return text
     }

@@ -1,11 +1,14 @@
 import Foundation
+import GRDB
 import Testing
+
 @testable import Listening
 
 /// Each format on small hand-written logs whose sessions, skips and contexts are worked out by hand.
 @Suite struct LogImportTests {
     func importing(_ text: String, name: String = "log.csv", options: ImportOptions = ImportOptions()) throws
-        -> (outcome: LogImport.Outcome, workspace: Workspace, sessions: [Session], vocabulary: Vocabulary) {
+        -> (outcome: LogImport.Outcome, workspace: Workspace, sessions: [Session], vocabulary: Vocabulary)
+    {
         let file = temporaryFile(text, name: name)
         let folder = temporaryFolder() + "/ws"
         let outcome = try LogImport(options: options).run(files: [file], workspace: folder)
@@ -157,5 +160,3 @@ import Testing
         #expect(rows.allSatisfy { ($0[4] as Int?) == nil })
     }
 }
-
-import GRDB

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Listening
 
 /// The session-log CSV: exact format, round trip, atomicity.
@@ -23,16 +24,19 @@ import Testing
             users: ["u000041", "u000042"], devices: ["mobile", "tv"], sources: ["radio", "charts"])
         let start: Int64 = 1_704_114_300  // 2024-01-01 13:05:00 UTC
         let writer = try SessionLogCSVWriter(path: path, vocabulary: vocabulary)
-        try writer.append(Session(
-            user: 1, start: start, context: SessionContext(unixTime: start, device: 1, source: 0),
-            plays: [Play(track: 0, time: start, skip: .played), Play(track: 1, time: start + 200, skip: .skipped)]))
+        try writer.append(
+            Session(
+                user: 1, start: start, context: SessionContext(unixTime: start, device: 1, source: 0),
+                plays: [Play(track: 0, time: start, skip: .played), Play(track: 1, time: start + 200, skip: .skipped)]))
         let late: Int64 = 1_704_153_599  // 2024-01-01 23:59:59 UTC
-        try writer.append(Session(
-            user: 1, start: late, context: SessionContext(unixTime: late, device: 0, source: 1),
-            plays: [Play(track: 1, time: late, skip: .played), Play(track: 0, time: late + 1, skip: .unknown)]))
-        try writer.append(Session(
-            user: 0, start: -1, context: SessionContext(unixTime: -1),
-            plays: [Play(track: 0, time: -1, skip: .played)]))
+        try writer.append(
+            Session(
+                user: 1, start: late, context: SessionContext(unixTime: late, device: 0, source: 1),
+                plays: [Play(track: 1, time: late, skip: .played), Play(track: 0, time: late + 1, skip: .unknown)]))
+        try writer.append(
+            Session(
+                user: 0, start: -1, context: SessionContext(unixTime: -1),
+                plays: [Play(track: 0, time: -1, skip: .played)]))
         try writer.finish()
         #expect(writer.rowsWritten == 5)
         let expected = """
@@ -64,7 +68,8 @@ import Testing
         let folder = Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/log.csv"
-        let generator = SyntheticGenerator(config: SyntheticConfig(users: 20, sessionsPerUser: 6, playsPerSession: 5, tracks: 200, clusters: 5, seed: 9))
+        let generator = SyntheticGenerator(
+            config: SyntheticConfig(users: 20, sessionsPerUser: 6, playsPerSession: 5, tracks: 200, clusters: 5, seed: 9))
         var sessions: [Session] = []
         let writer = try SessionLogCSVWriter(path: path, vocabulary: generator.vocabulary)
         try generator.generate(users: 0..<20) { session in
@@ -102,7 +107,8 @@ import Testing
                 sessionIndex[user, default: 0] += 1
                 let device = Int16(try #require(vocabulary.devices.firstIndex(of: f[13])))
                 let source = Int16(try #require(vocabulary.sources.firstIndex(of: f[10])))
-                parsed.append(Session(user: user, start: time, context: SessionContext(unixTime: time, device: device, source: source), plays: []))
+                parsed.append(
+                    Session(user: user, start: time, context: SessionContext(unixTime: time, device: device, source: source), plays: []))
                 ids.append(f[0])
             }
             #expect(f[0] == ids.last)
@@ -117,7 +123,8 @@ import Testing
     @Test func outputIsByteIdenticalForAnyThreadCount() throws {
         let folder = Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let generator = SyntheticGenerator(config: SyntheticConfig(users: 30, sessionsPerUser: 5, playsPerSession: 4, tracks: 100, clusters: 4, seed: 5))
+        let generator = SyntheticGenerator(
+            config: SyntheticConfig(users: 30, sessionsPerUser: 5, playsPerSession: 4, tracks: 100, clusters: 4, seed: 5))
         var contents: [String] = []
         for threads in [1, 2, 3] {
             let path = folder + "/log\(threads).csv"
@@ -134,7 +141,8 @@ import Testing
         let folder = Self.folder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/log.csv"
-        let generator = SyntheticGenerator(config: SyntheticConfig(users: 3, sessionsPerUser: 3, playsPerSession: 3, tracks: 20, clusters: 2))
+        let generator = SyntheticGenerator(
+            config: SyntheticConfig(users: 3, sessionsPerUser: 3, playsPerSession: 3, tracks: 20, clusters: 2))
         do {
             let writer = try SessionLogCSVWriter(path: path, vocabulary: generator.vocabulary)
             try generator.generate(users: 0..<3) { try writer.append($0) }

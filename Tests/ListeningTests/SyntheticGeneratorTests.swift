@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Listening
 
 /// Determinism, shapes and timing of the synthetic generator.
@@ -156,7 +157,8 @@ import Testing
             #expect((5...15).contains(session.plays.count))
             #expect(session.start >= config.startTime)
             #expect(session.plays.first?.time == session.start)
-            #expect(session.context == SessionContext(unixTime: session.start, device: session.context.device, source: session.context.source))
+            #expect(
+                session.context == SessionContext(unixTime: session.start, device: session.context.device, source: session.context.source))
             for (a, b) in zip(session.plays, session.plays.dropFirst()) {
                 #expect(b.time > a.time)
                 #expect(b.time - a.time < 20 * 60)
@@ -175,7 +177,8 @@ import Testing
     }
 
     @Test func tinyConfigsStillProduceValidData() {
-        let generator = SyntheticGenerator(config: SyntheticConfig(users: 2, sessionsPerUser: 0, playsPerSession: 0, tracks: 1, clusters: 3))
+        let generator = SyntheticGenerator(
+            config: SyntheticConfig(users: 2, sessionsPerUser: 0, playsPerSession: 0, tracks: 1, clusters: 3))
         let sessions = Self.all(generator, 0..<2)
         #expect(sessions.count == 6)
         #expect(sessions.allSatisfy { $0.plays.count == 1 && Int($0.plays[0].track) < generator.vocabulary.tracks.count })

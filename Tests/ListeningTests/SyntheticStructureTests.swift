@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Listening
 
 /// One generated data set with its hidden state, shared by the structure tests.
@@ -84,7 +85,12 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
         var same = 0.0, pairs = 0.0
         for session in sample.sessions {
             let clusters = session.plays.map { sample.truth.trackCluster[Int($0.track)] }
-            for i in clusters.indices { for j in clusters.indices where j > i { pairs += 1; if clusters[i] == clusters[j] { same += 1 } } }
+            for i in clusters.indices {
+                for j in clusters.indices where j > i {
+                    pairs += 1
+                    if clusters[i] == clusters[j] { same += 1 }
+                }
+            }
         }
         var sizes = [Double](repeating: 0, count: sample.truth.clusterCount)
         for session in sample.sessions { for play in session.plays { sizes[Int(sample.truth.trackCluster[Int(play.track)])] += 1 } }
@@ -130,14 +136,16 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
         for indices in sample.byUser {
             let split = indices.count * 2 / 3
             let history = indices[..<split].map { sample.sessions[$0] }
-            let overall = history.map(sample.clusterShares).reduce(into: [Double](repeating: 0, count: sample.truth.clusterCount)) { sum, s in
+            let overall = history.map(sample.clusterShares).reduce(into: [Double](repeating: 0, count: sample.truth.clusterCount)) {
+                sum, s in
                 for c in s.indices { sum[c] += s[c] }
             }
             for i in indices[split...] {
                 let session = sample.sessions[i]
                 let same = history.filter { $0.context.daypart == session.context.daypart && $0.context.device == session.context.device }
                 guard same.count >= 2 else { continue }
-                let contextual = same.map(sample.clusterShares).reduce(into: [Double](repeating: 0, count: sample.truth.clusterCount)) { sum, s in
+                let contextual = same.map(sample.clusterShares).reduce(into: [Double](repeating: 0, count: sample.truth.clusterCount)) {
+                    sum, s in
                     for c in s.indices { sum[c] += s[c] }
                 }
                 let actual = sample.clusterShares(session)
@@ -169,7 +177,8 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
     @Test func skipsGrowWithDistanceFromTheSessionPreference() {
         // Attentive sessions only: in lean-back ones the distance barely matters (next test).
         let rates = skipRates(attention: 0.5...1) { hidden in hidden.preference }
-        print("skip rate in attentive sessions: near the preference \(rates.near) (\(rates.nearPlays)), far \(rates.far) (\(rates.farPlays))")
+        print(
+            "skip rate in attentive sessions: near the preference \(rates.near) (\(rates.nearPlays)), far \(rates.far) (\(rates.farPlays))")
         #expect(rates.nearPlays > 5_000 && rates.farPlays > 5_000)
         #expect(rates.far > rates.near + 0.2)
     }
@@ -177,14 +186,17 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
     @Test func skipsGrowWithDistanceFromTheTasteAndWithAttention() {
         let attentive = skipRates(attention: 0.5...1) { hidden in hidden.taste }
         let leanBack = skipRates(attention: 0...0.2) { hidden in hidden.taste }
-        print("skip rate by cos(track, taste) > 0.4: attentive near \(attentive.near), far \(attentive.far); lean-back near \(leanBack.near), far \(leanBack.far)")
+        print(
+            "skip rate by cos(track, taste) > 0.4: attentive near \(attentive.near), far \(attentive.far); lean-back near \(leanBack.near), far \(leanBack.far)"
+        )
         #expect(attentive.far > attentive.near + 0.3)
         #expect(leanBack.far < attentive.far - 0.3 && leanBack.near < 0.1, "lean-back sessions let most tracks play")
     }
 
     /// Skip rates of plays whose track has cosine > 0.4 (near) or ≤ 0.4 (far) to `reference`, in sessions of the given attention.
     func skipRates(attention: ClosedRange<Float>, _ reference: (SessionTruth) -> [Float])
-        -> (near: Double, far: Double, nearPlays: Double, farPlays: Double) {
+        -> (near: Double, far: Double, nearPlays: Double, farPlays: Double)
+    {
         let truth = sample.truth
         var near = (skips: 0.0, plays: 0.0), far = (skips: 0.0, plays: 0.0)
         for (session, hidden) in zip(sample.sessions, sample.truths) where attention.contains(hidden.attention) {
@@ -193,7 +205,13 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
                 let v = truth.trackVector(Int(play.track))
                 let cosine = zip(v, target).reduce(Float(0)) { $0 + $1.0 * $1.1 }
                 let skipped = play.skip == .skipped ? 1.0 : 0.0
-                if cosine > 0.4 { near.skips += skipped; near.plays += 1 } else { far.skips += skipped; far.plays += 1 }
+                if cosine > 0.4 {
+                    near.skips += skipped
+                    near.plays += 1
+                } else {
+                    far.skips += skipped
+                    far.plays += 1
+                }
             }
         }
         return (near.skips / near.plays, far.skips / far.plays, near.plays, far.plays)
@@ -216,7 +234,9 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
         let quarter = order.count / 4
         let leastSimilar = syntheticMean(order[..<quarter].map { skipRate[$0] })
         let mostSimilar = syntheticMean(order[(order.count - quarter)...].map { skipRate[$0] })
-        print("user-session similarity vs skip rate: r = \(r); skip rate of the least similar quarter \(leastSimilar), most similar \(mostSimilar)")
+        print(
+            "user-session similarity vs skip rate: r = \(r); skip rate of the least similar quarter \(leastSimilar), most similar \(mostSimilar)"
+        )
         #expect(r < -0.1)
         #expect(leastSimilar > mostSimilar + 0.05)
     }
@@ -237,7 +257,9 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
         var near: [Double] = [], far: [Double] = []
         for indices in sample.byUser where indices.count >= 40 {
             func mix(_ range: ArraySlice<Int>) -> [Double] {
-                range.map { sample.clusterShares(sample.sessions[$0]) }.reduce(into: [Double](repeating: 0, count: sample.truth.clusterCount)) { sum, s in
+                range.map { sample.clusterShares(sample.sessions[$0]) }.reduce(
+                    into: [Double](repeating: 0, count: sample.truth.clusterCount)
+                ) { sum, s in
                     for c in s.indices { sum[c] += s[c] }
                 }
             }
@@ -262,7 +284,9 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
                 unrelated.append(syntheticCosine(sample.truths[first].mood.map(Double.init), sample.truths[last].mood.map(Double.init)))
             }
         }
-        print("mood cosine of consecutive sessions: gap < 1.5 d \(syntheticMean(short)) (\(short.count)), gap > 4 d \(syntheticMean(long)) (\(long.count)); first-last \(syntheticMean(unrelated))")
+        print(
+            "mood cosine of consecutive sessions: gap < 1.5 d \(syntheticMean(short)) (\(short.count)), gap > 4 d \(syntheticMean(long)) (\(long.count)); first-last \(syntheticMean(unrelated))"
+        )
         #expect(syntheticMean(short) > 0.7)
         #expect(syntheticMean(long) < syntheticMean(short) - 0.1)
         #expect(abs(syntheticMean(unrelated)) < 0.1)
@@ -307,7 +331,10 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
                 var best = -1, bestScore = -2.0
                 for (l, _) in indices.enumerated() where l != k {
                     let score = syntheticCosine(mixes[k], mixes[l])
-                    if score > bestScore { bestScore = score; best = l }
+                    if score > bestScore {
+                        bestScore = score
+                        best = l
+                    }
                 }
                 let random = (k + 1 + (k * 7919) % (indices.count - 1)) % indices.count
                 count += 1

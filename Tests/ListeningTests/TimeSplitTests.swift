@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Listening
 
 @Suite struct TimeSplitTests {

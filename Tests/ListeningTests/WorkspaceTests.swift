@@ -1,17 +1,20 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Listening
 
 @Suite struct WorkspaceTests {
     struct Boom: Error {}
 
-    let vocabulary = Vocabulary(tracks: [TrackInfo(key: "t0"), TrackInfo(key: "t1", name: "One", artist: "A")],
-                                users: ["alice", "bob"], devices: ["mobile"], sources: ["radio"])
+    let vocabulary = Vocabulary(
+        tracks: [TrackInfo(key: "t0"), TrackInfo(key: "t1", name: "One", artist: "A")],
+        users: ["alice", "bob"], devices: ["mobile"], sources: ["radio"])
 
     func session(user: Int32, start: Int64, skips: [SkipState] = [.played, .skipped]) -> Session {
-        Session(user: user, start: start, context: SessionContext(unixTime: start, device: 0, source: 0),
-                plays: skips.enumerated().map { Play(track: Int32($0.offset % 2), time: start + Int64($0.offset) * 180, skip: $0.element) })
+        Session(
+            user: user, start: start, context: SessionContext(unixTime: start, device: 0, source: 0),
+            plays: skips.enumerated().map { Play(track: Int32($0.offset % 2), time: start + Int64($0.offset) * 180, skip: $0.element) })
     }
 
     @Test func aWriteWaitsForAnotherConnectionsLockInsteadOfFailing() throws {
@@ -80,8 +83,11 @@ import Testing
         let workspace = try Workspace(at: folder)
         #expect(try workspace.vocabulary() == vocabulary)
         let sessions = try workspace.sessions()
-        #expect(sessions == [session(user: 0, start: 1_000, skips: [.unknown, .played, .skipped]),
-                             session(user: 0, start: 90_000), session(user: 1, start: 5_000)])
+        #expect(
+            sessions == [
+                session(user: 0, start: 1_000, skips: [.unknown, .played, .skipped]),
+                session(user: 0, start: 90_000), session(user: 1, start: 5_000),
+            ])
         #expect(try workspace.sessions(users: 1..<2).count == 1)
         let summary = try workspace.summary()
         #expect(summary.plays == 7 && summary.playsWithSkipState == 6 && summary.skippedPlays == 3)
@@ -110,7 +116,8 @@ import Testing
     @Test func foreignFilesAreRecognised() throws {
         // Random bytes where the database should be.
         let garbage = temporaryFolder()
-        FileManager.default.createFile(atPath: garbage + "/setlist.sqlite", contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
+        FileManager.default.createFile(
+            atPath: garbage + "/setlist.sqlite", contents: Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
         let notSQLite = #expect(throws: WorkspaceError.self) { try Workspace(at: garbage) }
         #expect(notSQLite?.description.contains("not an SQLite database") == true)
 

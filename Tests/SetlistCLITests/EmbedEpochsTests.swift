@@ -27,10 +27,11 @@ import Testing
         // The first 5,000 plays of the real log (header included), in a scratch folder only.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: try #require(Self.lastfm)))
         var newlines = 0
-        let end = bytes.firstIndex { byte in
-            if byte == UInt8(ascii: "\n") { newlines += 1 }
-            return newlines == 5_001
-        } ?? bytes.endIndex
+        let end =
+            bytes.firstIndex { byte in
+                if byte == UInt8(ascii: "\n") { newlines += 1 }
+                return newlines == 5_001
+            } ?? bytes.endIndex
         let slice = folder + "/slice.csv"
         try bytes[..<end].write(to: URL(fileURLWithPath: slice))
         #expect(try SetlistBinary.run(["import", slice, "-w", folder + "/auto"]).status == 0)
@@ -54,7 +55,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let workspace = folder + "/ws"
         // Three-play sessions give word2vec few context pairs: 5 epochs leave every track pointing one way (Docs/track-space.md).
-        #expect(try SetlistBinary.run(["generate", "--users", "300", "--sessions", "150", "--plays", "3", "--tracks", "800", "-w", workspace]).status == 0)
+        #expect(
+            try SetlistBinary.run(["generate", "--users", "300", "--sessions", "150", "--plays", "3", "--tracks", "800", "-w", workspace])
+                .status == 0)
         let run = try SetlistBinary.run(["embed", "-w", workspace, "--epochs", "5", "--threads", "1"])
         #expect(run.status == 0, "\(run.stderr)")
         let figures = try #require(Self.figures(run.stdout), "\(run.stdout)")

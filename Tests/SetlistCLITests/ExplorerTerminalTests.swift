@@ -1,12 +1,15 @@
 import Foundation
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
 
 /// The real binary in a real terminal: tmux runs `setlist explore`, types keys and reads the screen.
 @Suite(.serialized) struct ExplorerTerminalTests {
-    static let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
@@ -64,22 +67,28 @@ import Testing
 
     @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
     func opensNavigatesChangesContextResizesAndQuits() throws {
-        guard let binary = SetlistBinary.path else { Issue.record("setlist is not built"); return }
+        guard let binary = SetlistBinary.path else {
+            Issue.record("setlist is not built")
+            return
+        }
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let workspace = folder + "/ws"
         // Both models trained (tiny), so the explorer shows CoSeRNN and FS-VAE rather than the stand-in baselines.
-        for arguments in [["generate", "--users", "40", "--sessions", "12", "--plays", "8", "--tracks", "400", "-w", workspace],
-                          ["embed", "--dimension", "40", "--epochs", "2", "-w", workspace],
-                          ["embed", "--dimension", "80", "--epochs", "2", "-w", workspace],
-                          ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
-                          ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace]] {
+        for arguments in [
+            ["generate", "--users", "40", "--sessions", "12", "--plays", "8", "--tracks", "400", "-w", workspace],
+            ["embed", "--dimension", "40", "--epochs", "2", "-w", workspace],
+            ["embed", "--dimension", "80", "--epochs", "2", "-w", workspace],
+            ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
+            ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace],
+        ] {
             let result = try SetlistBinary.run(arguments)
             #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
         }
         let done = folder + "/done"
         // After the explorer exits, record its status and the terminal modes it left behind.
-        let command = "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; echo $? > '\(done)'; stty -a >> '\(done)'; sleep 30"
+        let command =
+            "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; echo $? > '\(done)'; stty -a >> '\(done)'; sleep 30"
         try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
         defer { _ = try? tmux(["kill-server"]) }
 
@@ -91,8 +100,10 @@ import Testing
         try tmux(["resize-window", "-t", "explore", "-x", "120", "-y", "36"])
         _ = try waitFor("sorted by sessions")
         // Every screen opens.
-        for (key, marker) in [("2", "path in track space"), ("3", "context editor"), ("4", "overlap"),
-                              ("5", "Same-context heatmap"), ("6", "Context diversity"), ("7", "Skip rate vs")] {
+        for (key, marker) in [
+            ("2", "path in track space"), ("3", "context editor"), ("4", "overlap"),
+            ("5", "Same-context heatmap"), ("6", "Context diversity"), ("7", "Skip rate vs"),
+        ] {
             try tmux(["send-keys", "-t", "explore", key])
             _ = try waitFor(marker)
         }
@@ -136,11 +147,15 @@ import Testing
 
     @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
     func firstRunProgressFitsATerminalShrunkTo60Columns() throws {
-        guard let binary = SetlistBinary.path else { Issue.record("setlist is not built"); return }
+        guard let binary = SetlistBinary.path else {
+            Issue.record("setlist is not built")
+            return
+        }
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // The first run builds the default workspace ($SETLIST_WORKSPACE) with progress bars, then opens the explorer.
-        let command = "SETLIST_WORKSPACE='\(folder)/ws' LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore --setup-users 60 --setup-epochs 2; sleep 30"
+        let command =
+            "SETLIST_WORKSPACE='\(folder)/ws' LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore --setup-users 60 --setup-epochs 2; sleep 30"
         try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "50", command])
         defer { _ = try? tmux(["kill-server"]) }
         _ = try waitFor("First run")
@@ -165,12 +180,17 @@ import Testing
 
     @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
     func aLastfmLogShowsArtistAndTrackNames() throws {
-        guard let binary = SetlistBinary.path else { Issue.record("setlist is not built"); return }
+        guard let binary = SetlistBinary.path else {
+            Issue.record("setlist is not built")
+            return
+        }
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A Last.fm 1K-format TSV: 24 users, daily sessions of 6 plays, 8 artists with 6 songs each, no track MBIDs
         // (so the keys are artist and title, with spaces). Each user keeps to two artists.
-        let artists = ["Velvet Foxes", "Hollow Pines", "Marble Echo", "Saint Lumen", "Quiet Harbour", "Neon Orchard", "Paper Comets", "Iron Tulip"]
+        let artists = [
+            "Velvet Foxes", "Hollow Pines", "Marble Echo", "Saint Lumen", "Quiet Harbour", "Neon Orchard", "Paper Comets", "Iron Tulip",
+        ]
         var rows: [String] = []
         for user in 0..<24 {
             for day in 0..<30 {
@@ -185,10 +205,12 @@ import Testing
         let log = folder + "/userid-timestamp-artid-artname-traid-traname.tsv"
         try (rows.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
         let workspace = folder + "/lastfm"
-        for arguments in [["import", log, "-w", workspace],
-                          ["embed", "-w", workspace], ["embed", "-w", workspace, "--dimension", "80"],
-                          ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
-                          ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace]] {
+        for arguments in [
+            ["import", log, "-w", workspace],
+            ["embed", "-w", workspace], ["embed", "-w", workspace, "--dimension", "80"],
+            ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
+            ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace],
+        ] {
             let result = try SetlistBinary.run(arguments)
             #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
         }
@@ -199,7 +221,9 @@ import Testing
         try tmux(["send-keys", "-t", "explore", "2"])
         _ = try waitFor("path in track space")
         var text = try stableScreen()
-        #expect(artists.contains { text.contains("Song") && text.contains($0) }, "the Trajectory names the session's tracks and artists:\n\(text)")
+        #expect(
+            artists.contains { text.contains("Song") && text.contains($0) },
+            "the Trajectory names the session's tracks and artists:\n\(text)")
         try tmux(["send-keys", "-t", "explore", "3"])
         _ = try waitFor("u samples")
         text = try stableScreen()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// The kernel override asks for what the CPU's flags support, and only when OpenBLAS chose generic kernels.

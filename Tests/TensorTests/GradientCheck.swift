@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// Central finite-difference gradient checking for tape ops and layers.
@@ -55,10 +56,18 @@ struct GradientCheck {
                 let original = slot < inputs.count ? inputs[slot].scalars[element] : parameters[slot - inputs.count].value.scalars[element]
                 perturb(epsilon)
                 let plus = objective(inputs)
-                if slot < inputs.count { inputs[slot].scalars[element] = original } else { parameters[slot - inputs.count].value.scalars[element] = original }
+                if slot < inputs.count {
+                    inputs[slot].scalars[element] = original
+                } else {
+                    parameters[slot - inputs.count].value.scalars[element] = original
+                }
                 perturb(-epsilon)
                 let minus = objective(inputs)
-                if slot < inputs.count { inputs[slot].scalars[element] = original } else { parameters[slot - inputs.count].value.scalars[element] = original }
+                if slot < inputs.count {
+                    inputs[slot].scalars[element] = original
+                } else {
+                    parameters[slot - inputs.count].value.scalars[element] = original
+                }
                 let numeric = (plus - minus) / (2 * Double(epsilon))
                 let exact = Double(analytic[slot].scalars[element])
                 let allowed = absoluteTolerance + relativeTolerance * max(abs(exact), abs(numeric))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// Layer gradients against central finite differences, and the fused kernels against unfused tape ops.
@@ -57,10 +58,11 @@ import Testing
         check.run(inputs: [randomTensor([3, 4, 3], seed: 2)], parameters: stack.parameters) { _, v in
             stack(v[0], mask: mask).output
         }
-        #expect(stack.namedParameters.map(\.name) == [
-            "weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
-            "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1",
-        ])
+        #expect(
+            stack.namedParameters.map(\.name) == [
+                "weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
+                "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1",
+            ])
     }
 
     /// An LSTM written with ordinary tape ops, step by step, as an independent reference.
@@ -105,9 +107,11 @@ import Testing
                 (y, h, c) = referenceLSTM(layer, input, mask: mask)
             }
             tape.backward((y.squared().sum() + h.sum() + (c * 0.5).sum()))
-            return (y.value.scalars + h.value.scalars + c.value.scalars,
-                    tape.gradient(of: input).scalars,
-                    layer.parameters.flatMap(\.gradient.scalars))
+            return (
+                y.value.scalars + h.value.scalars + c.value.scalars,
+                tape.gradient(of: input).scalars,
+                layer.parameters.flatMap(\.gradient.scalars)
+            )
         }
         let fused = run(true), reference = run(false)
         for (a, b) in zip(fused.0, reference.0) { #expect(abs(a - b) < 1e-5) }
@@ -128,8 +132,9 @@ import Testing
             flatten(gru(v[0], mask: emptyRow, initialState: RecurrentState(hidden: v[1])))
         }
         let tape = Tape()
-        let result = lstm(tape.constant(inputs[0]), mask: emptyRow,
-                          initialState: RecurrentState(hidden: tape.constant(inputs[1]), cell: tape.constant(inputs[2])))
+        let result = lstm(
+            tape.constant(inputs[0]), mask: emptyRow,
+            initialState: RecurrentState(hidden: tape.constant(inputs[1]), cell: tape.constant(inputs[2])))
         #expect(Array(result.state.hidden.value.scalars[3..<6]) == Array(inputs[1].scalars[3..<6]))
         #expect(Array(result.state.cell!.value.scalars[3..<6]) == Array(inputs[2].scalars[3..<6]))
     }

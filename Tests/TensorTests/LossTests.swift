@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 @Suite struct LossTests {
@@ -15,8 +16,10 @@ import Testing
         #expect(abs(cosine - expected) < 1e-6)
         let masked = Loss.cosineDistance(p, t, mask: Tensor(shape: [2], scalars: [0, 1])).value.scalar
         #expect(abs(masked - 2) < 1e-6)
-        let kl = Loss.gaussianKLDivergence(mean: tape.constant(Tensor(shape: [1, 2], scalars: [1, 0])),
-                                           logVariance: tape.constant(.zeros([1, 2]))).value.scalar
+        let kl = Loss.gaussianKLDivergence(
+            mean: tape.constant(Tensor(shape: [1, 2], scalars: [1, 0])),
+            logVariance: tape.constant(.zeros([1, 2]))
+        ).value.scalar
         #expect(abs(kl - 0.5) < 1e-6)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// Every tape op's gradient against central finite differences (tolerances in `GradientCheck`).

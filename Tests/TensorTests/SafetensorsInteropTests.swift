@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Tensor
 
 /// Runs `python3` with `script` and returns its exit status and output.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Tensor
 
 @Suite struct SafetensorsTests {
@@ -103,7 +104,8 @@ import Testing
 
     @Test func readsOtherDTypes() throws {
         // F16 1.5, BF16 -2.0, F64 0.25, I64 -3, U8 200, laid out by hand.
-        let header = #"{"a":{"dtype":"F16","shape":[1],"data_offsets":[0,2]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[2,4]},"c":{"dtype":"F64","shape":[1],"data_offsets":[4,12]},"d":{"dtype":"I64","shape":[1],"data_offsets":[12,20]},"e":{"dtype":"U8","shape":[1],"data_offsets":[20,21]}}"#
+        let header =
+            #"{"a":{"dtype":"F16","shape":[1],"data_offsets":[0,2]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[2,4]},"c":{"dtype":"F64","shape":[1],"data_offsets":[4,12]},"d":{"dtype":"I64","shape":[1],"data_offsets":[12,20]},"e":{"dtype":"U8","shape":[1],"data_offsets":[20,21]}}"#
         var bytes = Data()
         withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: Array(header.utf8))

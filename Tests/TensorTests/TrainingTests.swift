@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// End-to-end: an LSTM learns a toy sequence task, deterministically.

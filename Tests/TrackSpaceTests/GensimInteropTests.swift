@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TrackSpace
 
 /// Runs `python3 -c script arguments…` and returns its exit status and output.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TrackSpace
 
 /// `HNSWIndex.isBuilt(from:)`: a stale index from another embedding run is recognised.

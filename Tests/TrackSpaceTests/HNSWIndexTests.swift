@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TrackSpace
 
 @Suite struct HNSWIndexTests {
@@ -20,7 +21,7 @@ import Testing
         let (index, data) = try Self.smallIndex()
         var hits = 0
         for row in stride(from: 0, to: 2_000, by: 20) {
-            let query = Array(data[row * Self.dimension ..< (row + 1) * Self.dimension])
+            let query = Array(data[row * Self.dimension..<(row + 1) * Self.dimension])
             let top = try index.search(query, k: 1)
             if top.first?.id == Int32(row + 1_000) { hits += 1 }
             #expect(abs((top.first?.similarity ?? 0) - 1) < 1e-3 || top.first?.id != Int32(row + 1_000))
@@ -54,7 +55,7 @@ import Testing
         var exact = try ExactIndex(dimension: Self.dimension)
         for start in stride(from: 0, to: 3_000, by: 500) {
             let chunk = TestVectors.rows(data, dimension: Self.dimension, from: start, count: 500)
-            let ids = (Int32(start) ..< Int32(start + 500)).map { $0 }
+            let ids = (Int32(start)..<Int32(start + 500)).map { $0 }
             try index.add(contentsOf: chunk, ids: ids)
             try exact.add(contentsOf: chunk, ids: ids)
             let queries = TestVectors.random(count: 50, dimension: Self.dimension, seed: UInt64(start))
@@ -81,11 +82,17 @@ import Testing
 
     @Test func dimensionMismatchGivesAClearError() throws {
         let (index, _) = try Self.smallIndex(count: 100)
-        #expect(throws: TrackSpaceError.dimensionMismatch(expected: 16, found: 15)) { try index.search([Float](repeating: 1, count: 15), k: 3) }
-        #expect(throws: TrackSpaceError.dimensionMismatch(expected: 16, found: 17)) { try index.add([Float](repeating: 1, count: 17), id: 1) }
+        #expect(throws: TrackSpaceError.dimensionMismatch(expected: 16, found: 15)) {
+            try index.search([Float](repeating: 1, count: 15), k: 3)
+        }
+        #expect(throws: TrackSpaceError.dimensionMismatch(expected: 16, found: 17)) {
+            try index.add([Float](repeating: 1, count: 17), id: 1)
+        }
         #expect(throws: TrackSpaceError.self) { try index.add(contentsOf: [Float](repeating: 1, count: 33), ids: [1, 2]) }
         #expect(index.count == 100)
-        #expect(TrackSpaceError.dimensionMismatch(expected: 16, found: 15).description == "dimension mismatch: expected vectors of 16 values, got 15")
+        #expect(
+            TrackSpaceError.dimensionMismatch(expected: 16, found: 15).description
+                == "dimension mismatch: expected vectors of 16 values, got 15")
         var exact = try ExactIndex(dimension: 16)
         try exact.add([Float](repeating: 1, count: 16), id: 0)
         #expect(throws: TrackSpaceError.self) { try exact.search([Float](repeating: 1, count: 20), k: 3) }

@@ -60,6 +60,6 @@ enum TestVectors {
 
     /// `count` rows of a row-major matrix, starting at row `from`.
     static func rows(_ vectors: [Float], dimension: Int, from: Int, count: Int) -> [Float] {
-        Array(vectors[from * dimension ..< (from + count) * dimension])
+        Array(vectors[from * dimension..<(from + count) * dimension])
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
-import Testing
 import Tensor
+import Testing
 import TrackSpace
 
 @Suite struct TrackEmbeddingsFileTests {
     static func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "setlist-embeddings-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        let path =
+            NSTemporaryDirectory() + "setlist-embeddings-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -60,8 +61,10 @@ import TrackSpace
         }
         // A NaN in the vectors is refused with the track it is in, not loaded into every score.
         // The writer refuses NaN, so write a marker value and patch its bytes to a NaN (the data is little-endian Float32).
-        try SafetensorsFile(tensors: ["vectors": Tensor(shape: [2, 3], scalars: [1, 0, 0, 0, 7.25, 1]),
-                                      "trained": Tensor(shape: [2], scalars: [1, 1])]).write(to: URL(fileURLWithPath: path))
+        try SafetensorsFile(tensors: [
+            "vectors": Tensor(shape: [2, 3], scalars: [1, 0, 0, 0, 7.25, 1]),
+            "trained": Tensor(shape: [2], scalars: [1, 1]),
+        ]).write(to: URL(fileURLWithPath: path))
         var data = try Data(contentsOf: URL(fileURLWithPath: path))
         let marker = withUnsafeBytes(of: Float(7.25).bitPattern.littleEndian) { Data($0) }
         let range = try #require(data.range(of: marker))
@@ -123,10 +126,10 @@ import TrackSpace
         }
         #expect(line(of: "") == 1)
         #expect(line(of: "two 3\n") == 1)
-        #expect(line(of: "2 2\na 1 2\n") == 2)               // truncated: one row of two
-        #expect(line(of: "1 2\na 1 2 3\n") == 2)             // too many values
-        #expect(line(of: "2 2\na 1 2\nb 1 x\n") == 3)        // not a number
-        #expect(line(of: "2 2\na 1 2\na 3 4\n") == 3)        // duplicate key
+        #expect(line(of: "2 2\na 1 2\n") == 2)  // truncated: one row of two
+        #expect(line(of: "1 2\na 1 2 3\n") == 2)  // too many values
+        #expect(line(of: "2 2\na 1 2\nb 1 x\n") == 3)  // not a number
+        #expect(line(of: "2 2\na 1 2\na 3 4\n") == 3)  // duplicate key
         #expect(line(of: "2 2\na 1 2\nb 3 4\n") == nil)
         #expect(throws: TrackSpaceError.self) { try Self.sample.word2VecText(keys: ["", "c", "d", "e"]) }
         #expect(throws: TrackSpaceError.self) { try Self.sample.word2VecText(keys: ["a"]) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TrackSpace
 
 /// `TrackEmbeddings.health`: the mean pairwise cosine that tells a degenerate space from a usable one.

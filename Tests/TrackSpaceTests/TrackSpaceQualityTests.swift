@@ -1,5 +1,6 @@
 import Listening
 import Testing
+
 @testable import TrackSpace
 
 /// The epochs rule for small logs and the held-out next-play hit rate that `setlist embed` prints.
@@ -15,8 +16,9 @@ struct TrackSpaceQualityTests {
 
     @Test func nextPlayHitRateCountsNeighboursByHand() throws {
         // Tracks 0 and 1 point east, 2 and 3 north; track 4 has no vector.
-        let embeddings = try TrackEmbeddings(dimension: 2, vectors: [1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9, 0, 0],
-                                             trained: [true, true, true, true, false])
+        let embeddings = try TrackEmbeddings(
+            dimension: 2, vectors: [1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9, 0, 0],
+            trained: [true, true, true, true, false])
         func session(_ tracks: [Int32]) -> Session {
             Session(user: 0, start: 0, context: SessionContext(), plays: tracks.map { Play(track: $0, time: 0, skip: .played) })
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TrackSpace
 
 @Suite struct VectorCodesTests {
@@ -60,7 +61,7 @@ import Testing
         try exact.add(contentsOf: data, ids: (0..<Int32(count)).map { $0 })
         let queries = TestVectors.random(count: 20, dimension: dimension, seed: 22)
         for q in 0..<20 {
-            let query = Array(queries[q * dimension ..< (q + 1) * dimension])
+            let query = Array(queries[q * dimension..<(q + 1) * dimension])
             let found = try index.search(query, k: 10)
             let truth = Dictionary(uniqueKeysWithValues: try exact.search(query, k: count).map { ($0.id, $0.similarity) })
             #expect(found.count == 10)

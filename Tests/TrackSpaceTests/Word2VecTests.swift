@@ -1,6 +1,7 @@
 import Foundation
 import Listening
 import Testing
+
 @testable import TrackSpace
 
 /// Synthetic sessions shared by the word2vec tests: 16 planted genre clusters over 2,000 tracks.

@@ -1,5 +1,6 @@
 import Listening
 import Testing
+
 @testable import UserModels
 
 /// Baselines on a 2-d track space small enough to work out by hand.
@@ -8,8 +9,9 @@ import Testing
     let tracks = TrackVectors(dimension: 2, values: [1, 0, 0, 1, -3, 0, 0, 0])
 
     func session(_ tracks: [Int32], hour: Int8 = 9, device: Int16 = 0, start: Int64 = 0) -> Session {
-        Session(user: 0, start: start, context: SessionContext(hour: hour, weekday: 0, device: device, source: 0),
-                plays: tracks.map { Play(track: $0, time: start, skip: .played) })
+        Session(
+            user: 0, start: start, context: SessionContext(hour: hour, weekday: 0, device: device, source: 0),
+            plays: tracks.map { Play(track: $0, time: start, skip: .played) })
     }
 
     func close(_ a: [Float], _ b: [Float]) -> Bool { zip(a, b).allSatisfy { abs($0 - $1) < 1e-6 } }
@@ -25,7 +27,8 @@ import Testing
     @Test func averageAndLastSession() {
         let history = [session([0, 0, 1]), session([1])]
         // Mean of e, e, n, n = (0.5, 0.5) → (0.7071, 0.7071).
-        #expect(close(AverageBaseline(tracks: tracks).predict(history: history[...], context: .unknown, time: 0), [0.70710678, 0.70710678]))
+        #expect(
+            close(AverageBaseline(tracks: tracks).predict(history: history[...], context: .unknown, time: 0), [0.70710678, 0.70710678]))
         #expect(close(LastSessionBaseline(tracks: tracks).predict(history: history[...], context: .unknown, time: 0), [0, 1]))
         #expect(LastSessionBaseline(tracks: tracks).predict(history: [], context: .unknown, time: 0) == [0, 0])
     }
@@ -49,7 +52,8 @@ import Testing
         // Evening on device 1: only the west session matches both.
         #expect(close(model.predict(history: history[...], context: SessionContext(hour: 21, device: 1), time: 0), [-1, 0]))
         // Evening on device 2: no exact match, so evening sessions: north + west.
-        #expect(close(model.predict(history: history[...], context: SessionContext(hour: 21, device: 2), time: 0), [-0.70710678, 0.70710678]))
+        #expect(
+            close(model.predict(history: history[...], context: SessionContext(hour: 21, device: 2), time: 0), [-0.70710678, 0.70710678]))
         // Night: nothing matches, so all sessions: east + north + west = north.
         #expect(close(model.predict(history: history[...], context: SessionContext(hour: 2, device: 0), time: 0), [0, 1]))
     }

@@ -2,6 +2,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// Saving, loading, resuming, the NaN guard, and prediction paths of CoSeRNN.
@@ -71,7 +72,8 @@ import Testing
         values[0] = .nan
         let poisoned = TrackVectors(dimension: data.tracks.dimension, values: values)
         let model = CoSeRNN(config: data.config(hidden: 6, dense: 6), tracks: poisoned)
-        let users = [[Session(user: 0, start: 0, context: .unknown, plays: [Play(track: 0, time: 0, skip: .played)])]]
+        let users =
+            [[Session(user: 0, start: 0, context: .unknown, plays: [Play(track: 0, time: 0, skip: .played)])]]
             + data.users.prefix(4)
         do {
             try model.train(users: users, options: TrainingOptions(batchSize: 64, maxEpochs: 1))
@@ -88,7 +90,9 @@ import Testing
         try model.train(users: data.users, options: TrainingOptions(learningRate: 1e-2, batchSize: 8, maxEpochs: 1))
         for sessions in data.users.prefix(4) {
             let all = model.predictAll(sessions: sessions)
-            let one = sessions.indices.map { model.predict(history: sessions[0..<$0], context: sessions[$0].context, time: sessions[$0].start) }
+            let one = sessions.indices.map {
+                model.predict(history: sessions[0..<$0], context: sessions[$0].context, time: sessions[$0].start)
+            }
             #expect(close(all, one, tolerance: 1e-4))
         }
         // A history that is no extension of a cached one: the LSTM reads it whole, same result.
@@ -98,8 +102,10 @@ import Testing
         #expect(close([direct], [model.predictAll(sessions: sessions)[8]], tolerance: 1e-4))
         // A live context change reaches the prediction (cached history, new context).
         let history = sessions[0..<8]
-        let morning = model.predict(history: history, context: SessionContext(hour: 9, weekday: 1, device: 0, source: 0), time: sessions[8].start)
-        let night = model.predict(history: history, context: SessionContext(hour: 23, weekday: 1, device: 4, source: 0), time: sessions[8].start)
+        let morning = model.predict(
+            history: history, context: SessionContext(hour: 9, weekday: 1, device: 0, source: 0), time: sessions[8].start)
+        let night = model.predict(
+            history: history, context: SessionContext(hour: 23, weekday: 1, device: 4, source: 0), time: sessions[8].start)
         #expect(morning != night)
         #expect(abs(VectorOps.cosine(morning, morning) - 1) < 1e-5)
     }
@@ -113,12 +119,14 @@ import Testing
         let known = model.features(of: [], next: (SessionContext(hour: 13, weekday: 2, device: 1, source: 3), 0))
         #expect(known.inputs.reduce(0, +) == 5)  // constant, weekday, hour, device and the current session's source
         let devices = data.generator.vocabulary.devices.count
-        #expect(known.inputs[1 + 2] == 1 && known.inputs[1 + 7 + 13] == 1 && known.inputs[1 + 7 + 24 + 1] == 1
+        #expect(
+            known.inputs[1 + 2] == 1 && known.inputs[1 + 7 + 13] == 1 && known.inputs[1 + 7 + 24 + 1] == 1
                 && known.inputs[1 + 7 + 24 + devices + 3] == 1)
         // Without the current source (and in files from before it existed) the source is only the previous session's.
         var config = data.config(hidden: 4, dense: 4)
         config.useCurrentSource = false
-        let withoutSource = CoSeRNN(config: config, tracks: data.tracks).features(of: [], next: (SessionContext(hour: 13, weekday: 2, device: 1, source: 3), 0))
+        let withoutSource = CoSeRNN(config: config, tracks: data.tracks).features(
+            of: [], next: (SessionContext(hour: 13, weekday: 2, device: 1, source: 3), 0))
         #expect(withoutSource.inputs.reduce(0, +) == 4)
     }
 }

@@ -1,6 +1,7 @@
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// CoSeRNN's full loss gradient against central finite differences, on a tiny model.
@@ -15,8 +16,9 @@ import Testing
         // zero (finite differences then see half a slope); check at a generic point instead.
         var random = SeededRandom(seed: 9)
         for (name, parameter) in model.namedParameters where name.hasSuffix("bias") {
-            parameter.value = Tensor(shape: parameter.value.shape,
-                                     scalars: parameter.value.scalars.map { $0 + Float.random(in: -0.2...0.2, using: &random) })
+            parameter.value = Tensor(
+                shape: parameter.value.shape,
+                scalars: parameter.value.scalars.map { $0 + Float.random(in: -0.2...0.2, using: &random) })
         }
         let batch = model.batch(data.users.map { model.features(of: $0[...]) }) { _, _ in true }
         func loss(_ tape: Tape) -> Variable {

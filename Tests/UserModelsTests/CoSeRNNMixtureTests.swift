@@ -1,5 +1,6 @@
 import Listening
 import Testing
+
 @testable import UserModels
 
 /// `CoSeRNN.mixture`: the gate weights and û lengths that explain what a trained model follows.

@@ -3,6 +3,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// The CoSeRNN acceptance test: on synthetic data with planted context and mood effects, CoSeRNN beats
@@ -59,7 +60,8 @@ import Testing
     }
 
     /// Per-seed differences a − b of a metric; both models trained on the same seeds.
-    static func seedDifferences(_ a: ModelComparison.ModelResult, _ b: ModelComparison.ModelResult, metric: String) throws -> SampleSummary {
+    static func seedDifferences(_ a: ModelComparison.ModelResult, _ b: ModelComparison.ModelResult, metric: String) throws -> SampleSummary
+    {
         let x = try #require(a.metrics[metric]), y = try #require(b.metrics[metric])
         #expect(x.count == 3 && y.count == 3)
         // Paired by seed through the per-seed values recorded for each run.

@@ -10,8 +10,9 @@ struct CoSeRNNTestData {
     let users: [[Session]]
 
     init(users: Int, sessionsPerUser: Int, tracks: Int = 1_000, seed: UInt64 = 11, parameters: SyntheticParameters = .standard) {
-        generator = SyntheticGenerator(config: SyntheticConfig(
-            users: users, sessionsPerUser: sessionsPerUser, playsPerSession: 10, tracks: tracks, clusters: 16, seed: seed),
+        generator = SyntheticGenerator(
+            config: SyntheticConfig(
+                users: users, sessionsPerUser: sessionsPerUser, playsPerSession: 10, tracks: tracks, clusters: 16, seed: seed),
             parameters: parameters)
         self.tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
         var grouped: [[Session]] = Array(repeating: [], count: users)
@@ -21,7 +22,8 @@ struct CoSeRNNTestData {
 
     /// A CoSeRNN config for this data with the given sizes.
     func config(hidden: Int, dense: Int, seed: UInt64 = 42) -> CoSeRNNConfig {
-        CoSeRNNConfig(dimension: tracks.dimension, deviceCount: generator.vocabulary.devices.count,
-                      sourceCount: generator.vocabulary.sources.count, hiddenSize: hidden, denseSize: dense, seed: seed)
+        CoSeRNNConfig(
+            dimension: tracks.dimension, deviceCount: generator.vocabulary.devices.count,
+            sourceCount: generator.vocabulary.sources.count, hiddenSize: hidden, denseSize: dense, seed: seed)
     }
 }

@@ -1,6 +1,7 @@
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// Long histories: truncated backpropagation through time and step-budgeted validation batches.
@@ -51,7 +52,9 @@ import Testing
         var whole = options
         whole.maxSequenceLength = 200
         let reference = try CoSeRNN(config: config, tracks: data.tracks).train(users: data.users, options: whole)
-        print("windows of 7 after 3: validation loss \(before) → \(result.bestValidationLoss); whole histories → \(reference.bestValidationLoss)")
+        print(
+            "windows of 7 after 3: validation loss \(before) → \(result.bestValidationLoss); whole histories → \(reference.bestValidationLoss)"
+        )
         #expect(result.bestValidationLoss < before - 0.03)
         #expect(result.bestValidationLoss < reference.bestValidationLoss + 0.01, "windows learn about as well as whole histories")
 

@@ -2,6 +2,7 @@ import Evaluation
 import Foundation
 import Listening
 import Testing
+
 @testable import UserModels
 
 /// FS-VAE's acceptance comparisons on default-structured synthetic data: three seeds, every trained
@@ -14,7 +15,9 @@ import Testing
         let model = try FSVAE(config: config, dimension: data.tracks.dimension)
         let start = Date()
         let report = try model.train(users: data.users, tracks: data.tracks)
-        print("\(config.name) seed \(config.seed): \(report.trainingExamples) examples, epochs \(report.epochs.count), best \(report.bestEpoch), \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        print(
+            "\(config.name) seed \(config.seed): \(report.trainingExamples) examples, epochs \(report.epochs.count), best \(report.bestEpoch), \(String(format: "%.1f", Date().timeIntervalSince(start))) s"
+        )
         return try FSVAEUserModel(model: model, tracks: data.tracks)
     }
 
@@ -48,7 +51,9 @@ import Testing
         let noSlow = try perSeed { $0.withoutSlowFeatures() }
         let average = cosine(AverageBaseline(tracks: data.tracks))
         let popularity = cosine(PopularityBaseline(tracks: data.tracks, sessions: TimeSplit().trainingSessions(of: data.users)))
-        print("cosine distance per seed: FS-VAE \(fsvae), Vanilla RNN \(vanilla), no fast \(noFast), no slow \(noSlow); Average \(average), Popularity \(popularity)")
+        print(
+            "cosine distance per seed: FS-VAE \(fsvae), Vanilla RNN \(vanilla), no fast \(noFast), no slow \(noSlow); Average \(average), Popularity \(popularity)"
+        )
         #expect(Self.beats(fsvae, [average, average, average]), "FS-VAE \(fsvae) vs Average \(average)")
         #expect(Self.beats(fsvae, [popularity, popularity, popularity]), "FS-VAE \(fsvae) vs Popularity \(popularity)")
         // Removing fast features hurts more than removing slow ones: no-fast is worse than no-slow beyond the seed spread.

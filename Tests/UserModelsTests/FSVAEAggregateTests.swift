@@ -2,6 +2,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// The learned Aggregate sequence baseline: an FS-VAE whose fast encoder reads the mean of the window.
@@ -10,8 +11,11 @@ import Testing
     let tracks = TrackVectors(dimension: 4, values: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0])
 
     func session(_ tracks: [Int32], start: Int64, hour: Int8 = 9, skipped: Set<Int> = []) -> Session {
-        Session(user: 0, start: start, context: SessionContext(hour: hour, weekday: 0, device: 0, source: 0),
-                plays: tracks.enumerated().map { Play(track: $1, time: start + Int64($0) * 120, skip: skipped.contains($0) ? .skipped : .played) })
+        Session(
+            user: 0, start: start, context: SessionContext(hour: hour, weekday: 0, device: 0, source: 0),
+            plays: tracks.enumerated().map {
+                Play(track: $1, time: start + Int64($0) * 120, skip: skipped.contains($0) ? .skipped : .played)
+            })
     }
 
     var history: [Session] {
@@ -20,8 +24,9 @@ import Testing
 
     /// A tiny deterministic model: window 3, no dropout.
     func tinyConfig() -> FSVAEConfig {
-        FSVAEConfig(window: 3, sequentialHidden: 3, slowHidden: 3, latent: 2, decoderHidden: 3,
-                    reconstructionVariance: 0.5, dropout: 0, batchSize: 4, epochs: 1, seed: 3)
+        FSVAEConfig(
+            window: 3, sequentialHidden: 3, slowHidden: 3, latent: 2, decoderHidden: 3,
+            reconstructionVariance: 0.5, dropout: 0, batchSize: 4, epochs: 1, seed: 3)
     }
 
     /// A config as `FSVAE.save` wrote it before `aggregatesWindow` existed (the paper's settings).
@@ -114,8 +119,9 @@ import Testing
     func validationExamples(_ data: FSVAETestData.Dataset, config: FSVAEConfig) -> FSVAEExamples {
         var validation = FSVAEExamples(config: config, dimension: data.tracks.dimension)
         for sessions in data.users {
-            validation.walk(sessions: sessions, targets: TimeSplit().ranges(of: sessions).validation, config: config,
-                            tracks: data.tracks, isTarget: data.tracks.hasVector)
+            validation.walk(
+                sessions: sessions, targets: TimeSplit().ranges(of: sessions).validation, config: config,
+                tracks: data.tracks, isTarget: data.tracks.hasVector)
         }
         return validation
     }
@@ -160,6 +166,7 @@ import Testing
         let b = try FSVAEUserModel(model: loaded, tracks: data.tracks)
         let user = data.users[0]
         #expect(a.predictAll(sessions: user) == b.predictAll(sessions: user))
-        #expect(a.predictNextTracks(sessions: user, targets: 0..<user.count) == b.predictNextTracks(sessions: user, targets: 0..<user.count))
+        #expect(
+            a.predictNextTracks(sessions: user, targets: 0..<user.count) == b.predictNextTracks(sessions: user, targets: 0..<user.count))
     }
 }

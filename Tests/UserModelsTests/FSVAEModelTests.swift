@@ -2,6 +2,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// FS-VAE's loss, gradients, features, determinism and checkpoints, on tiny models.
@@ -10,13 +11,17 @@ import Testing
     let tracks = TrackVectors(dimension: 4, values: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0])
 
     func tinyConfig(probabilistic: Bool = true, learnedVariance: Bool = false) -> FSVAEConfig {
-        FSVAEConfig(window: 3, probabilistic: probabilistic, sequentialHidden: 3, slowHidden: 3, latent: 2,
-                    decoderHidden: 3, reconstructionVariance: learnedVariance ? nil : 0.5, dropout: 0, batchSize: 4, epochs: 1, seed: 3)
+        FSVAEConfig(
+            window: 3, probabilistic: probabilistic, sequentialHidden: 3, slowHidden: 3, latent: 2,
+            decoderHidden: 3, reconstructionVariance: learnedVariance ? nil : 0.5, dropout: 0, batchSize: 4, epochs: 1, seed: 3)
     }
 
     func session(_ tracks: [Int32], start: Int64, hour: Int8 = 9, skipped: Set<Int> = []) -> Session {
-        Session(user: 0, start: start, context: SessionContext(hour: hour, weekday: 0, device: 0, source: 0),
-                plays: tracks.enumerated().map { Play(track: $1, time: start + Int64($0) * 120, skip: skipped.contains($0) ? .skipped : .played) })
+        Session(
+            user: 0, start: start, context: SessionContext(hour: hour, weekday: 0, device: 0, source: 0),
+            plays: tracks.enumerated().map {
+                Play(track: $1, time: start + Int64($0) * 120, skip: skipped.contains($0) ? .skipped : .played)
+            })
     }
 
     var history: [Session] {
@@ -47,8 +52,11 @@ import Testing
         #expect(loss.kl != nil)
         tape.backward(loss.total)
         let named = Dictionary(uniqueKeysWithValues: model.namedParameters.map { ($0.name, $0.parameter) })
-        let checked = ["fast.lstm.weight_ih_l0", "fast.lstm.weight_hh_l1", "fast.log_variance.weight", "slow.layer0.weight",
-                       "slow.mean.bias", "decoder.layer0.weight", "decoder.layer1.bias"]
+        let checked =
+            [
+                "fast.lstm.weight_ih_l0", "fast.lstm.weight_hh_l1", "fast.log_variance.weight", "slow.layer0.weight",
+                "slow.mean.bias", "decoder.layer0.weight", "decoder.layer1.bias",
+            ]
             + (learnedVariance ? ["decoder.log_variance.weight", "decoder.log_variance.bias"] : [])
         #expect((named["decoder.log_variance.weight"] != nil) == learnedVariance)
         let epsilon: Float = 1e-3
@@ -63,8 +71,9 @@ import Testing
                 set(parameter, element, original)
                 let numeric = (plus - minus) / (2 * Double(epsilon))
                 let analytic = Double(parameter.gradient.scalars[element])
-                #expect(abs(numeric - analytic) <= 2e-3 + 3e-2 * max(abs(numeric), abs(analytic)),
-                        "\(name)[\(element)]: analytic \(analytic), numeric \(numeric)")
+                #expect(
+                    abs(numeric - analytic) <= 2e-3 + 3e-2 * max(abs(numeric), abs(analytic)),
+                    "\(name)[\(element)]: analytic \(analytic), numeric \(numeric)")
             }
         }
     }
@@ -79,7 +88,8 @@ import Testing
         #expect(abs(Double(value) - (1 + 0.5 * Foundation.log(4.0))) < 1e-5)
         // A fixed σ² = 0.5 gives ‖x − μ‖²/(2σ²) = 5.
         let fixed = try FSVAE(config: tinyConfig(), dimension: 2)
-        #expect(abs(fixed.reconstruction(prediction, logVariance: nil, target: Tensor(shape: [1, 2], scalars: [1, 2])).value.scalar - 5) < 1e-5)
+        #expect(
+            abs(fixed.reconstruction(prediction, logVariance: nil, target: Tensor(shape: [1, 2], scalars: [1, 2])).value.scalar - 5) < 1e-5)
     }
 
     @Test func autoencoderHasNoKLTermAndNoVariance() throws {
@@ -129,7 +139,8 @@ import Testing
         // The very first play has no history and is not a training example.
         #expect(FSVAEExamples.build(sessions: history, targets: 0..<1, config: config, tracks: tracks).count == 2)
         #expect(examples.windowSkips[(0 * 3)..<(0 * 3 + 3)] == [0, 0, 0])
-        #expect(Array(FSVAEExamples.build(sessions: history, targets: 0..<1, config: config, tracks: tracks).windowSkips[3..<6]) == [0, 0, 1])
+        #expect(
+            Array(FSVAEExamples.build(sessions: history, targets: 0..<1, config: config, tracks: tracks).windowSkips[3..<6]) == [0, 0, 1])
     }
 
     @Test func trainingIsDeterministicAndCheckpointsRoundTrip() throws {
@@ -152,7 +163,8 @@ import Testing
         let b = try FSVAEUserModel(model: loaded, tracks: data.tracks)
         let user = data.users[0]
         #expect(a.predictAll(sessions: user) == b.predictAll(sessions: user))
-        #expect(a.predictNextTracks(sessions: user, targets: 0..<user.count) == b.predictNextTracks(sessions: user, targets: 0..<user.count))
+        #expect(
+            a.predictNextTracks(sessions: user, targets: 0..<user.count) == b.predictNextTracks(sessions: user, targets: 0..<user.count))
         // The batched session-start predictions equal one-at-a-time ones.
         let batched = a.predictAll(sessions: user)
         for t in [0, 3, user.count - 1] {
@@ -171,9 +183,12 @@ import Testing
 
     @Test func ablationsAndVanillaRNNHaveTheirParts() throws {
         let paper = FSVAEConfig.paper
-        #expect(paper.window == 5 && paper.latent == 80 && paper.beta == 0.5 && paper.slowFeatures == SlowFeature.allCases && paper.slowWidth(dimension: 4) == 6 + 2 * 4)
+        #expect(
+            paper.window == 5 && paper.latent == 80 && paper.beta == 0.5 && paper.slowFeatures == SlowFeature.allCases
+                && paper.slowWidth(dimension: 4) == 6 + 2 * 4)
         let names = paper.ablations.map(\.name)
-        #expect(names == ["FS-VAE, no fast features", "FS-VAE, shuffled sequence", "FS-VAE, no slow features", "FS-VAE, non-probabilistic"])
+        #expect(
+            names == ["FS-VAE, no fast features", "FS-VAE, shuffled sequence", "FS-VAE, no slow features", "FS-VAE, non-probabilistic"])
         let noFast = try FSVAE(config: tinyConfig().withoutFastFeatures(), dimension: 4)
         #expect(!noFast.namedParameters.contains { $0.name.hasPrefix("fast.") })
         let vanilla = try FSVAE(config: tinyConfig().vanillaRNN(), dimension: 4)

@@ -9,8 +9,9 @@ enum FSVAETestData {
     }
 
     static func make(users: Int, sessionsPerUser: Int, tracks: Int = 1_000, seed: UInt64 = 7) -> Dataset {
-        let generator = SyntheticGenerator(config: SyntheticConfig(
-            users: users, sessionsPerUser: sessionsPerUser, playsPerSession: 10, tracks: tracks, clusters: 16, seed: seed))
+        let generator = SyntheticGenerator(
+            config: SyntheticConfig(
+                users: users, sessionsPerUser: sessionsPerUser, playsPerSession: 10, tracks: tracks, clusters: 16, seed: seed))
         var byUser = [[Session]](repeating: [], count: users)
         generator.generate(users: 0..<users) { session in byUser[Int(session.user)].append(session) }
         let vectors = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
@@ -22,7 +23,8 @@ enum FSVAETestData {
 
     /// A small config for debug-build tests (the defaults stay the paper's).
     static func smallConfig(seed: UInt64 = 1) -> FSVAEConfig {
-        FSVAEConfig(sequentialHidden: 32, slowHidden: 16, latent: 16, decoderHidden: 32, klWarmupSteps: 75, dropout: 0.1,
-                    learningRate: 5e-3, batchSize: 256, epochs: 6, patience: 1, seed: seed)
+        FSVAEConfig(
+            sequentialHidden: 32, slowHidden: 16, latent: 16, decoderHidden: 32, klWarmupSteps: 75, dropout: 0.1,
+            learningRate: 5e-3, batchSize: 256, epochs: 6, patience: 1, seed: seed)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// FS-VAE on the shared training loop: checkpoints, resume, and NaN losses.
@@ -27,7 +28,8 @@ import Testing
         let report = try model.train(users: data.users, tracks: data.tracks)
         #expect(report.trainingExamples > 130)
         #expect(report.steps == 4 * 3)
-        let first = try #require(report.epochs.first?.validationCosineDistance), best = try #require(report.epochs.compactMap(\.validationCosineDistance).min())
+        let first = try #require(report.epochs.first?.validationCosineDistance),
+            best = try #require(report.epochs.compactMap(\.validationCosineDistance).min())
         #expect(best < first, "validation cosine \(report.epochs.map(\.validationCosineDistance))")
         var invalid = config
         invalid.examplesPerEpoch = 0
@@ -55,8 +57,9 @@ import Testing
         // A fresh process: a new model object with the same config, resumed from the file.
         let resumed = try FSVAE(config: config, dimension: data.tracks.dimension)
         var epochsSeen: [Int] = []
-        let resumedReport = try resumed.train(users: data.users, tracks: data.tracks, checkpoint: url, resume: true,
-                                              progress: { epochsSeen.append($0.epoch) })
+        let resumedReport = try resumed.train(
+            users: data.users, tracks: data.tracks, checkpoint: url, resume: true,
+            progress: { epochsSeen.append($0.epoch) })
         #expect(epochsSeen == [3, 4], "only the epochs still to run are reported")
         #expect(resumedReport.resumedEpochs == 2)
         #expect(resumedReport.steps == straightReport.steps)
@@ -68,7 +71,8 @@ import Testing
         let a = try FSVAEUserModel(model: resumed, tracks: data.tracks)
         let b = try FSVAEUserModel(model: straight, tracks: data.tracks)
         let user = data.users[0]
-        #expect(a.predictNextTracks(sessions: user, targets: 0..<user.count) == b.predictNextTracks(sessions: user, targets: 0..<user.count))
+        #expect(
+            a.predictNextTracks(sessions: user, targets: 0..<user.count) == b.predictNextTracks(sessions: user, targets: 0..<user.count))
 
         // A checkpoint of another configuration is refused with a clear error.
         let other = try FSVAE(config: Self.config(hidden: 16), dimension: data.tracks.dimension)
@@ -102,7 +106,14 @@ import Testing
         var config = Self.config()
         config.batchSize = 4_096  // one batch an epoch, so step 1 holds the poisoned track
         let model = try FSVAE(config: config, dimension: poisoned.dimension)
-        let users = [[Session(user: 0, start: 0, context: .unknown, plays: [Play(track: 1, time: 0, skip: .played), Play(track: 0, time: 60, skip: .played)])]]
+        let users =
+            [
+                [
+                    Session(
+                        user: 0, start: 0, context: .unknown,
+                        plays: [Play(track: 1, time: 0, skip: .played), Play(track: 0, time: 60, skip: .played)])
+                ]
+            ]
             + data.users.prefix(4)
         let url = temporaryURL("nan.training.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }

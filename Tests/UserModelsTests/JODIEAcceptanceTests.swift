@@ -2,6 +2,7 @@ import Evaluation
 import Foundation
 import Listening
 import Testing
+
 @testable import UserModels
 
 /// JODIE's acceptance comparison on the FS-VAE acceptance data: three seeds, the 2-SE rule.
@@ -10,8 +11,9 @@ import Testing
     static let seeds: [UInt64] = [1, 2, 3]
 
     static func config(seed: UInt64) -> JODIEConfig {
-        JODIEConfig(dynamicSize: 32, deviceCount: SyntheticGenerator.deviceNames.count,
-                    sourceCount: SyntheticGenerator.sourceNames.count, spanInteractions: 256, seed: seed)
+        JODIEConfig(
+            dynamicSize: 32, deviceCount: SyntheticGenerator.deviceNames.count,
+            sourceCount: SyntheticGenerator.sourceNames.count, spanInteractions: 256, seed: seed)
     }
 
     static let options = TrainingOptions(learningRate: 3e-3, maxEpochs: 4, patience: 2)
@@ -26,7 +28,9 @@ import Testing
             if report.phase == .epochEnd { rates.append(report.sessionsPerSecond) }
         }
         let history = result.state.history.map { String(format: "%.4f/%.4f", $0.trainLoss, $0.validationLoss) }
-        print("JODIE seed \(seed): epochs \(history), best \(result.bestEpoch), \(String(format: "%.1f", Date().timeIntervalSince(start))) s, interactions/s \(rates.map { Int($0) })")
+        print(
+            "JODIE seed \(seed): epochs \(history), best \(result.bestEpoch), \(String(format: "%.1f", Date().timeIntervalSince(start))) s, interactions/s \(rates.map { Int($0) })"
+        )
         return try JODIEUserModel(model: model, tracks: data.tracks)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// JODIE's gradients, the agreement of its training and prediction paths, t-batches, checkpoints,
@@ -10,8 +11,9 @@ import Testing
     static let data = FSVAETestData.make(users: 12, sessionsPerUser: 8, tracks: 200, seed: 3)
 
     static func config(size: Int = 8, seed: UInt64 = 5) -> JODIEConfig {
-        JODIEConfig(dynamicSize: size, deviceCount: SyntheticGenerator.deviceNames.count,
-                    sourceCount: SyntheticGenerator.sourceNames.count, spanInteractions: 128, seed: seed)
+        JODIEConfig(
+            dynamicSize: size, deviceCount: SyntheticGenerator.deviceNames.count,
+            sourceCount: SyntheticGenerator.sourceNames.count, spanInteractions: 128, seed: seed)
     }
 
     static let options = TrainingOptions(learningRate: 3e-3, maxEpochs: 4, patience: 10, seed: 9)
@@ -143,7 +145,9 @@ import Testing
         var random = SeededRandom(seed: 2)
         func row(_ n: Int) -> [Float] { (0..<n).map { _ in random.uniform(-1, 1) } }
         let (u, i, p) = (row(8), row(8), row(8))
-        let (itemStatic, previousStatic, staticUser, features) = (row(model.dimension), row(model.dimension), row(model.dimension), row(model.config.featureWidth))
+        let (itemStatic, previousStatic, staticUser, features) = (
+            row(model.dimension), row(model.dimension), row(model.dimension), row(model.config.featureWidth)
+        )
         let tape = Tape(isTraining: false)
         func constant(_ values: [Float]) -> Variable { tape.constant(Tensor(shape: [1, values.count], scalars: values)) }
         let terms = model.interactionLoss(
@@ -255,7 +259,9 @@ import Testing
         let sessions = data.users[0]
         let history = sessions[0..<5], target = sessions[5]
         let base = user.predict(history: history, context: target.context, time: target.start)
-        for edited in [SessionContext(hour: 3, weekday: 6, device: 4, source: 5), .unknown, SessionContext(hour: 15, weekday: 0, device: 0, source: 0)] {
+        for edited in [
+            SessionContext(hour: 3, weekday: 6, device: 4, source: 5), .unknown, SessionContext(hour: 15, weekday: 0, device: 0, source: 0),
+        ] {
             #expect(user.predict(history: history, context: edited, time: target.start) == base)
         }
         #expect(user.predictAll(sessions: Array(sessions[0...5]))[5] == base, "one pass equals the per-session prediction")
@@ -270,12 +276,23 @@ import Testing
     @Test func badConfigsThrowOneLineErrors() {
         var configs: [JODIEConfig] = []
         var c = Self.config()
-        c.dynamicSize = 0; configs.append(c)
-        c = Self.config(); c.deviceCount = -1; configs.append(c)
-        c = Self.config(); c.userDriftWeight = -1; configs.append(c)
-        c = Self.config(); c.itemDriftWeight = .nan; configs.append(c)
-        c = Self.config(); c.spanInteractions = 0; configs.append(c)
-        c = Self.config(); c.projectionInitScale = .infinity; configs.append(c)
+        c.dynamicSize = 0
+        configs.append(c)
+        c = Self.config()
+        c.deviceCount = -1
+        configs.append(c)
+        c = Self.config()
+        c.userDriftWeight = -1
+        configs.append(c)
+        c = Self.config()
+        c.itemDriftWeight = .nan
+        configs.append(c)
+        c = Self.config()
+        c.spanInteractions = 0
+        configs.append(c)
+        c = Self.config()
+        c.projectionInitScale = .infinity
+        configs.append(c)
         for config in configs {
             let error = #expect(throws: JODIEError.self) { try JODIE(config: config, dimension: 16) }
             #expect(error?.description.contains("\n") == false)

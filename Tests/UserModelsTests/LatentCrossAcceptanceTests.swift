@@ -3,6 +3,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// LatentCross's acceptance on synthetic data with planted daypart and device shifts: a trained
@@ -15,8 +16,9 @@ import Testing
     static let seeds: [UInt64] = [1, 2, 3]
 
     static func config(seed: UInt64) -> LatentCrossConfig {
-        LatentCrossConfig(hiddenSize: 64, denseSize: 64, deviceCount: data.generator.vocabulary.devices.count,
-                          sourceCount: data.generator.vocabulary.sources.count, seed: seed)
+        LatentCrossConfig(
+            hiddenSize: 64, denseSize: 64, deviceCount: data.generator.vocabulary.devices.count,
+            sourceCount: data.generator.vocabulary.sources.count, seed: seed)
     }
 
     static func options(seed: UInt64) -> TrainingOptions {
@@ -29,7 +31,9 @@ import Testing
         let result = try model.train(users: data.users, tracks: data.tracks, options: options(seed: config.seed))
         let seconds = Date().timeIntervalSince(start)
         let plays = result.state.history.map(\.sessionsPerSecond)
-        print("\(config.name) seed \(config.seed): epochs \(result.state.epoch), best \(result.bestEpoch) (validation \(result.bestValidationLoss)), \(String(format: "%.1f", seconds)) s, trained plays/s per epoch \(plays.map { Int($0) })")
+        print(
+            "\(config.name) seed \(config.seed): epochs \(result.state.epoch), best \(result.bestEpoch) (validation \(result.bestValidationLoss)), \(String(format: "%.1f", seconds)) s, trained plays/s per epoch \(plays.map { Int($0) })"
+        )
         return try LatentCrossUserModel(model: model, tracks: data.tracks)
     }
 
@@ -68,8 +72,10 @@ import Testing
     @Test func shufflingTheContextAtPredictionTimeHurts() throws {
         let shuffled = Self.seeds.indices.map { Self.cosine(Self.models[$0], users: Self.shuffledTestContexts(seed: Self.seeds[$0])) }
         let contextAverage = Self.cosine(LatentCrossContextAverage(tracks: Self.data.tracks))
-        let contextAverageShuffled = Self.cosine(LatentCrossContextAverage(tracks: Self.data.tracks), users: Self.shuffledTestContexts(seed: 1))
-        print("""
+        let contextAverageShuffled = Self.cosine(
+            LatentCrossContextAverage(tracks: Self.data.tracks), users: Self.shuffledTestContexts(seed: 1))
+        print(
+            """
             LatentCross next-track cosine distance on the test sessions, 3 seeds:
               real context     \(Self.real)  \(SampleSummary(Self.real))
               shuffled context \(shuffled)  \(SampleSummary(shuffled))
@@ -78,12 +84,15 @@ import Testing
             """)
         #expect(Self.beats(Self.real, shuffled), "real \(Self.real) vs shuffled \(shuffled)")
         // The data check: the planted daypart and device shifts matter to a plain context average too.
-        #expect(contextAverageShuffled > contextAverage + 0.01, "Context average real \(contextAverage) vs shuffled \(contextAverageShuffled)")
+        #expect(
+            contextAverageShuffled > contextAverage + 0.01, "Context average real \(contextAverage) vs shuffled \(contextAverageShuffled)")
     }
 
     @Test func theLatentCrossesBeatTheSameGRUWithoutContext() throws {
         let blind = try Self.seeds.map { Self.cosine(try Self.trained(Self.config(seed: $0).withoutContext())) }
-        print("LatentCross \(SampleSummary(Self.real)) vs no context (both crosses off) \(blind) \(SampleSummary(blind)); difference \(SampleSummary(zip(blind, Self.real).map { $0 - $1 }))")
+        print(
+            "LatentCross \(SampleSummary(Self.real)) vs no context (both crosses off) \(blind) \(SampleSummary(blind)); difference \(SampleSummary(zip(blind, Self.real).map { $0 - $1 }))"
+        )
         #expect(Self.beats(Self.real, blind), "LatentCross \(Self.real) vs no context \(blind)")
     }
 
@@ -94,7 +103,9 @@ import Testing
         let average = Self.cosine(AverageBaseline(tracks: data.tracks))
         let popularity = Self.cosine(PopularityBaseline(tracks: data.tracks, sessions: TimeSplit().trainingSessions(of: data.users)))
         let contextAverage = Self.cosine(LatentCrossContextAverage(tracks: data.tracks))
-        print("next-track cosine distance: LatentCross \(SampleSummary(Self.real)), Average \(average), Popularity \(popularity), Context average \(contextAverage)")
+        print(
+            "next-track cosine distance: LatentCross \(SampleSummary(Self.real)), Average \(average), Popularity \(popularity), Context average \(contextAverage)"
+        )
         for (name, value) in [("Average", average), ("Popularity", popularity), ("Context average", contextAverage)] {
             #expect(Self.beats(Self.real, [value, value, value]), "LatentCross \(Self.real) vs \(name) \(value)")
         }
@@ -103,11 +114,15 @@ import Testing
         func scores(_ model: some UserModel) -> (mrr: Double, cosine: Double) {
             let outcomes = ranking.evaluate(model, users: data.users, tracks: data.tracks)
             let mrr = outcomes.compactMap { $0.sessionRanks[9] }.map { 1 / Double($0) }
-            return (mrr.reduce(0, +) / Double(max(1, mrr.count)), outcomes.map(\.targetCosine).reduce(0, +) / Double(max(1, outcomes.count)))
+            return (
+                mrr.reduce(0, +) / Double(max(1, mrr.count)), outcomes.map(\.targetCosine).reduce(0, +) / Double(max(1, outcomes.count))
+            )
         }
         let latentCross = Self.models.map { scores($0) }
-        let sessionContextAverage = scores(ContextAverageBaseline(tracks: data.tracks)), sessionAverage = scores(AverageBaseline(tracks: data.tracks))
-        print("""
+        let sessionContextAverage = scores(ContextAverageBaseline(tracks: data.tracks)),
+            sessionAverage = scores(AverageBaseline(tracks: data.tracks))
+        print(
+            """
             session start (test sessions), MRR@9 / cosine to the session's played tracks:
               LatentCross \(SampleSummary(latentCross.map(\.mrr))) / \(SampleSummary(latentCross.map(\.cosine)))
               Context average \(sessionContextAverage), Average \(sessionAverage)
@@ -124,7 +139,10 @@ struct LatentCrossContextAverage: NextTrackPredictor {
     var dimension: Int { tracks.dimension }
 
     func predictNextTracks(sessions: [Session], targets: Range<Int>) -> [[Float]] {
-        struct Key: Hashable { var daypart: Daypart?; var device: Int16 }
+        struct Key: Hashable {
+            var daypart: Daypart?
+            var device: Int16
+        }
         var both: [Key: [Float]] = [:], byDaypart: [Int8: [Float]] = [:]
         var all = [Float](repeating: 0, count: dimension)
         var out: [[Float]] = []

@@ -2,6 +2,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// LatentCross's gate gradients, config errors, checkpoints, resume, prediction paths and context honesty.
@@ -9,8 +10,9 @@ import Testing
     static let data = CoSeRNNTestData(users: 30, sessionsPerUser: 10, tracks: 300, seed: 23)
 
     func config(hidden: Int = 8, dense: Int = 6, seed: UInt64 = 5) -> LatentCrossConfig {
-        LatentCrossConfig(hiddenSize: hidden, denseSize: dense, deviceCount: Self.data.generator.vocabulary.devices.count,
-                          sourceCount: Self.data.generator.vocabulary.sources.count, windowLength: 24, warmUpLength: 8, seed: seed)
+        LatentCrossConfig(
+            hiddenSize: hidden, denseSize: dense, deviceCount: Self.data.generator.vocabulary.devices.count,
+            sourceCount: Self.data.generator.vocabulary.sources.count, windowLength: 24, warmUpLength: 8, seed: seed)
     }
 
     func folder() throws -> URL {
@@ -28,7 +30,8 @@ import Testing
     }
 
     /// Central finite differences of Σ f(·) ⊙ R (accumulated in Double) against the tape's gradient.
-    func checkGradient(_ name: String, values: inout Tensor, analytic: Tensor, epsilon: Float = 1e-2, objective: (Tensor) -> Double) -> Int {
+    func checkGradient(_ name: String, values: inout Tensor, analytic: Tensor, epsilon: Float = 1e-2, objective: (Tensor) -> Double) -> Int
+    {
         var checked = 0
         for element in stride(from: 0, to: values.count, by: max(1, values.count / 40)) {
             let original = values.scalars[element]
@@ -39,7 +42,9 @@ import Testing
             set(&values, element, original)
             let numeric = (plus - minus) / (2 * Double(epsilon))
             let exact = Double(analytic.scalars[element])
-            #expect(abs(exact - numeric) <= 1e-3 + 1e-2 * max(abs(exact), abs(numeric)), "\(name)[\(element)]: analytic \(exact), numeric \(numeric)")
+            #expect(
+                abs(exact - numeric) <= 1e-3 + 1e-2 * max(abs(exact), abs(numeric)),
+                "\(name)[\(element)]: analytic \(exact), numeric \(numeric)")
             checked += 1
         }
         return checked
@@ -95,7 +100,9 @@ import Testing
             parameter.value = .uniform(parameter.shape, low: -0.3, high: 0.3, using: &random)
         }
         let sequences = data.users.prefix(3).map { LatentCrossSequence(sessions: $0.prefix(3)) }
-        let windows = sequences.indices.map { LatentCrossWindow(sequence: $0, steps: 0..<sequences[$0].count, scored: 2..<sequences[$0].count) }
+        let windows = sequences.indices.map {
+            LatentCrossWindow(sequence: $0, steps: 0..<sequences[$0].count, scored: 2..<sequences[$0].count)
+        }
         let batch = model.batch(windows, sequences: sequences, tracks: data.tracks)
         let checked = ParameterGradientCheck.check(model) { model.loss(batch, tape: $0) }
         #expect(model.namedParameters.contains { $0.name == "cross.input.hour.embedding" })
@@ -105,11 +112,20 @@ import Testing
 
     @Test func badConfigsThrowOneLineErrors() throws {
         var bad: [LatentCrossConfig] = []
-        var c = config(); c.hiddenSize = 0; bad.append(c)
-        c = config(); c.windowLength = 0; bad.append(c)
-        c = config(); c.windowsPerEpoch = 0; bad.append(c)
-        c = config(); c.deviceCount = -1; bad.append(c)
-        c = LatentCrossConfig(hourField: .none, useWeekday: false, deviceCount: 0, sourceCount: 0); bad.append(c)
+        var c = config()
+        c.hiddenSize = 0
+        bad.append(c)
+        c = config()
+        c.windowLength = 0
+        bad.append(c)
+        c = config()
+        c.windowsPerEpoch = 0
+        bad.append(c)
+        c = config()
+        c.deviceCount = -1
+        bad.append(c)
+        c = LatentCrossConfig(hourField: .none, useWeekday: false, deviceCount: 0, sourceCount: 0)
+        bad.append(c)
         for config in bad {
             do {
                 _ = try LatentCross(config: config, dimension: 8)
@@ -121,8 +137,10 @@ import Testing
         }
         #expect(throws: LatentCrossError.self) { try LatentCross(config: config(), dimension: 0) }
         // Without crosses no field is needed, and none is read.
-        let plain = try LatentCross(config: LatentCrossConfig(hourField: .none, useWeekday: false, deviceCount: 0, sourceCount: 0,
-                                                              crossInput: false, crossOutput: false), dimension: 8)
+        let plain = try LatentCross(
+            config: LatentCrossConfig(
+                hourField: .none, useWeekday: false, deviceCount: 0, sourceCount: 0,
+                crossInput: false, crossOutput: false), dimension: 8)
         #expect(plain.contextFields.isEmpty)
     }
 
@@ -135,7 +153,8 @@ import Testing
         try model.save(to: url)
         let loaded = try LatentCross.load(from: url)
         #expect(loaded.config == model.config)
-        let a = try LatentCrossUserModel(model: model, tracks: data.tracks), b = try LatentCrossUserModel(model: loaded, tracks: data.tracks)
+        let a = try LatentCrossUserModel(model: model, tracks: data.tracks),
+            b = try LatentCrossUserModel(model: loaded, tracks: data.tracks)
         for sessions in data.users.prefix(4) {
             #expect(a.predictAll(sessions: sessions) == b.predictAll(sessions: sessions))
             #expect(a.predictNextTracks(sessions: sessions, targets: 8..<10) == b.predictNextTracks(sessions: sessions, targets: 8..<10))
@@ -195,15 +214,19 @@ import Testing
         let user = try LatentCrossUserModel(model: model, tracks: data.tracks)
         let sessions = data.users[3]
         let all = user.predictAll(sessions: sessions)
-        let single = sessions.indices.map { user.predict(history: sessions[0..<$0], context: sessions[$0].context, time: sessions[$0].start) }
+        let single = sessions.indices.map {
+            user.predict(history: sessions[0..<$0], context: sessions[$0].context, time: sessions[$0].start)
+        }
         #expect(close(all, single, tolerance: 1e-4))
         // Next-track: each play of sessions 7…9 from the history and the session's earlier plays.
         let next = user.predictNextTracks(sessions: sessions, targets: 7..<10)
         var slow: [[Float]] = []
         for s in 7..<10 {
             for (i, play) in sessions[s].plays.enumerated() {
-                slow.append(model.predictNextTrack(history: sessions[0..<s], current: Array(sessions[s].plays[0..<i]),
-                                                   context: sessions[s].context, time: play.time, tracks: data.tracks))
+                slow.append(
+                    model.predictNextTrack(
+                        history: sessions[0..<s], current: Array(sessions[s].plays[0..<i]),
+                        context: sessions[s].context, time: play.time, tracks: data.tracks))
             }
         }
         #expect(close(next, slow, tolerance: 1e-4))

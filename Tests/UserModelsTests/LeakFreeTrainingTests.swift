@@ -1,5 +1,6 @@
 import Listening
 import Testing
+
 @testable import UserModels
 
 /// Nothing a model fits may depend on its test sessions: they never reach training.
@@ -27,8 +28,9 @@ import Testing
         let rewritten = Self.withTestSessionsRewritten(Self.data.users, split: split)
         #expect(rewritten.map { $0.flatMap(\.plays) } != Self.data.users.map { $0.flatMap(\.plays) }, "the rewrite changes the data")
         func train(_ users: [[Session]]) throws -> (TrainingResult, [Float]) {
-            let config = CoSeRNNConfig(dimension: Self.data.tracks.dimension, deviceCount: 5, sourceCount: 5,
-                                       hiddenSize: 8, denseSize: 8, seed: 5)
+            let config = CoSeRNNConfig(
+                dimension: Self.data.tracks.dimension, deviceCount: 5, sourceCount: 5,
+                hiddenSize: 8, denseSize: 8, seed: 5)
             let model = CoSeRNN(config: config, tracks: Self.data.tracks)
             let result = try model.train(users: users, split: split, options: TrainingOptions(batchSize: 8, maxEpochs: 2, seed: 5))
             // A prediction from training history only.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// Compares sampled elements of every parameter's analytic gradient with central finite differences.

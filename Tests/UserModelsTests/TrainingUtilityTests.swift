@@ -2,6 +2,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// The model-agnostic training utilities: batches, padding, early stopping, checkpoints, run records.
@@ -51,16 +52,21 @@ import Testing
         // Validation gets worse after epoch 2 whatever happens: with patience 1 the loop stops after epoch 4.
         var validations: [Float] = [0.5, 0.3, 0.4, 0.45, 0.5, 0.6]
         var bestValue: Float = .nan
-        let loop = try TrainingLoop(model: model, options: TrainingOptions(learningRate: 0.1, batchSize: 2, maxEpochs: 10, patience: 1),
-                                    config: "{}") { reports.append($0) }
-        let result = try loop.run(userCount: 4, trainBatch: { users, tape in
-            let w = tape.parameter(model.w)
-            let loss = (w - 1).squared().sum()
-            return BatchLoss(loss: loss, sessions: users.count)
-        }, validate: {
-            if validations.count == 5 { bestValue = model.w.value.scalars[0] }
-            return ValidationLoss(loss: validations.removeFirst(), sessions: 1)
-        })
+        let loop = try TrainingLoop(
+            model: model, options: TrainingOptions(learningRate: 0.1, batchSize: 2, maxEpochs: 10, patience: 1),
+            config: "{}"
+        ) { reports.append($0) }
+        let result = try loop.run(
+            userCount: 4,
+            trainBatch: { users, tape in
+                let w = tape.parameter(model.w)
+                let loss = (w - 1).squared().sum()
+                return BatchLoss(loss: loss, sessions: users.count)
+            },
+            validate: {
+                if validations.count == 5 { bestValue = model.w.value.scalars[0] }
+                return ValidationLoss(loss: validations.removeFirst(), sessions: 1)
+            })
         #expect(result.state.epoch == 4 && result.state.stopped)
         #expect(result.bestEpoch == 2 && result.bestValidationLoss == 0.3)
         #expect(model.w.value.scalars[0] == bestValue)
@@ -73,20 +79,25 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runs-\(UUID().uuidString)").path
         _ = try Workspace.create(at: folder, vocabulary: Vocabulary(tracks: [TrackInfo(key: "t")], users: ["u"])) { _ in }
         let workspace = try Workspace(at: folder)
-        let record = RunRecord(kind: "train", model: "CoSeRNN", config: #"{"hiddenSize":400}"#, seed: .max,
-                               metrics: #"{"loss":0.5}"#, startedAt: 1_700_000_000, finishedAt: 1_700_000_100)
+        let record = RunRecord(
+            kind: "train", model: "CoSeRNN", config: #"{"hiddenSize":400}"#, seed: .max,
+            metrics: #"{"loss":0.5}"#, startedAt: 1_700_000_000, finishedAt: 1_700_000_100)
         let id = try workspace.recordRun(record)
         #expect(id == 1)
         try workspace.recordRun(RunRecord(kind: "evaluate", model: "Average", config: "{}", seed: 1, metrics: "{}", startedAt: 5))
-        #expect(try workspace.runRecords() == [record, RunRecord(kind: "evaluate", model: "Average", config: "{}", seed: 1, metrics: "{}", startedAt: 5)])
+        #expect(
+            try workspace.runRecords() == [
+                record, RunRecord(kind: "evaluate", model: "Average", config: "{}", seed: 1, metrics: "{}", startedAt: 5),
+            ])
         #expect(try workspace.summary().runs == 2)
 
         // A training run's record carries the model config, the options and the per-epoch history.
         var state = TrainingState(options: TrainingOptions(seed: 3))
         state.epoch = 1
         state.history = [EpochRecord(epoch: 1, trainLoss: 0.4, validationLoss: 0.35, sessionsPerSecond: 1000)]
-        let training = try RunRecord.training(model: "CoSeRNN", config: ["hiddenSize": 400], options: TrainingOptions(seed: 3),
-                                              result: TrainingResult(state: state), startedAt: 10, finishedAt: 20)
+        let training = try RunRecord.training(
+            model: "CoSeRNN", config: ["hiddenSize": 400], options: TrainingOptions(seed: 3),
+            result: TrainingResult(state: state), startedAt: 10, finishedAt: 20)
         #expect(training.kind == "train" && training.seed == 3 && training.finishedAt == 20)
         #expect(training.config.hasPrefix(#"{"model":{"hiddenSize":400},"training":{"#))
         #expect(training.metrics.contains(#""epochs":1"#) && training.metrics.contains(#""validationLoss":0.35"#))

@@ -2,6 +2,7 @@ import Evaluation
 import Foundation
 import Listening
 import Testing
+
 @testable import UserModels
 
 /// VAE-CF's acceptance: it recovers each user's planted long-term taste better than Popularity,
@@ -31,8 +32,10 @@ import Testing
         let result = try model.train(users: data.users, tracks: data.tracks, split: split, options: options)
         let seconds = Date().timeIntervalSince(started)
         let userEpochs = Double(result.state.epoch * data.users.count)
-        print("VAE-CF seed \(seed): catalogue \(model.catalogue.count), epochs \(result.state.epoch), best \(result.bestEpoch), "
-              + "validation NLL/play \(result.bestValidationLoss), \(String(format: "%.1f", seconds)) s (\(Int(userEpochs / seconds)) users/s incl. validation)")
+        print(
+            "VAE-CF seed \(seed): catalogue \(model.catalogue.count), epochs \(result.state.epoch), best \(result.bestEpoch), "
+                + "validation NLL/play \(result.bestValidationLoss), \(String(format: "%.1f", seconds)) s (\(Int(userEpochs / seconds)) users/s incl. validation)"
+        )
         let bound = try VAECFUserModel(model: model, tracks: data.tracks)
         let average = AverageBaseline(tracks: data.tracks)
         let popularity = PopularityBaseline(tracks: data.tracks, sessions: split.trainingSessions(of: data.users))
@@ -64,9 +67,13 @@ import Testing
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(1, values.count)) }
 
         let cosine = (
-            vaecf: NextTrackEvaluation.evaluate(bound, users: data.users, tracks: data.tracks, split: split, rankCatalogue: false).cosineDistance,
-            popularity: NextTrackEvaluation.evaluate(popularity, users: data.users, tracks: data.tracks, split: split, rankCatalogue: false).cosineDistance,
-            average: NextTrackEvaluation.evaluate(average, users: data.users, tracks: data.tracks, split: split, rankCatalogue: false).cosineDistance)
+            vaecf: NextTrackEvaluation.evaluate(bound, users: data.users, tracks: data.tracks, split: split, rankCatalogue: false)
+                .cosineDistance,
+            popularity: NextTrackEvaluation.evaluate(popularity, users: data.users, tracks: data.tracks, split: split, rankCatalogue: false)
+                .cosineDistance,
+            average: NextTrackEvaluation.evaluate(average, users: data.users, tracks: data.tracks, split: split, rankCatalogue: false)
+                .cosineDistance
+        )
         // Next-track reciprocal rank over the catalogue: VAE-CF by its own scores and by cosine to its vector, the baselines by cosine.
         func vectorMRR(_ predictor: some NextTrackPredictor) -> Double {
             NextTrackEvaluation.evaluate(predictor, users: data.users, tracks: data.tracks, split: split).reciprocalRank ?? .nan
@@ -120,16 +127,24 @@ import Testing
 
     @Test func vaecfRecoversThePlantedTasteBetterThanPopularity() throws {
         let all = try Self.seeds.map { try Self.figures(seed: $0) }
-        let share = (vaecf: all.map(\.favouriteShare.vaecf), popularity: all.map(\.favouriteShare.popularity), average: all.map(\.favouriteShare.average))
+        let share = (
+            vaecf: all.map(\.favouriteShare.vaecf), popularity: all.map(\.favouriteShare.popularity),
+            average: all.map(\.favouriteShare.average)
+        )
         let correlation = (vaecf: all.map(\.massCorrelation.vaecf), popularity: all.map(\.massCorrelation.popularity))
         let cosine = (vaecf: all.map(\.cosine.vaecf), popularity: all.map(\.cosine.popularity), average: all.map(\.cosine.average))
-        print("top-\(Self.k) share in the planted favourite two clusters per seed: VAE-CF \(share.vaecf), Popularity \(share.popularity), Average \(share.average)")
+        print(
+            "top-\(Self.k) share in the planted favourite two clusters per seed: VAE-CF \(share.vaecf), Popularity \(share.popularity), Average \(share.average)"
+        )
         print("Pearson r of cluster mass with planted affinity per seed: VAE-CF \(correlation.vaecf), Popularity \(correlation.popularity)")
         print("next-track cosine distance per seed: VAE-CF \(cosine.vaecf), Average \(cosine.average), Popularity \(cosine.popularity)")
-        print("next-track catalogue MRR per seed: VAE-CF scores \(all.map(\.reciprocalRank.vaecfScores)), VAE-CF vector \(all.map(\.reciprocalRank.vaecfVector)), "
-              + "Average \(all.map(\.reciprocalRank.average)), Popularity \(all.map(\.reciprocalRank.popularity))")
+        print(
+            "next-track catalogue MRR per seed: VAE-CF scores \(all.map(\.reciprocalRank.vaecfScores)), VAE-CF vector \(all.map(\.reciprocalRank.vaecfVector)), "
+                + "Average \(all.map(\.reciprocalRank.average)), Popularity \(all.map(\.reciprocalRank.popularity))")
         #expect(Self.higher(share.vaecf, share.popularity), "favourite share VAE-CF \(share.vaecf) vs Popularity \(share.popularity)")
-        #expect(Self.higher(correlation.vaecf, correlation.popularity), "mass correlation VAE-CF \(correlation.vaecf) vs Popularity \(correlation.popularity)")
+        #expect(
+            Self.higher(correlation.vaecf, correlation.popularity),
+            "mass correlation VAE-CF \(correlation.vaecf) vs Popularity \(correlation.popularity)")
         // Lower is better: VAE-CF's vector beats the user-blind Popularity vector on the next track.
         #expect(Self.higher(cosine.popularity, cosine.vaecf), "cosine VAE-CF \(cosine.vaecf) vs Popularity \(cosine.popularity)")
     }

@@ -13,8 +13,9 @@ struct VAECFTestData {
     let tastes: [[[Float]]]
 
     init(users: Int, sessionsPerUser: Int, tracks: Int = 1_000, seed: UInt64 = 11) {
-        let generator = SyntheticGenerator(config: SyntheticConfig(
-            users: users, sessionsPerUser: sessionsPerUser, playsPerSession: 10, tracks: tracks, clusters: 16, seed: seed))
+        let generator = SyntheticGenerator(
+            config: SyntheticConfig(
+                users: users, sessionsPerUser: sessionsPerUser, playsPerSession: 10, tracks: tracks, clusters: 16, seed: seed))
         truth = generator.truth
         self.tracks = TrackVectors(dimension: truth.dimension, values: truth.trackVectors)
         var grouped: [[Session]] = Array(repeating: [], count: users)

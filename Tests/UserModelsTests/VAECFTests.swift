@@ -2,6 +2,7 @@ import Foundation
 import Listening
 import Tensor
 import Testing
+
 @testable import UserModels
 
 /// VAE-CF's parts: the loss and its gradients, the catalogue, fold-in, scoring, checkpoints, resume, config.
@@ -62,15 +63,17 @@ import Testing
         let model = try Self.model(config)
         var random = SeededRandom(seed: 9)
         for (name, parameter) in model.namedParameters where name.hasSuffix("bias") {
-            parameter.value = Tensor(shape: parameter.value.shape,
-                                     scalars: parameter.value.scalars.map { $0 + Float.random(in: -0.2...0.2, using: &random) })
+            parameter.value = Tensor(
+                shape: parameter.value.shape,
+                scalars: parameter.value.scalars.map { $0 + Float.random(in: -0.2...0.2, using: &random) })
         }
         let bags = VAECFBags(users: Self.data.users, split: TimeSplit(), catalogue: model.catalogue)
         let counts = bags.counts(Array(0..<4), items: model.catalogue.count)
         func loss(_ tape: Tape) -> Variable { model.loss(counts: counts, tape: tape, beta: 0.2).total }
         // The same dropout mask and noise on every evaluation (seed 17).
-        let checked = ParameterGradientCheck.check(model, tape: Tape(isTraining: true, seed: 17), evaluationTape: { Tape(isTraining: true, seed: 17) },
-                                                   samplesPerParameter: 5, epsilons: [1e-2], absolute: 2e-2, loss: loss)
+        let checked = ParameterGradientCheck.check(
+            model, tape: Tape(isTraining: true, seed: 17), evaluationTape: { Tape(isTraining: true, seed: 17) },
+            samplesPerParameter: 5, epsilons: [1e-2], absolute: 2e-2, loss: loss)
         #expect(checked > 25)
     }
 
@@ -143,8 +146,13 @@ import Testing
     }
 
     @Test func catalogueScoresAreLogProbabilitiesInTrackIdOrder() throws {
-        let model = try VAECF(config: { var c = VAECFTestData.smallConfig(); c.maxCatalogue = 50; return c }(),
-                              users: Self.data.users, trackCount: Self.data.tracks.count)
+        let model = try VAECF(
+            config: {
+                var c = VAECFTestData.smallConfig()
+                c.maxCatalogue = 50
+                return c
+            }(),
+            users: Self.data.users, trackCount: Self.data.tracks.count)
         let bound = try VAECFUserModel(model: model, tracks: Self.data.tracks)
         let sessions = Self.data.users[2]
         let targets = (sessions.count - 1)..<sessions.count
@@ -154,7 +162,11 @@ import Testing
             rows += 1
             var total = 0.0
             for track in 0..<scores.count {
-                if model.catalogue.item(Int32(track)) == nil { #expect(scores[track] == -.infinity) } else { total += exp(Double(scores[track])) }
+                if model.catalogue.item(Int32(track)) == nil {
+                    #expect(scores[track] == -.infinity)
+                } else {
+                    total += exp(Double(scores[track]))
+                }
             }
             #expect(abs(total - 1) < 1e-3)
         }
@@ -194,8 +206,11 @@ import Testing
         #expect(loaded.stateDictionary() == model.stateDictionary())
         let a = try VAECFUserModel(model: model, tracks: data.tracks), b = try VAECFUserModel(model: loaded, tracks: data.tracks)
         let user = data.users[0]
-        #expect(a.predictNextTracks(sessions: user, targets: 0..<user.count) == b.predictNextTracks(sessions: user, targets: 0..<user.count))
-        #expect(a.sessionCatalogueScores(sessions: user, targets: 0..<user.count) == b.sessionCatalogueScores(sessions: user, targets: 0..<user.count))
+        #expect(
+            a.predictNextTracks(sessions: user, targets: 0..<user.count) == b.predictNextTracks(sessions: user, targets: 0..<user.count))
+        #expect(
+            a.sessionCatalogueScores(sessions: user, targets: 0..<user.count)
+                == b.sessionCatalogueScores(sessions: user, targets: 0..<user.count))
 
         // Another model's file, a file without the catalogue, a truncated file.
         let foreign = temporaryURL("foreign.safetensors"), damaged = temporaryURL("damaged.safetensors")
@@ -234,8 +249,9 @@ import Testing
         #expect(try TrainingCheckpoint(contentsOf: url).state.epoch == 2)
         let resumed = try Self.model()
         var epochsSeen = Set<Int>()
-        let resumedResult = try resumed.train(users: data.users, tracks: data.tracks, options: options, checkpoint: url, resume: true,
-                                              progress: { epochsSeen.insert($0.epoch) })
+        let resumedResult = try resumed.train(
+            users: data.users, tracks: data.tracks, options: options, checkpoint: url, resume: true,
+            progress: { epochsSeen.insert($0.epoch) })
         #expect(epochsSeen == [3, 4])
         #expect(resumedResult.state.step == straightResult.state.step)
         #expect(resumedResult.state.history.map(\.trainLoss) == straightResult.state.history.map(\.trainLoss))
@@ -255,8 +271,9 @@ import Testing
         let data = Self.data
         let model = try Self.model()
         let before = model.loss(users: data.users, part: .validation)
-        let result = try model.train(users: data.users, tracks: data.tracks,
-                                     options: TrainingOptions(learningRate: 3e-3, batchSize: 4, maxEpochs: 8, patience: 8, seed: 2))
+        let result = try model.train(
+            users: data.users, tracks: data.tracks,
+            options: TrainingOptions(learningRate: 3e-3, batchSize: 4, maxEpochs: 8, patience: 8, seed: 2))
         let after = model.loss(users: data.users, part: .validation)
         #expect(before.sessions > 0 && after.sessions == before.sessions)
         #expect(after.loss < before.loss - 0.1, "validation NLL per play \(before.loss) → \(after.loss)")

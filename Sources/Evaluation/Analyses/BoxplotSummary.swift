@@ -15,7 +15,12 @@ public struct BoxplotSummary: Sendable, Codable, Equatable {
         let sorted = values.sorted()
         count = sorted.count
         guard !sorted.isEmpty else {
-            mean = .nan; lowerQuartile = .nan; median = .nan; upperQuartile = .nan; lowerWhisker = .nan; upperWhisker = .nan
+            mean = .nan
+            lowerQuartile = .nan
+            median = .nan
+            upperQuartile = .nan
+            lowerWhisker = .nan
+            upperWhisker = .nan
             return
         }
         mean = sorted.reduce(0, +) / Double(sorted.count)

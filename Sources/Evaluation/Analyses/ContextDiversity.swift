@@ -30,8 +30,10 @@ public struct ContextDiversity: Sendable, Codable {
     public var rows: [Row]
 
     /// Computes the distribution for every known value of `dimension`.
-    public init(sessions: [Session], tracks: TrackVectors, vocabulary: Vocabulary, dimension: ContextDimension,
-                pairsPerValue: Int = 20_000, seed: UInt64 = 1) {
+    public init(
+        sessions: [Session], tracks: TrackVectors, vocabulary: Vocabulary, dimension: ContextDimension,
+        pairsPerValue: Int = 20_000, seed: UInt64 = 1
+    ) {
         self.dimension = dimension
         self.pairsPerValue = pairsPerValue
         // A zero row would score 0 against everything, which is no similarity at all.
@@ -41,23 +43,26 @@ public struct ContextDiversity: Sendable, Codable {
         for session in sessions {
             guard let value = dimension.value(session.context) else { continue }
             sessionCounts[value, default: 0] += 1
-            pools[value, default: []].append(contentsOf: session.plays.lazy.map(\.track).filter {
-                $0 >= 0 && Int($0) < hasVector.count && hasVector[Int($0)]
-            })
+            pools[value, default: []].append(
+                contentsOf: session.plays.lazy.map(\.track).filter {
+                    $0 >= 0 && Int($0) < hasVector.count && hasVector[Int($0)]
+                })
         }
         var random = AnalysisRandom(seed: seed)
         rows = sessionCounts.keys.sorted().map { value in
             let pool = pools[value] ?? []
             let similarities = Self.similarities(pool: pool, tracks: tracks, limit: pairsPerValue, random: &random)
-            return Row(value: value, name: dimension.name(value, vocabulary: vocabulary), sessions: sessionCounts[value] ?? 0,
-                       plays: pool.count, distinctTrackPairs: similarities.population, pairsSampled: similarities.values.count,
-                       similarity: BoxplotSummary(similarities.values))
+            return Row(
+                value: value, name: dimension.name(value, vocabulary: vocabulary), sessions: sessionCounts[value] ?? 0,
+                plays: pool.count, distinctTrackPairs: similarities.population, pairsSampled: similarities.values.count,
+                similarity: BoxplotSummary(similarities.values))
         }
     }
 
     /// Similarities of pairs of pooled plays with distinct tracks: all of them, or `limit` drawn.
     static func similarities(pool: [Int32], tracks: TrackVectors, limit: Int, random: inout AnalysisRandom)
-        -> (values: [Double], population: Int) {
+        -> (values: [Double], population: Int)
+    {
         let n = pool.count
         var counts: [Int32: Int] = [:]
         for track in pool { counts[track, default: 0] += 1 }

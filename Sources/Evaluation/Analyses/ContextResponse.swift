@@ -74,9 +74,11 @@ public struct ContextResponse: Sendable, Codable {
     ///
     /// Values seen in fewer than `minimumSessions` training sessions are skipped, and so is a
     /// field with fewer than two values. Target groups come from training sessions only.
-    public init(model: UserModel, tracks: TrackVectors, users: [[Session]], vocabulary: Vocabulary,
-                dimensions: [ContextDimension] = ContextDimension.allCases, sampleUsers: Int = 50, k: Int = 50,
-                split: TimeSplit = TimeSplit(), minimumSessions: Int = 20, seed: UInt64 = 42) {
+    public init(
+        model: UserModel, tracks: TrackVectors, users: [[Session]], vocabulary: Vocabulary,
+        dimensions: [ContextDimension] = ContextDimension.allCases, sampleUsers: Int = 50, k: Int = 50,
+        split: TimeSplit = TimeSplit(), minimumSessions: Int = 20, seed: UInt64 = 42
+    ) {
         precondition(sampleUsers > 0 && k > 0, "sampleUsers and k must be positive")
         precondition(model.dimension == tracks.dimension, "the model predicts in another track space")
         self.model = model.name
@@ -110,16 +112,19 @@ public struct ContextResponse: Sendable, Codable {
                 let ownPrediction = model.predict(history: history, context: own, time: sessions[index].start)
                 let ownTop = Self.topK(ownPrediction, tracks: tracks, k: k)
                 let edited = values.map { value in
-                    let prediction = model.predict(history: history, context: dimension.setting(value, in: own), time: sessions[index].start)
+                    let prediction = model.predict(
+                        history: history, context: dimension.setting(value, in: own), time: sessions[index].start)
                     return (prediction: prediction, top: Self.topK(prediction, tracks: tracks, k: k))
                 }
                 let ownValue = dimension.value(own)
                 for (i, value) in values.enumerated() {
                     if value != ownValue {
-                        perValue[i].add(cosine: Double(VectorOps.cosine(ownPrediction, edited[i].prediction)),
-                                        overlap: Double(Set(ownTop).intersection(edited[i].top).count) / Double(k))
-                        perValue[i].count(gained: edited[i].top.filter { !ownTop.contains($0) }.compactMap(groups.name),
-                                          lost: ownTop.filter { !edited[i].top.contains($0) }.compactMap(groups.name))
+                        perValue[i].add(
+                            cosine: Double(VectorOps.cosine(ownPrediction, edited[i].prediction)),
+                            overlap: Double(Set(ownTop).intersection(edited[i].top).count) / Double(k))
+                        perValue[i].count(
+                            gained: edited[i].top.filter { !ownTop.contains($0) }.compactMap(groups.name),
+                            lost: ownTop.filter { !edited[i].top.contains($0) }.compactMap(groups.name))
                     }
                     guard let target = targets[i] else { continue }
                     let shares = edited.map { groups.share(of: target, in: $0.top) }
@@ -128,8 +133,10 @@ public struct ContextResponse: Sendable, Codable {
                 }
             }
             for (i, value) in values.enumerated() {
-                rows.append(perValue[i].row(dimension: dimension, value: dimension.name(value, vocabulary: vocabulary),
-                                            target: targets[i].map(groups.label)))
+                rows.append(
+                    perValue[i].row(
+                        dimension: dimension, value: dimension.name(value, vocabulary: vocabulary),
+                        target: targets[i].map(groups.label)))
             }
             fields.append(ValueAccumulator.merged(perValue).summary(dimension: dimension, values: values.count))
         }

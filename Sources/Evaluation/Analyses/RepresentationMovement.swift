@@ -49,8 +49,10 @@ public struct RepresentationMovement: Sendable, Codable {
                     Self.collect(sequence(sessions), steps: steps, l2: &l2, cosine: &cosine)
                 }
                 for s in steps {
-                    rows.append(Row(model: model.name, representation: representation, unit: unit, steps: s,
-                                    l2: BoxplotSummary(l2[s] ?? []), cosineDistance: BoxplotSummary(cosine[s] ?? [])))
+                    rows.append(
+                        Row(
+                            model: model.name, representation: representation, unit: unit, steps: s,
+                            l2: BoxplotSummary(l2[s] ?? []), cosineDistance: BoxplotSummary(cosine[s] ?? [])))
                 }
             }
         }

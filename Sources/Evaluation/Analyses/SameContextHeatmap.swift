@@ -53,7 +53,10 @@ public struct SameContextHeatmap: Sendable, Codable {
                         var dot: Float = 0
                         let a = i &* d, b = j &* d
                         for k in 0..<d { dot += e[a &+ k] * e[b &+ k] }
-                        if dot > best { best = dot; bestIndex = j }
+                        if dot > best {
+                            best = dot
+                            bestIndex = j
+                        }
                     }
                     guard bestIndex >= 0 else { continue }
                     observedCounts[slots[i]][slots[bestIndex]] += 1

@@ -21,8 +21,10 @@ public struct SkipSimilarity: Sendable, Codable {
     /// The (similarity, skip rate) points of all sessions, for plotting (at most `maxPoints`, evenly thinned).
     public var points: [[Double]]
 
-    public init(users: [[Session]], tracks: TrackVectors,
-                thresholds: [Double] = [0, 0.1, 0.2, 0.3, 0.4, 0.5], maxPoints: Int = 2_000) {
+    public init(
+        users: [[Session]], tracks: TrackVectors,
+        thresholds: [Double] = [0, 0.1, 0.2, 0.3, 0.4, 0.5], maxPoints: Int = 2_000
+    ) {
         var xs: [Double] = []
         var ys: [Double] = []
         let d = tracks.dimension
@@ -42,8 +44,9 @@ public struct SkipSimilarity: Sendable, Codable {
         rows = thresholds.map { threshold in
             let kept = ys.indices.filter { ys[$0] >= threshold }
             let fit = LinearFit(x: kept.map { xs[$0] }, y: kept.map { ys[$0] })
-            return Row(minimumSkipRate: threshold, sessions: kept.count, pearson: fit.pearson, slope: fit.slope,
-                       meanSkipRate: kept.isEmpty ? .nan : kept.reduce(0.0) { $0 + ys[$1] } / Double(kept.count))
+            return Row(
+                minimumSkipRate: threshold, sessions: kept.count, pearson: fit.pearson, slope: fit.slope,
+                meanSkipRate: kept.isEmpty ? .nan : kept.reduce(0.0) { $0 + ys[$1] } / Double(kept.count))
         }
         let stride = max(1, xs.count / max(maxPoints, 1))
         points = Swift.stride(from: 0, to: xs.count, by: stride).map { [xs[$0], ys[$0]] }
@@ -59,7 +62,12 @@ public struct LinearFit: Sendable, Equatable {
     public init(x: [Double], y: [Double]) {
         precondition(x.count == y.count, "a fit needs pairs")
         let n = Double(x.count)
-        guard x.count >= 2 else { pearson = .nan; slope = .nan; intercept = .nan; return }
+        guard x.count >= 2 else {
+            pearson = .nan
+            slope = .nan
+            intercept = .nan
+            return
+        }
         let mx = x.reduce(0, +) / n
         let my = y.reduce(0, +) / n
         var sxx = 0.0, syy = 0.0, sxy = 0.0

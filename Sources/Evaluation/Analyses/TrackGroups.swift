@@ -62,7 +62,10 @@ public struct TrackGroups: Sendable {
                 guard let group = group(of: play.track) else { continue }
                 all[group] += 1
                 allTotal += 1
-                if selected { inside[group] += 1; insideTotal += 1 }
+                if selected {
+                    inside[group] += 1
+                    insideTotal += 1
+                }
             }
         }
         guard insideTotal > 0 else { return nil }

@@ -43,6 +43,7 @@ public struct EvaluationSetup: Sendable, Codable, Equatable {
 
     var leakClause: String {
         guard let leak else { return "" }
-        return leak.isClean ? "; the track space was checked: no validation or test session reached it" : ", except the track space (see LEAK)"
+        return leak.isClean
+            ? "; the track space was checked: no validation or test session reached it" : ", except the track space (see LEAK)"
     }
 }

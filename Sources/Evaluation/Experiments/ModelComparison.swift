@@ -64,8 +64,10 @@ public struct ModelComparison: Sendable, Codable {
         }
     }
 
-    public init(runs: [Run], ks: [Int], vocabulary: Vocabulary, setup: EvaluationSetup? = nil,
-                sessionsWithoutTarget: Int = 0, significanceMetric: SessionMetric = .reciprocalRank19) {
+    public init(
+        runs: [Run], ks: [Int], vocabulary: Vocabulary, setup: EvaluationSetup? = nil,
+        sessionsWithoutTarget: Int = 0, significanceMetric: SessionMetric = .reciprocalRank19
+    ) {
         self.ks = ks
         self.setup = setup
         self.sessionsWithoutTarget = sessionsWithoutTarget
@@ -103,8 +105,9 @@ public struct ModelComparison: Sendable, Codable {
                     comparisons[name] = Self.compare(run, perSeedValues[i], with: runs[b], perSeedValues[b], metric: name)
                 }
             }
-            return ModelResult(name: run.name, isBaseline: run.isBaseline, metrics: metrics, perSeedValues: seedValues,
-                               breakdown: Self.breakdown(run, ks: ks, vocabulary: vocabulary), versusBestBaseline: comparisons)
+            return ModelResult(
+                name: run.name, isBaseline: run.isBaseline, metrics: metrics, perSeedValues: seedValues,
+                breakdown: Self.breakdown(run, ks: ks, vocabulary: vocabulary), versusBestBaseline: comparisons)
         }
     }
 
@@ -124,10 +127,14 @@ public struct ModelComparison: Sendable, Codable {
             v["MRR@\(k)"] = s.mrr[k]
             v["rank@\(k)"] = s.meanRank[k]
         }
-        v["pool MAP"] = s.pool.map; v["pool NDCG@10"] = s.pool.ndcg10
-        v["pool R@10"] = s.pool.recall10; v["pool R@50"] = s.pool.recall50
-        v["cat MAP"] = s.catalogue.map; v["cat NDCG@10"] = s.catalogue.ndcg10
-        v["cat R@10"] = s.catalogue.recall10; v["cat R@50"] = s.catalogue.recall50
+        v["pool MAP"] = s.pool.map
+        v["pool NDCG@10"] = s.pool.ndcg10
+        v["pool R@10"] = s.pool.recall10
+        v["pool R@50"] = s.pool.recall50
+        v["cat MAP"] = s.catalogue.map
+        v["cat NDCG@10"] = s.catalogue.ndcg10
+        v["cat R@10"] = s.catalogue.recall10
+        v["cat R@50"] = s.catalogue.recall50
         v["cos"] = s.meanCosine
         return v
     }
@@ -161,22 +168,26 @@ public struct ModelComparison: Sendable, Codable {
         return sums.mapValues { $0.0 / Double($0.1) }
     }
 
-    static func compare(_ model: Run, _ modelSeeds: [[String: Double]], with baseline: Run, _ baselineSeeds: [[String: Double]],
-                        metric: String) -> MetricComparison {
+    static func compare(
+        _ model: Run, _ modelSeeds: [[String: Double]], with baseline: Run, _ baselineSeeds: [[String: Double]],
+        metric: String
+    ) -> MetricComparison {
         let sign = lowerIsBetter(metric) ? -1.0 : 1.0
         let a = perSessionMeans(model, metric: metric), b = perSessionMeans(baseline, metric: metric)
         let keys = a.keys.filter { b[$0] != nil }.sorted()
         let test = PairedTTest(keys.compactMap { a[$0] }, keys.compactMap { b[$0] })
         let seedDifferences = modelSeeds.indices.compactMap { s -> Double? in
             guard let x = modelSeeds[s][metric], let y = baselineSeeds[min(s, baselineSeeds.count - 1)][metric],
-                  x.isFinite, y.isFinite else { return nil }
+                x.isFinite, y.isFinite
+            else { return nil }
             return x - y
         }
         let perSeed = SampleSummary(seedDifferences)
         let sessionSE = test.t.isFinite && test.t != 0 ? abs(test.meanDifference / test.t) : 0
         let sessionWin = test.pairs >= 2 && sign * test.meanDifference > 2 * sessionSE
         let seedWin = perSeed.count < 2 || sign * perSeed.mean > 2 * perSeed.standardError
-        return MetricComparison(baseline: baseline.name, perSession: test, perSeed: perSeed, beats: sessionWin && seedWin && sign * perSeed.mean > 0)
+        return MetricComparison(
+            baseline: baseline.name, perSession: test, perSeed: perSeed, beats: sessionWin && seedWin && sign * perSeed.mean > 0)
     }
 
     /// MRR@K₂, pool MAP and catalogue MAP per daypart and device, averaged over seeds.
@@ -191,11 +202,12 @@ public struct ModelComparison: Sendable, Codable {
                     let name = dimension.value(outcome.context).map { dimension.name($0, vocabulary: vocabulary) } ?? "unknown"
                     groups[name, default: []].append(outcome)
                 }
-                perSeed.append(groups.mapValues { group in
-                    var row = values(RankingSummary(group, ks: ks), ks: ks).filter { kept.contains($0.key) }
-                    row["sessions"] = Double(group.count)
-                    return row
-                })
+                perSeed.append(
+                    groups.mapValues { group in
+                        var row = values(RankingSummary(group, ks: ks), ks: ks).filter { kept.contains($0.key) }
+                        row["sessions"] = Double(group.count)
+                        return row
+                    })
             }
             var merged: [String: [String: Double]] = [:]
             for name in Set(perSeed.flatMap(\.keys)) {
@@ -213,7 +225,8 @@ public struct ModelComparison: Sendable, Codable {
     /// Relative improvement of `model` over `baseline` on a metric (higher is better).
     public func relativeGain(of model: String, over baseline: String, metric: String) -> Double? {
         guard let a = models.first(where: { $0.name == model })?.metrics[metric]?.mean,
-              let b = models.first(where: { $0.name == baseline })?.metrics[metric]?.mean, b != 0 else { return nil }
+            let b = models.first(where: { $0.name == baseline })?.metrics[metric]?.mean, b != 0
+        else { return nil }
         return (a - b) / abs(b)
     }
 }
@@ -225,9 +238,10 @@ extension ModelComparison {
         let shown = metricNames.filter { !$0.hasPrefix("rank@") || $0 == "rank@\(headlineK)" }
         var lines = ["## \(title)", ""]
         if let setup { lines += setup.markdownLines + [""] }
-        lines.append("\(sessions) test sessions scored (\(sessionsWithoutTarget) left out: none of their tracks has a vector); "
-            + "mean ± std over \(seeds) seed\(seeds == 1 ? "" : "s"). Ties count against the model. `cat` ranks the full catalogue, "
-            + "`pool` the tracks of the current and previous sessions.")
+        lines.append(
+            "\(sessions) test sessions scored (\(sessionsWithoutTarget) left out: none of their tracks has a vector); "
+                + "mean ± std over \(seeds) seed\(seeds == 1 ? "" : "s"). Ties count against the model. `cat` ranks the full catalogue, "
+                + "`pool` the tracks of the current and previous sessions.")
         lines.append("")
         lines.append("| model | " + shown.joined(separator: " | ") + " |")
         lines.append("|---|" + shown.map { _ in "---:" }.joined(separator: "|") + "|")
@@ -239,21 +253,28 @@ extension ModelComparison {
             }
             lines.append("| \(model.isBaseline ? model.name : "**\(model.name)**") | " + cells.joined(separator: " | ") + " |")
         }
-        lines += ["", "▲: better than the best baseline on that metric by more than twice the standard error of the paired difference, "
-            + "both per session (seeds averaged) and per seed.", ""]
+        lines += [
+            "",
+            "▲: better than the best baseline on that metric by more than twice the standard error of the paired difference, "
+                + "both per session (seeds averaged) and per seed.", "",
+        ]
         let tested = models.filter { !$0.isBaseline }
         if !tested.isEmpty {
-            lines += ["Paired comparisons with the best baseline of each metric (difference = model − baseline; for rank lower is better):", ""]
-            lines.append("| model | metric | best baseline | per-session difference ± SE | t | p | per-seed difference (mean ± std) | beats |")
+            lines += [
+                "Paired comparisons with the best baseline of each metric (difference = model − baseline; for rank lower is better):", "",
+            ]
+            lines.append(
+                "| model | metric | best baseline | per-session difference ± SE | t | p | per-seed difference (mean ± std) | beats |")
             lines.append("|---|---|---|---:|---:|---:|---:|:---:|")
             for model in tested {
                 for name in shown {
                     guard let c = model.versusBestBaseline[name] else { continue }
                     let se = c.perSession.t.isFinite && c.perSession.t != 0 ? abs(c.perSession.meanDifference / c.perSession.t) : 0
                     let p = c.perSession.pValue < 1e-4 ? "< 0.0001" : SampleSummary.fixed(c.perSession.pValue, 4)
-                    lines.append("| \(model.name) | \(name) | \(c.baseline) | \(SampleSummary.fixed(c.perSession.meanDifference, 4)) ± "
-                        + "\(SampleSummary.fixed(se, 4)) | \(SampleSummary.fixed(c.perSession.t, 2)) | \(p) | "
-                        + "\(c.perSeed.format(digits: 4)) | \(c.beats ? "yes" : "no") |")
+                    lines.append(
+                        "| \(model.name) | \(name) | \(c.baseline) | \(SampleSummary.fixed(c.perSession.meanDifference, 4)) ± "
+                            + "\(SampleSummary.fixed(se, 4)) | \(SampleSummary.fixed(c.perSession.t, 2)) | \(p) | "
+                            + "\(c.perSeed.format(digits: 4)) | \(c.beats ? "yes" : "no") |")
                 }
             }
         }
@@ -265,7 +286,8 @@ extension ModelComparison {
             lines.append("| model | " + contexts.joined(separator: " | ") + " |")
             lines.append("|---|" + contexts.map { _ in "---:" }.joined(separator: "|") + "|")
             for model in models {
-                let cells = contexts.map { c in model.breakdown[dimension]?[c]?[breakdownMetric].map { SampleSummary.fixed($0, 4) } ?? "n/a" }
+                let cells = contexts.map { c in model.breakdown[dimension]?[c]?[breakdownMetric].map { SampleSummary.fixed($0, 4) } ?? "n/a"
+                }
                 lines.append("| \(model.name) | " + cells.joined(separator: " | ") + " |")
             }
         }

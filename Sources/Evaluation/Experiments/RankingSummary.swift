@@ -38,8 +38,9 @@ public struct RankingSummary: Sendable, Codable, Equatable {
         sessionsWithK = counts
         func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
         func track(_ scores: [TrackRankingScores]) -> TrackMetrics {
-            TrackMetrics(map: mean(scores.map(\.averagePrecision)), ndcg10: mean(scores.map(\.ndcg10)),
-                         recall10: mean(scores.map(\.recall10)), recall50: mean(scores.map(\.recall50)))
+            TrackMetrics(
+                map: mean(scores.map(\.averagePrecision)), ndcg10: mean(scores.map(\.ndcg10)),
+                recall10: mean(scores.map(\.recall10)), recall50: mean(scores.map(\.recall50)))
         }
         pool = track(outcomes.map(\.pool))
         catalogue = track(outcomes.map(\.catalogue))

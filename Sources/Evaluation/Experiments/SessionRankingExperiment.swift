@@ -28,9 +28,11 @@ public enum SessionRankingExperiment {
         /// Trainings run at once (one core each is best: the models' matrices are small).
         public var concurrentRuns = 1
 
-        public init(config: CoSeRNNConfig, training: TrainingOptions = TrainingOptions(), seeds: [UInt64] = [42, 43, 44],
-                    split: TimeSplit = TimeSplit(), ablations: [CoSeRNNAblation] = [],
-                    stateOfTheArt: [StateOfTheArtBaseline] = StateOfTheArtBaseline.allCases, ks: [Int] = [9, 19, 49], poolK: Int = 19) {
+        public init(
+            config: CoSeRNNConfig, training: TrainingOptions = TrainingOptions(), seeds: [UInt64] = [42, 43, 44],
+            split: TimeSplit = TimeSplit(), ablations: [CoSeRNNAblation] = [],
+            stateOfTheArt: [StateOfTheArtBaseline] = StateOfTheArtBaseline.allCases, ks: [Int] = [9, 19, 49], poolK: Int = 19
+        ) {
             self.config = config
             self.training = training
             self.seeds = seeds
@@ -62,8 +64,10 @@ public enum SessionRankingExperiment {
     }
 
     static func variants(_ options: Options) -> [Variant] {
-        [Variant(name: "Vanilla RNN", isBaseline: true, config: options.config.vanillaRNN()),
-         Variant(name: "CoSeRNN", isBaseline: false, config: options.config)]
+        [
+            Variant(name: "Vanilla RNN", isBaseline: true, config: options.config.vanillaRNN()),
+            Variant(name: "CoSeRNN", isBaseline: false, config: options.config),
+        ]
             + options.ablations.map { Variant(name: "CoSeRNN \($0.rawValue)", isBaseline: false, config: options.config.ablated($0)) }
     }
 
@@ -120,8 +124,9 @@ public enum SessionRankingExperiment {
         // to it, LatentCross's state crossed with its context, VAE-CF's fold-in of the earlier plays).
         let stateOfTheArtRows = options.stateOfTheArt.map { baseline in
             TrainedRow(name: baseline.name, isBaseline: true) { seed, progress in
-                let trained = try baseline.train(users: users, tracks: tracks, vocabulary: vocabulary, split: options.split,
-                                                 options: seeded(seed), progress: progress)
+                let trained = try baseline.train(
+                    users: users, tracks: tracks, vocabulary: vocabulary, split: options.split,
+                    options: seeded(seed), progress: progress)
                 return (trained.predictor, trained.result)
             }
         }
@@ -131,18 +136,23 @@ public enum SessionRankingExperiment {
         let outcomes = try ConcurrentJobs.run(count: total, workers: options.concurrentRuns) { index in
             let row = rows[index / seeds.count], seed = seeds[index % seeds.count]
             sink.send(.trainingStarted(model: row.name, seed: seed, run: index + 1, runs: total))
-            let progress: ((TrainingProgress) -> Void)? = sink.isActive ? { sink.send(.training(model: row.name, seed: seed, progress: $0)) } : nil
+            let progress: ((TrainingProgress) -> Void)? =
+                sink.isActive ? { sink.send(.training(model: row.name, seed: seed, progress: $0)) } : nil
             let (model, result) = try row.train(seed, progress)
             sink.send(.trained(model: row.name, seed: seed, result: result))
             return evaluate(model)
         }
         for (r, row) in rows.enumerated() {
-            runs.append(.init(name: row.name, isBaseline: row.isBaseline,
-                              outcomesPerSeed: Array(outcomes[(r * seeds.count)..<((r + 1) * seeds.count)])))
+            runs.append(
+                .init(
+                    name: row.name, isBaseline: row.isBaseline,
+                    outcomesPerSeed: Array(outcomes[(r * seeds.count)..<((r + 1) * seeds.count)])))
         }
-        let setup = EvaluationSetup(split: options.split, seeds: options.seeds, budget: EvaluationSetup.budget(options.training),
-                                    leak: leak, leakAllowed: leakAllowed)
-        return ModelComparison(runs: runs, ks: options.ks, vocabulary: vocabulary, setup: setup,
-                               sessionsWithoutTarget: ranking.sessionsWithoutTarget(users: users, tracks: tracks))
+        let setup = EvaluationSetup(
+            split: options.split, seeds: options.seeds, budget: EvaluationSetup.budget(options.training),
+            leak: leak, leakAllowed: leakAllowed)
+        return ModelComparison(
+            runs: runs, ks: options.ks, vocabulary: vocabulary, setup: setup,
+            sessionsWithoutTarget: ranking.sessionsWithoutTarget(users: users, tracks: tracks))
     }
 }

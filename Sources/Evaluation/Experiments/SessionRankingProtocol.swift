@@ -41,8 +41,10 @@ public struct SessionRankingProtocol: Sendable {
                 let row = ownScores.map { scores in
                     Array(scores[((t - scored.lowerBound) * tracks.count)..<((t - scored.lowerBound + 1) * tracks.count)])
                 }
-                outcomes.append(score(t: t, sessions: sessions, prediction: predictions[t], embeddings: embeddings, tracks: tracks,
-                                      trackScores: row))
+                outcomes.append(
+                    score(
+                        t: t, sessions: sessions, prediction: predictions[t], embeddings: embeddings, tracks: tracks,
+                        trackScores: row))
             }
         }
         return outcomes
@@ -51,9 +53,10 @@ public struct SessionRankingProtocol: Sendable {
     /// Scored sessions left out because none of their tracks has a vector.
     public func sessionsWithoutTarget(users: [[Session]], tracks: TrackVectors) -> Int {
         users.reduce(0) { total, sessions in
-            total + split.range(part, of: sessions).reduce(0) { count, t in
-                count + (sessions[t].plays.contains { tracks.hasVector($0.track) } ? 0 : 1)
-            }
+            total
+                + split.range(part, of: sessions).reduce(0) { count, t in
+                    count + (sessions[t].plays.contains { tracks.hasVector($0.track) } ? 0 : 1)
+                }
         }
     }
 
@@ -70,8 +73,10 @@ public struct SessionRankingProtocol: Sendable {
     }
 
     /// One session's outcome; `trackScores` (one per track id) ranks the pool and catalogue in place of the prediction's dot products.
-    func score(t: Int, sessions: [Session], prediction: [Float], embeddings: [[Float]], tracks: TrackVectors,
-               trackScores: [Float]? = nil) -> SessionOutcome {
+    func score(
+        t: Int, sessions: [Session], prediction: [Float], embeddings: [[Float]], tracks: TrackVectors,
+        trackScores: [Float]? = nil
+    ) -> SessionOutcome {
         let session = sessions[t]
         var outcome = SessionOutcome(user: session.user, index: t, context: session.context)
         let targetScore = VectorOps.cosine(prediction, embeddings[t])
@@ -87,10 +92,13 @@ public struct SessionRankingProtocol: Sendable {
         for s in max(0, t - poolK)...t {
             for play in sessions[s].plays where seen.insert(play.track).inserted { pool.append(play.track) }
         }
-        let poolScores = pool.map { track in trackScores.map { $0[Int(track)] } ?? tracks.withVector(track) { v in Self.dot(prediction, v) } }
-        outcome.pool = TrackRankingScores(RelevantPositions(scores: poolScores, relevant: Set(pool.indices.filter { relevant.contains(pool[$0]) })))
+        let poolScores = pool.map { track in trackScores.map { $0[Int(track)] } ?? tracks.withVector(track) { v in Self.dot(prediction, v) }
+        }
+        outcome.pool = TrackRankingScores(
+            RelevantPositions(scores: poolScores, relevant: Set(pool.indices.filter { relevant.contains(pool[$0]) })))
         if let trackScores {
-            outcome.catalogue = TrackRankingScores(trackScores.withUnsafeBufferPointer { RelevantPositions(scores: $0) { relevant.contains(Int32($0)) } })
+            outcome.catalogue = TrackRankingScores(
+                trackScores.withUnsafeBufferPointer { RelevantPositions(scores: $0) { relevant.contains(Int32($0)) } })
         } else {
             outcome.catalogue = TrackRankingScores(Self.catalogueRanking(prediction: prediction, relevant: relevant, tracks: tracks))
         }
@@ -143,4 +151,3 @@ public struct SessionOutcome: Sendable, Codable, Equatable {
         self.context = context
     }
 }
-

@@ -22,11 +22,14 @@ public enum NextTrackEvaluation {
             guard !targets.isEmpty else { continue }
             let predictions = model.predictNextTracks(sessions: sessions, targets: targets)
             let plays = sessions[targets].flatMap(\.plays)
-            precondition(predictions.count == plays.count, "\(model.name) returned \(predictions.count) predictions for \(plays.count) plays")
+            precondition(
+                predictions.count == plays.count, "\(model.name) returned \(predictions.count) predictions for \(plays.count) plays")
             // A model with its own catalogue scores (VAE-CF) is ranked by them, others by cosine to their vector.
             let scorer = model as? CatalogueScoring
-            let scores = rankCatalogue ? (scorer.map { $0.nextTrackCatalogueScores(sessions: sessions, targets: targets) }
-                                          ?? tracks.dotProducts(predictions)) : []
+            let scores =
+                rankCatalogue
+                ? (scorer.map { $0.nextTrackCatalogueScores(sessions: sessions, targets: targets) }
+                    ?? tracks.dotProducts(predictions)) : []
             scores.withUnsafeBufferPointer { all in
                 for (i, play) in plays.enumerated() {
                     guard tracks.hasVector(play.track) else {

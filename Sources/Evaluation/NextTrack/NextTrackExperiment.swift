@@ -21,8 +21,10 @@ public enum NextTrackExperiment {
         /// Trainings run at once (one core each is best: the models' matrices are small).
         public var concurrentRuns = 1
 
-        public init(config: FSVAEConfig = .paper, seeds: [UInt64] = [1, 2, 3], split: TimeSplit = TimeSplit(),
-                    rankCatalogue: Bool = true, aggregateWindow: Int = 5, stateOfTheArt: [StateOfTheArtBaseline] = StateOfTheArtBaseline.allCases) {
+        public init(
+            config: FSVAEConfig = .paper, seeds: [UInt64] = [1, 2, 3], split: TimeSplit = TimeSplit(),
+            rankCatalogue: Bool = true, aggregateWindow: Int = 5, stateOfTheArt: [StateOfTheArtBaseline] = StateOfTheArtBaseline.allCases
+        ) {
             self.config = config
             self.seeds = seeds
             self.split = split
@@ -34,8 +36,9 @@ public enum NextTrackExperiment {
         /// The loop settings every state-of-the-art row trains with: FS-VAE's epochs, patience and
         /// learning rate, and a batch of about 1/50 of the users (each model counts it in its own unit).
         public func stateOfTheArtTraining(users: Int, seed: UInt64) -> TrainingOptions {
-            TrainingOptions(learningRate: config.learningRate, batchSize: TrainingOptions.batchSize(forUsers: users),
-                            maxEpochs: config.epochs, patience: config.patience, seed: seed)
+            TrainingOptions(
+                learningRate: config.learningRate, batchSize: TrainingOptions.batchSize(forUsers: users),
+                maxEpochs: config.epochs, patience: config.patience, seed: seed)
         }
     }
 
@@ -63,8 +66,9 @@ public enum NextTrackExperiment {
     public static func setup(_ options: Options, leak: LeakCheck? = nil, leakAllowed: Bool = false) -> EvaluationSetup {
         let c = options.config
         let budget = TrainingOptions(learningRate: c.learningRate, batchSize: c.batchSize, maxEpochs: c.epochs, patience: c.patience)
-        return EvaluationSetup(split: options.split, seeds: options.seeds, budget: EvaluationSetup.budget(budget),
-                               leak: leak, leakAllowed: leakAllowed)
+        return EvaluationSetup(
+            split: options.split, seeds: options.seeds, budget: EvaluationSetup.budget(budget),
+            leak: leak, leakAllowed: leakAllowed)
     }
 
     /// How a trained row ended: FS-VAE's report, or a state-of-the-art baseline's loop result.
@@ -89,7 +93,8 @@ public enum NextTrackExperiment {
     ) throws -> (baselines: NextTrackTable, ablations: NextTrackTable) {
         let sink = SerialEvents(events)
         func evaluate(_ model: some NextTrackPredictor) -> NextTrackMetrics {
-            let metrics = NextTrackEvaluation.evaluate(model, users: users, tracks: tracks, split: options.split, rankCatalogue: options.rankCatalogue)
+            let metrics = NextTrackEvaluation.evaluate(
+                model, users: users, tracks: tracks, split: options.split, rankCatalogue: options.rankCatalogue)
             sink.send(.evaluated(model: model.name, metrics: metrics))
             return metrics
         }
@@ -107,8 +112,9 @@ public enum NextTrackExperiment {
         let ablationRows = base.ablations.indices.map { index in fsvaeRow { $0.ablations[index] } }
         let stateOfTheArtRows = options.stateOfTheArt.map { baseline in
             TrainedRow(name: baseline.name) { seed, progress in
-                let trained = try baseline.train(users: users, tracks: tracks, vocabulary: vocabulary, split: options.split,
-                                                 options: options.stateOfTheArtTraining(users: users.count, seed: seed), progress: progress)
+                let trained = try baseline.train(
+                    users: users, tracks: tracks, vocabulary: vocabulary, split: options.split,
+                    options: options.stateOfTheArtTraining(users: users.count, seed: seed), progress: progress)
                 return (trained.predictor, .baseline(trained.result))
             }
         }
@@ -119,7 +125,8 @@ public enum NextTrackExperiment {
         let metrics = try ConcurrentJobs.run(count: total, workers: options.concurrentRuns) { index in
             let row = rows[index % rows.count], seed = seeds[index / rows.count]
             sink.send(.trainingStarted(model: row.name, seed: seed, run: index + 1, runs: total))
-            let progress: ((TrainingProgress) -> Void)? = sink.isActive ? { sink.send(.training(model: row.name, seed: seed, progress: $0)) } : nil
+            let progress: ((TrainingProgress) -> Void)? =
+                sink.isActive ? { sink.send(.training(model: row.name, seed: seed, progress: $0)) } : nil
             let (model, end) = try row.train(seed, progress)
             switch end {
             case .fsvae(let report): sink.send(.trained(model: row.name, seed: seed, report: report))
@@ -146,8 +153,10 @@ public enum NextTrackExperiment {
             title: "Next-track prediction: FS-VAE and baselines (paper Table 1)",
             rows: [fsvaeRow]
                 + zip(options.stateOfTheArt, stateOfTheArt).map { NextTrackResult(name: $0.name, runs: $1) }
-                + [NextTrackResult(name: base.vanillaRNN().name, runs: vanilla),
-                   NextTrackResult(name: base.aggregateSequence().name, runs: aggregate)] + fixed)
+                + [
+                    NextTrackResult(name: base.vanillaRNN().name, runs: vanilla),
+                    NextTrackResult(name: base.aggregateSequence().name, runs: aggregate),
+                ] + fixed)
         let table2 = NextTrackTable(
             title: "Next-track prediction: FS-VAE ablations (paper Table 2)",
             rows: [fsvaeRow] + zip(base.ablations, ablations).map { NextTrackResult(name: $0.name, runs: $1) })

@@ -31,8 +31,10 @@ public struct NextTrackMetrics: Sendable, Codable, Equatable {
     public var recallAt10: Double?
 
     /// Creates metrics from precomputed means (tests and merges).
-    public init(count: Int, l2Distance: Double, cosineDistance: Double, rawL2Distance: Double? = nil, excludedTargets: Int = 0,
-                meanRank: Double? = nil, reciprocalRank: Double? = nil, recallAt10: Double? = nil) {
+    public init(
+        count: Int, l2Distance: Double, cosineDistance: Double, rawL2Distance: Double? = nil, excludedTargets: Int = 0,
+        meanRank: Double? = nil, reciprocalRank: Double? = nil, recallAt10: Double? = nil
+    ) {
         self.count = count
         self.excludedTargets = excludedTargets
         self.l2Distance = l2Distance
@@ -83,7 +85,8 @@ public struct NextTrackAccumulator: Sendable {
         let r = Double(ranked)
         return NextTrackMetrics(
             count: count, l2Distance: count == 0 ? .nan : l2 / n, cosineDistance: count == 0 ? .nan : cosine / n,
-            rawL2Distance: count == 0 ? .nan : rawL2 / n, excludedTargets: excluded, meanRank: ranked == 0 ? nil : rank / r, reciprocalRank: ranked == 0 ? nil : reciprocal / r,
+            rawL2Distance: count == 0 ? .nan : rawL2 / n, excludedTargets: excluded, meanRank: ranked == 0 ? nil : rank / r,
+            reciprocalRank: ranked == 0 ? nil : reciprocal / r,
             recallAt10: ranked == 0 ? nil : Double(top10) / r)
     }
 }

@@ -18,8 +18,10 @@ public struct NextTrackReport: Sendable, Encodable {
     /// The tables themselves, for Markdown.
     let tables: (NextTrackTable, NextTrackTable)
 
-    public init(workspace: String, users: Int, tracks: TrackVectors, setup: EvaluationSetup, config: FSVAEConfig,
-                tables: (baselines: NextTrackTable, ablations: NextTrackTable)) {
+    public init(
+        workspace: String, users: Int, tracks: TrackVectors, setup: EvaluationSetup, config: FSVAEConfig,
+        tables: (baselines: NextTrackTable, ablations: NextTrackTable)
+    ) {
         self.workspace = workspace
         self.users = users
         testPlays = tables.baselines.rows.first?.runs.first?.count ?? 0
@@ -39,7 +41,8 @@ public struct NextTrackReport: Sendable, Encodable {
 
     /// The report as Markdown: title, setup, both tables.
     public var markdown: String {
-        let sizes = "\(testPlays) test plays of \(users) users, each predicted from the plays before it; the rank is over the "
+        let sizes =
+            "\(testPlays) test plays of \(users) users, each predicted from the plays before it; the rank is over the "
             + "\(catalogue) catalogue tracks (\(tracksWithVector) with a \(dimension)-d vector, the others score 0), ties against the model."
         var lines = ["## FS-VAE: next-track prediction on \(workspace)", ""]
         lines += setup.markdownLines

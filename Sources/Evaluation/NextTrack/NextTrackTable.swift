@@ -66,12 +66,14 @@ public struct NextTrackTable: Sendable, Codable, Equatable {
         let counts = Set(rows.map(\.runs.count))
         let seeds = counts.max() ?? 0
         lines.append("")
-        lines.append(counts.count <= 1
-            ? "Mean ± std over \(seeds) seed(s)."
-            : "Mean ± std over \(seeds) seeds; rows with one run (baselines without training) are the same for every seed.")
+        lines.append(
+            counts.count <= 1
+                ? "Mean ± std over \(seeds) seed(s)."
+                : "Mean ± std over \(seeds) seeds; rows with one run (baselines without training) are the same for every seed.")
         if let first = rows.first?.runs.first {
-            lines.append("\(first.count) plays scored; \(first.excludedTargets) plays of tracks without a vector are left out of scoring and training. "
-                + "L2 is measured on the unit-normalised prediction (raw L2: as output).")
+            lines.append(
+                "\(first.count) plays scored; \(first.excludedTargets) plays of tracks without a vector are left out of scoring and training. "
+                    + "L2 is measured on the unit-normalised prediction (raw L2: as output).")
         }
         return lines.joined(separator: "\n")
     }
@@ -98,9 +100,13 @@ extension NextTrackTable {
 
     /// The table's rows summarised over seeds, for JSON output.
     public var summary: Summary {
-        Summary(title: title, rows: rows.map {
-            RowSummary(name: $0.name, l2Distance: $0.l2Distance, rawL2Distance: $0.rawL2Distance, cosineDistance: $0.cosineDistance, meanRank: $0.meanRank,
-                       reciprocalRank: $0.reciprocalRank, recallAt10: $0.recallAt10, runs: $0.runs)
-        })
+        Summary(
+            title: title,
+            rows: rows.map {
+                RowSummary(
+                    name: $0.name, l2Distance: $0.l2Distance, rawL2Distance: $0.rawL2Distance, cosineDistance: $0.cosineDistance,
+                    meanRank: $0.meanRank,
+                    reciprocalRank: $0.reciprocalRank, recallAt10: $0.recallAt10, runs: $0.runs)
+            })
     }
 }

@@ -21,7 +21,9 @@ public struct TextPlot: Sendable {
             var cells = [Character](repeating: " ", count: width)
             let b = row.box
             if b.count > 0 {
-                let (lw, q1, med, q3, uw) = (column(b.lowerWhisker), column(b.lowerQuartile), column(b.median), column(b.upperQuartile), column(b.upperWhisker))
+                let (lw, q1, med, q3, uw) = (
+                    column(b.lowerWhisker), column(b.lowerQuartile), column(b.median), column(b.upperQuartile), column(b.upperWhisker)
+                )
                 for c in lw...max(lw, uw) { cells[c] = unicode ? "─" : "-" }
                 for c in q1...max(q1, q3) { cells[c] = unicode ? "█" : "=" }
                 cells[q1] = unicode ? "▐" : "["
@@ -32,8 +34,11 @@ public struct TextPlot: Sendable {
             }
             return row.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " " + String(cells)
         }
-        let axis = String(repeating: " ", count: labelWidth + 1)
-            + Self.fit(Self.number(range.lowerBound), Self.number((range.lowerBound + range.upperBound) / 2), Self.number(range.upperBound), width: width)
+        let axis =
+            String(repeating: " ", count: labelWidth + 1)
+            + Self.fit(
+                Self.number(range.lowerBound), Self.number((range.lowerBound + range.upperBound) / 2), Self.number(range.upperBound),
+                width: width)
         lines.append(axis)
         return lines
     }
@@ -44,8 +49,10 @@ public struct TextPlot: Sendable {
         let maxAbs = max(values.flatMap { $0 }.map { abs($0) }.filter(\.isFinite).max() ?? 0, 1e-12)
         let positive: [Character] = unicode ? [" ", "░", "▒", "▓", "█"] : [" ", ".", ":", "+", "#"]
         let negative: [Character] = unicode ? [" ", "·", "-", "=", "≡"] : [" ", ".", "-", "=", "~"]
-        var lines = [String(repeating: " ", count: labelWidth + 1)
-            + columnLabels.map { String($0.prefix(cellWidth - 1)).padding(toLength: cellWidth, withPad: " ", startingAt: 0) }.joined()]
+        var lines = [
+            String(repeating: " ", count: labelWidth + 1)
+                + columnLabels.map { String($0.prefix(cellWidth - 1)).padding(toLength: cellWidth, withPad: " ", startingAt: 0) }.joined()
+        ]
         for (r, label) in rowLabels.enumerated() {
             var line = label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " "
             for c in columnLabels.indices {
@@ -61,11 +68,14 @@ public struct TextPlot: Sendable {
     }
 
     /// A scatter plot of (x, y) points on a `width` × `height` character grid with axis labels.
-    public func scatter(_ points: [(x: Double, y: Double)], width: Int = 60, height: Int = 16,
-                        xLabel: String = "x", yLabel: String = "y") -> [String] {
+    public func scatter(
+        _ points: [(x: Double, y: Double)], width: Int = 60, height: Int = 16,
+        xLabel: String = "x", yLabel: String = "y"
+    ) -> [String] {
         let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
         guard let minX = finite.map(\.x).min(), let maxX = finite.map(\.x).max(),
-              let minY = finite.map(\.y).min(), let maxY = finite.map(\.y).max() else { return ["(no points)"] }
+            let minY = finite.map(\.y).min(), let maxY = finite.map(\.y).max()
+        else { return ["(no points)"] }
         var counts = [[Int]](repeating: [Int](repeating: 0, count: width), count: height)
         let sx = max(maxX - minX, 1e-12), sy = max(maxY - minY, 1e-12)
         for p in finite {

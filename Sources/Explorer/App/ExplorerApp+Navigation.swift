@@ -8,7 +8,8 @@ extension ExplorerApp {
         let indices = Array(stats.indices)
         switch state.sort {
         case .sessions: state.order = indices.sorted { (stats[$0].sessions, stats[$1].key) > (stats[$1].sessions, stats[$0].key) }
-        case .skipRate: state.order = indices.sorted { (stats[$0].skipRate ?? -1, stats[$1].key) > (stats[$1].skipRate ?? -1, stats[$0].key) }
+        case .skipRate:
+            state.order = indices.sorted { (stats[$0].skipRate ?? -1, stats[$1].key) > (stats[$1].skipRate ?? -1, stats[$0].key) }
         case .diversity: state.order = indices.sorted { (stats[$0].diversity, stats[$1].key) > (stats[$1].diversity, stats[$0].key) }
         case .key: state.order = indices.sorted { stats[$0].key < stats[$1].key }
         }
@@ -103,7 +104,7 @@ extension ExplorerApp {
 
     /// The context editor: one key per field cycles its value; `r` restores the session's own.
     func editContext(_ event: KeyEvent) {
-        guard case let .character(key) = event else { return }
+        guard case .character(let key) = event else { return }
         var edited = context
         switch key {
         case "d", "D":
@@ -133,7 +134,8 @@ extension ExplorerApp {
             state.sampling = false
             return
         }
-        guard let model = data.models[state.model].sampler != nil ? state.model : data.models.firstIndex(where: { $0.sampler != nil }) else {
+        guard let model = data.models[state.model].sampler != nil ? state.model : data.models.firstIndex(where: { $0.sampler != nil })
+        else {
             state.notice = "no model here has a posterior to sample: train FS-VAE"
             return
         }

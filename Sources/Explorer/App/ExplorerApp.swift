@@ -37,9 +37,15 @@ public final class ExplorerApp {
     @discardableResult
     public func handle(_ event: KeyEvent) -> Bool {
         state.notice = nil
-        if case .interrupt = event { state.quit = true; return false }
+        if case .interrupt = event {
+            state.quit = true
+            return false
+        }
         if case .resize = event { return true }
-        if state.searchInput != nil { handleSearch(event); return !state.quit }
+        if state.searchInput != nil {
+            handleSearch(event)
+            return !state.quit
+        }
         if state.showHelp {
             if case .character("q") = event { state.quit = true } else { state.showHelp = false }
             return !state.quit
@@ -75,7 +81,10 @@ public final class ExplorerApp {
     public func render(width: Int, height: Int) -> CellGrid {
         var grid = CellGrid(width: width, height: height)
         guard width >= Self.minimumWidth, height >= Self.minimumHeight else {
-            let lines = ["Terminal too small: \(width)×\(height).", "Setlist needs at least \(Self.minimumWidth)×\(Self.minimumHeight); enlarge the window or press q."]
+            let lines = [
+                "Terminal too small: \(width)×\(height).",
+                "Setlist needs at least \(Self.minimumWidth)×\(Self.minimumHeight); enlarge the window or press q.",
+            ]
             for (i, line) in lines.enumerated() {
                 let y = max(0, height / 2 - 1 + i)
                 grid.put(line, x: max(0, (width - line.count) / 2), y: y, style: i == 0 ? .heading : .plain)
@@ -126,8 +135,9 @@ public final class ExplorerApp {
         if let (cosine, degenerate) = data.trackSpaceHealth {
             let health = " space cos \(Self.fixed(cosine, 2))\(degenerate ? " degenerate" : "") "
             if text.count + health.count + 1 <= grid.width {
-                grid.put(health, x: grid.width - health.count, y: y,
-                         style: degenerate ? CellStyle(bold: true, reverse: true, color: .bad) : CellStyle(reverse: true))
+                grid.put(
+                    health, x: grid.width - health.count, y: y,
+                    style: degenerate ? CellStyle(bold: true, reverse: true, color: .bad) : CellStyle(reverse: true))
             }
         }
         grid.put(text, x: 0, y: y, style: CellStyle(reverse: true), maxWidth: grid.width)

@@ -3,7 +3,8 @@ import Listening
 
 /// The explorer's screens, numbered as their keys.
 public enum ExplorerScreen: Int, CaseIterable, Sendable {
-    case users = 1, trajectory, recommendations, compare, heatmap, diversity, skips
+    case users = 1
+    case trajectory, recommendations, compare, heatmap, diversity, skips
 
     public var title: String {
         switch self {
@@ -32,7 +33,9 @@ public enum ExplorerScreen: Int, CaseIterable, Sendable {
 
 /// How the users view is ordered.
 public enum UserSort: String, CaseIterable, Sendable {
-    case sessions, skipRate = "skip rate", diversity, key
+    case sessions
+    case skipRate = "skip rate"
+    case diversity, key
 }
 
 /// Where the analyst is: screen, user, session, context override, list positions and modes.

@@ -39,7 +39,8 @@ public struct BrailleCanvas: Sendable {
         let steps = max(abs(dx), abs(dy), 1)
         for i in 0...steps {
             let t = Double(i) / Double(steps)
-            set(Int((Double(x0) + Double(dx) * t).rounded()), Int((Double(y0) + Double(dy) * t).rounded()),
+            set(
+                Int((Double(x0) + Double(dx) * t).rounded()), Int((Double(y0) + Double(dy) * t).rounded()),
                 stroke: stroke.asciiValue ?? 0)
         }
     }

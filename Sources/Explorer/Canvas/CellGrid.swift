@@ -12,8 +12,10 @@ public struct CellStyle: Sendable, Hashable {
     /// Levels of the colour ramp; the backend gives each a background colour and a readable foreground.
     public static let rampLevels = 6
 
-    public init(bold: Bool = false, reverse: Bool = false, dim: Bool = false, underline: Bool = false, color: Palette = .normal,
-                ramp: Int? = nil) {
+    public init(
+        bold: Bool = false, reverse: Bool = false, dim: Bool = false, underline: Bool = false, color: Palette = .normal,
+        ramp: Int? = nil
+    ) {
         self.bold = bold
         self.reverse = reverse
         self.dim = dim
@@ -30,7 +32,8 @@ public struct CellStyle: Sendable, Hashable {
 
 /// The few colours the explorer uses, by meaning; with NO_COLOR they all render as the default.
 public enum Palette: Int, Sendable, CaseIterable {
-    case normal = 0, accent, good, bad, warning, first, second
+    case normal = 0
+    case accent, good, bad, warning, first, second
 }
 
 /// One character cell.

@@ -22,7 +22,8 @@ struct PlotFrame {
     init?(around points: [(x: Double, y: Double)], width: Int, height: Int, margin: Double = 0.06, equalAspect: Bool = false) {
         let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
         guard let minX = finite.map(\.x).min(), let maxX = finite.map(\.x).max(),
-              let minY = finite.map(\.y).min(), let maxY = finite.map(\.y).max() else { return nil }
+            let minY = finite.map(\.y).min(), let maxY = finite.map(\.y).max()
+        else { return nil }
         var spanX = max(maxX - minX, 1e-6), spanY = max(maxY - minY, 1e-6)
         if equalAspect {
             let perPixel = max(spanX / Double(max(1, width)), spanY / Double(max(1, height)))
@@ -40,8 +41,10 @@ struct PlotFrame {
         let column = ((px - x.lowerBound) / sx * Double(width - 1)).rounded()
         let row = ((y.upperBound - py) / sy * Double(height - 1)).rounded()
         // Far-off points (or NaN) land just outside rather than overflowing Int.
-        return (Int(column.isFinite ? max(-1, min(Double(width), column)) : -1),
-                Int(row.isFinite ? max(-1, min(Double(height), row)) : -1))
+        return (
+            Int(column.isFinite ? max(-1, min(Double(width), column)) : -1),
+            Int(row.isFinite ? max(-1, min(Double(height), row)) : -1)
+        )
     }
 
     func contains(pixel p: (x: Int, y: Int)) -> Bool { p.x >= 0 && p.y >= 0 && p.x < width && p.y < height }
@@ -57,7 +60,8 @@ enum AxisTicks {
         let span = high - low
         let count = max(2, maxCount)
         let magnitude = pow(10, floor(log10(span / Double(count - 1))))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }
+        let step =
+            [1.0, 2, 5, 10].map { $0 * magnitude }
             .first { (ceil(high / $0) - floor(low / $0)) + 1 <= Double(count) } ?? 10 * magnitude
         let first = floor(low / step), last = ceil(high / step)
         return stride(from: first, through: last, by: 1).map { $0 * step }

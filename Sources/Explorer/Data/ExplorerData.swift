@@ -79,8 +79,9 @@ public final class ExplorerData: @unchecked Sendable {
 
     public func diversity(_ dimension: ContextDimension) -> ContextDiversity {
         if let cached = diversities[dimension] { return cached }
-        let value = ContextDiversity(sessions: users.flatMap { $0 }, tracks: tracks, vocabulary: vocabulary, dimension: dimension,
-                                     pairsPerValue: 5_000)
+        let value = ContextDiversity(
+            sessions: users.flatMap { $0 }, tracks: tracks, vocabulary: vocabulary, dimension: dimension,
+            pairsPerValue: 5_000)
         diversities[dimension] = value
         return value
     }

@@ -13,8 +13,9 @@ extension TrackGroups {
             return row
         }
         let hasOther = counts.contains { $0[shown.count] > 0 }
-        return GroupMix(names: shown.map { names[$0] } + (hasOther ? ["other"] : []),
-                        counts: hasOther ? counts : counts.map { Array($0.dropLast()) })
+        return GroupMix(
+            names: shown.map { names[$0] } + (hasOther ? ["other"] : []),
+            counts: hasOther ? counts : counts.map { Array($0.dropLast()) })
     }
 }
 

@@ -26,13 +26,15 @@ extension ExplorerApp {
         for row in contextEditorRows() {
             // Fields the model does not read are dimmed: editing them cannot move its list.
             let style = row.edited ? CellStyle(bold: true, color: .warning) : (reads.isDisjoint(with: row.fields) ? .muted : .plain)
-            grid.put("\(row.key)  \(row.name.padding(toLength: 9, withPad: " ", startingAt: 0))\(row.value)", x: x, y: y, style: style,
-                     maxWidth: area.width)
+            grid.put(
+                "\(row.key)  \(row.name.padding(toLength: 9, withPad: " ", startingAt: 0))\(row.value)", x: x, y: y, style: style,
+                maxWidth: area.width)
             y += 1
         }
         grid.put("r  reset", x: x, y: y)
         if data.models.contains(where: { $0.sampler != nil }) {
-            grid.put("u  samples  \(state.sampling ? "on" : "off")", x: x + 11, y: y, style: state.sampling ? CellStyle(bold: true) : .plain)
+            grid.put(
+                "u  samples  \(state.sampling ? "on" : "off")", x: x + 11, y: y, style: state.sampling ? CellStyle(bold: true) : .plain)
         }
         y += 2
         if let edited = state.context {
@@ -46,7 +48,8 @@ extension ExplorerApp {
             y += 1
         }
         if state.sampling {
-            let text = stability.map { "\($0.samples) samples · mean pairwise cos \(Self.fixed($0.meanPairwiseCosine, 3))" }
+            let text =
+                stability.map { "\($0.samples) samples · mean pairwise cos \(Self.fixed($0.meanPairwiseCosine, 3))" }
                 ?? "samples: \(entry.name) has no posterior"
             grid.put(text, x: x, y: y, maxWidth: area.width)
             y += 1
@@ -98,14 +101,16 @@ extension ExplorerApp {
         let barWidth = max(1, min(topK, width - 8))
         for (label, counts) in zip(labels, mix.counts) {
             grid.put(label, x: x, y: row)
-            grid.put(stackedBar(counts, width: barWidth, other: mix.names.last == "other"), x: x + 7, y: row, style: CellStyle(color: .accent))
+            grid.put(
+                stackedBar(counts, width: barWidth, other: mix.names.last == "other"), x: x + 7, y: row, style: CellStyle(color: .accent))
             row += 1
         }
         for (slot, name) in mix.names.enumerated() {
             let counts = mix.counts.map { String($0[slot]) }.joined(separator: " \(glyphs.arrowRight) ")
             let shade = shade(slot: slot, of: mix.names.count, other: mix.names.last == "other")
-            grid.put("\(shade) \(name.padding(toLength: max(1, min(20, width - 10)), withPad: " ", startingAt: 0))\(counts.leftPadded(7))",
-                     x: x, y: row, style: .muted, maxWidth: width)
+            grid.put(
+                "\(shade) \(name.padding(toLength: max(1, min(20, width - 10)), withPad: " ", startingAt: 0))\(counts.leftPadded(7))",
+                x: x, y: row, style: .muted, maxWidth: width)
             row += 1
         }
         return row
@@ -142,8 +147,9 @@ extension ExplorerApp {
         let entered = list.filter { !before.contains($0) }.count
         grid.put("\(glyphs.entered)\(entered) entered  \(glyphs.left)\(left.count) left", x: area.x, y: area.y, style: .heading)
         for (i, track) in left.prefix(area.height - 1).enumerated() {
-            grid.put("\(glyphs.left) \(data.trackName(track))", x: area.x, y: area.y + 1 + i, style: CellStyle(dim: true, color: .bad),
-                     maxWidth: area.width)
+            grid.put(
+                "\(glyphs.left) \(data.trackName(track))", x: area.x, y: area.y + 1 + i, style: CellStyle(dim: true, color: .bad),
+                maxWidth: area.width)
         }
     }
 }

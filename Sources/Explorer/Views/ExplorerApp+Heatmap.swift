@@ -19,10 +19,12 @@ extension ExplorerApp {
 
     func drawHeatmap(_ grid: inout CellGrid, _ area: Area) {
         let map = data.heatmap(state.dimension == .device ? .device : .daypart)
-        grid.put("Same-context heatmap by \(map.dimension.rawValue): P(nearest session's context | session's context) − random pairing",
-                 x: area.x + 1, y: area.y, style: .heading, maxWidth: area.width - 2)
-        grid.put("rows: a session's context · columns: its most similar other session's · positive diagonal = context repeats",
-                 x: area.x + 1, y: area.y + 1, style: .muted, maxWidth: area.width - 2)
+        grid.put(
+            "Same-context heatmap by \(map.dimension.rawValue): P(nearest session's context | session's context) − random pairing",
+            x: area.x + 1, y: area.y, style: .heading, maxWidth: area.width - 2)
+        grid.put(
+            "rows: a session's context · columns: its most similar other session's · positive diagonal = context repeats",
+            x: area.x + 1, y: area.y + 1, style: .muted, maxWidth: area.width - 2)
         let n = map.names.count
         guard n > 0, let range = Self.range(of: map.excess) else {
             grid.put("No sessions with a known \(map.dimension.rawValue).", x: area.x + 1, y: area.y + 3)
@@ -48,8 +50,9 @@ extension ExplorerApp {
         }
         let legendY = top + n * cellHeight + 1
         drawRampLegend(&grid, x: area.x + 1, y: legendY, range: range)
-        grid.put("mean diagonal excess \(Self.fixed(map.meanDiagonalExcess, 3)) over \(map.rowCounts.reduce(0, +)) sessions",
-                 x: area.x + 1, y: min(area.y + area.height - 1, legendY + 2), style: .heading)
+        grid.put(
+            "mean diagonal excess \(Self.fixed(map.meanDiagonalExcess, 3)) over \(map.rowCounts.reduce(0, +)) sessions",
+            x: area.x + 1, y: min(area.y + area.height - 1, legendY + 2), style: .heading)
     }
 
     /// One heatmap cell: its shade (colour, or block glyphs) with the value in the middle line.

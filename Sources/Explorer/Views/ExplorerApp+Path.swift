@@ -39,10 +39,13 @@ extension ExplorerApp {
         if state.session > 0 {
             items.append(LegendItem(marker: String(glyphs.previous), style: Self.previousStyle, label: "previous s\(state.session)"))
         }
-        items.append(LegendItem(marker: String(glyphs.point), style: .plain, label: "sessions \(window.lowerBound + 1)–\(window.upperBound + 1)"))
+        items.append(
+            LegendItem(marker: String(glyphs.point), style: .plain, label: "sessions \(window.lowerBound + 1)–\(window.upperBound + 1)"))
         for model in data.models.indices {
-            items.append(LegendItem(marker: String(Self.predictionMarker(model)), style: Self.predictionStyle(model),
-                                    label: data.models[model].name))
+            items.append(
+                LegendItem(
+                    marker: String(Self.predictionMarker(model)), style: Self.predictionStyle(model),
+                    label: data.models[model].name))
         }
         items.append(LegendItem(marker: String(glyphs.backdrop.dropFirst()), style: .muted, label: "track density"))
         return items
@@ -60,7 +63,10 @@ extension ExplorerApp {
         var x = 0, row = 0
         for item in items {
             let length = item.marker.count + 1 + item.label.count
-            if x > 0, x + length > width { x = 0; row += 1 }
+            if x > 0, x + length > width {
+                x = 0
+                row += 1
+            }
             positions.append((x, row))
             x += length + 3
         }
@@ -75,22 +81,28 @@ extension ExplorerApp {
         guard area.width >= 10, area.height >= 4 + layout.rows else { return }
         let window = pathWindowSessions
         let full = state.showFullPath ? " · full path (f)" : ""
-        grid.put("path in track space (PCA) · \(glyphs.plusMinus)\(state.pathWindow)\(full)", x: area.x, y: area.y, style: .heading, maxWidth: area.width)
+        grid.put(
+            "path in track space (PCA) · \(glyphs.plusMinus)\(state.pathWindow)\(full)", x: area.x, y: area.y, style: .heading,
+            maxWidth: area.width)
 
         let sessions = data.users[user]
         let drawn = state.showFullPath ? 0...(sessions.count - 1) : window
-        let points = Dictionary(uniqueKeysWithValues: drawn.map { i in
-            let p = data.projection.project(data.tracks.sessionEmbedding(sessions[i].plays))
-            return (i, (x: Double(p.x), y: Double(p.y)))
-        })
+        let points = Dictionary(
+            uniqueKeysWithValues: drawn.map { i in
+                let p = data.projection.project(data.tracks.sessionEmbedding(sessions[i].plays))
+                return (i, (x: Double(p.x), y: Double(p.y)))
+            })
         let predictions = data.models.indices.map { model in
             let p = data.projection.project(data.prediction(model: model, user: user, session: state.session, context: state.context))
             return (x: Double(p.x), y: Double(p.y))
         }
         var canvas = BrailleCanvas(columns: area.width, rows: area.height - 1 - layout.rows)
         let top = area.y + 1
-        guard let frame = PlotFrame(around: drawn.compactMap { points[$0] } + predictions, width: canvas.pixelWidth,
-                                    height: canvas.pixelHeight, equalAspect: true) else { return }
+        guard
+            let frame = PlotFrame(
+                around: drawn.compactMap { points[$0] } + predictions, width: canvas.pixelWidth,
+                height: canvas.pixelHeight, equalAspect: true)
+        else { return }
 
         // Back to front: track density, the full path, the window's path, its sessions, then the markers.
         let density = TrackDensity(plane: data.trackPlane, frame: frame, columns: canvas.columns, rows: canvas.rows)

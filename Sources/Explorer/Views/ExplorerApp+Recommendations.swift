@@ -37,8 +37,9 @@ extension ExplorerApp {
             case .new, nil: break
             }
         }
-        drawContextPanel(&grid, Area(x: right, y: top, width: area.x + area.width - right - 1, height: area.y + area.height - top),
-                         model: model, list: tracks, stability: stability)
+        drawContextPanel(
+            &grid, Area(x: right, y: top, width: area.x + area.width - right - 1, height: area.y + area.height - top),
+            model: model, list: tracks, stability: stability)
     }
 
     /// "reads: hour, weekday, device, source": the context fields the model's prediction depends on.
@@ -48,8 +49,9 @@ extension ExplorerApp {
 
     /// The stability of `list` under the model's posterior samples, or nil when it has no posterior.
     func posteriorStability(model: Int, list: [Int32]) -> PosteriorStability? {
-        data.stability(model: model, user: user, session: state.session, context: state.context, list: list, k: topK,
-                       count: Self.posteriorSamples)
+        data.stability(
+            model: model, user: user, session: state.session, context: state.context, list: list, k: topK,
+            count: Self.posteriorSamples)
     }
 
     func drawCompare(_ grid: inout CellGrid, _ area: Area) {
@@ -65,15 +67,18 @@ extension ExplorerApp {
             let ranks = relevantRanks(model: model, prediction: prediction)
             grid.put(data.models[model].name, x: x, y: top, style: CellStyle(bold: true, color: column == 0 ? .first : .second))
             grid.put(readsLine(model), x: x, y: top + 1, style: .muted, maxWidth: columnWidth - 1)
-            grid.put("AP \(Self.fixed(ranks.averagePrecision, 3))  R@10 \(Self.fixed(ranks.recall(at: 10), 2))  best rank \(ranks.positions.first.map(String.init) ?? "n/a")",
-                     x: x, y: top + 2, style: .muted, maxWidth: columnWidth - 1)
+            grid.put(
+                "AP \(Self.fixed(ranks.averagePrecision, 3))  R@10 \(Self.fixed(ranks.recall(at: 10), 2))  best rank \(ranks.positions.first.map(String.init) ?? "n/a")",
+                x: x, y: top + 2, style: .muted, maxWidth: columnWidth - 1)
             for (i, item) in lists[column].prefix(area.height - 8).enumerated() {
                 let shared = overlap.contains(item.track)
-                grid.put("\(shared ? glyphs.bullet : " ")\(String(i + 1).leftPadded(3)). \(data.trackName(item.track))", x: x, y: top + 3 + i,
-                         style: shared ? CellStyle(bold: true) : .plain, maxWidth: columnWidth - 1)
+                grid.put(
+                    "\(shared ? glyphs.bullet : " ")\(String(i + 1).leftPadded(3)). \(data.trackName(item.track))", x: x, y: top + 3 + i,
+                    style: shared ? CellStyle(bold: true) : .plain, maxWidth: columnWidth - 1)
             }
         }
-        let summary = lists.count == 2
+        let summary =
+            lists.count == 2
             ? "overlap \(overlap.count)/\(topK) (\(glyphs.bullet) in both lists)"
             : "only one model is available: train the other to compare"
         grid.put(summary, x: area.x + 1, y: area.y + area.height - 1, style: .heading)

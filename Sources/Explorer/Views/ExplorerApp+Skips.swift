@@ -14,18 +14,22 @@ extension ExplorerApp {
             grid.put(line, x: area.x + 1, y: area.y + 1 + i, style: i == 0 ? .muted : .plain, maxWidth: area.width - 2)
         }
         let plot = Area(x: area.x + 1, y: area.y + 6, width: min(90, area.width - 2), height: area.height - 6)
-        drawScatter(&grid, plot, points: skips.points.map { (x: $0[0], y: $0[1]) }, xLabel: "cosine(user, session)", yLabel: "skip rate",
-                    what: "sessions")
+        drawScatter(
+            &grid, plot, points: skips.points.map { (x: $0[0], y: $0[1]) }, xLabel: "cosine(user, session)", yLabel: "skip rate",
+            what: "sessions")
     }
 
     /// A scatter of `points` with ticked axes and the least-squares line of y on x; returns the fit (nil without two points).
     @discardableResult
-    func drawScatter(_ grid: inout CellGrid, _ area: Area, points: [(x: Double, y: Double)], xLabel: String, yLabel: String,
-                     what: String) -> LinearFit? {
+    func drawScatter(
+        _ grid: inout CellGrid, _ area: Area, points: [(x: Double, y: Double)], xLabel: String, yLabel: String,
+        what: String
+    ) -> LinearFit? {
         let finite = points.filter { $0.x.isFinite && $0.y.isFinite }
         let plotRows = area.height - 5  // y label above; axis, tick labels, x label and the fit below
         guard plotRows >= 3, area.width >= 30, let minX = finite.map(\.x).min(), let maxX = finite.map(\.x).max(),
-              let minY = finite.map(\.y).min(), let maxY = finite.map(\.y).max() else {
+            let minY = finite.map(\.y).min(), let maxY = finite.map(\.y).max()
+        else {
             grid.put("(no points to plot)", x: area.x, y: area.y, style: .muted)
             return nil
         }
@@ -37,8 +41,9 @@ extension ExplorerApp {
         var canvas = BrailleCanvas(columns: area.width - gutter - 1, rows: plotRows)
         let xTicks = AxisTicks.ticks(minX, maxX, maxCount: max(2, canvas.columns / 10))
         let xDecimals = AxisTicks.decimals(step: xTicks.count > 1 ? xTicks[1] - xTicks[0] : 1)
-        let frame = PlotFrame(x: (xTicks.first ?? minX)...(xTicks.last ?? maxX), y: (yTicks.first ?? minY)...(yTicks.last ?? maxY),
-                              width: canvas.pixelWidth, height: canvas.pixelHeight)
+        let frame = PlotFrame(
+            x: (xTicks.first ?? minX)...(xTicks.last ?? maxX), y: (yTicks.first ?? minY)...(yTicks.last ?? maxY),
+            width: canvas.pixelWidth, height: canvas.pixelHeight)
         let top = area.y + 1
         let bottom = top + plotRows
 
@@ -84,9 +89,10 @@ extension ExplorerApp {
             grid[axisX + 1 + cell % canvas.columns, top + cell / canvas.columns] = Cell(mark, style: .plain)
         }
 
-        let summary = fit.map {
-            "line: slope \(Self.fixed($0.slope, 3)) · r \(Self.fixed($0.pearson, 3)) · intercept \(Self.fixed($0.intercept, 3)) (least squares, \(finite.count) \(what))"
-        } ?? "too few \(what) for a line"
+        let summary =
+            fit.map {
+                "line: slope \(Self.fixed($0.slope, 3)) · r \(Self.fixed($0.pearson, 3)) · intercept \(Self.fixed($0.intercept, 3)) (least squares, \(finite.count) \(what))"
+            } ?? "too few \(what) for a line"
         grid.put(summary, x: area.x, y: bottom + 3, style: CellStyle(color: .accent), maxWidth: area.width)
         return fit
     }

@@ -8,8 +8,10 @@ extension ExplorerApp {
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let daypart = context.daypart.map { "\($0) \(context.hour)h" } ?? "?"
         let day = context.weekday >= 0 && context.weekday < 7 ? days[Int(context.weekday)] : "?"
-        let device = context.device >= 0 && Int(context.device) < data.vocabulary.devices.count ? data.vocabulary.devices[Int(context.device)] : "?"
-        let source = context.source >= 0 && Int(context.source) < data.vocabulary.sources.count ? data.vocabulary.sources[Int(context.source)] : "?"
+        let device =
+            context.device >= 0 && Int(context.device) < data.vocabulary.devices.count ? data.vocabulary.devices[Int(context.device)] : "?"
+        let source =
+            context.source >= 0 && Int(context.source) < data.vocabulary.sources.count ? data.vocabulary.sources[Int(context.source)] : "?"
         return "\(daypart) · \(day) · \(device) · \(source)"
     }
 
@@ -19,7 +21,8 @@ extension ExplorerApp {
         let session = sessions[state.session]
         let stats = data.stats[user]
         let split = TimeSplit().part(ofSession: state.session, in: sessions)
-        grid.put("\(stats.key)  session \(state.session + 1)/\(sessions.count) (\(split.rawValue))", x: area.x + 1, y: area.y, style: .heading)
+        grid.put(
+            "\(stats.key)  session \(state.session + 1)/\(sessions.count) (\(split.rawValue))", x: area.x + 1, y: area.y, style: .heading)
         let skip = session.skipRate.map { " · skipped \(Self.percent($0))" } ?? ""
         grid.put("context  \(describe(session.context)) · \(session.plays.count) plays\(skip)", x: area.x + 1, y: area.y + 1)
         if let override = state.context {
@@ -45,8 +48,10 @@ extension ExplorerApp {
         for (i, play) in session.plays.prefix(area.height - 5).enumerated() {
             let mark: String = play.skip == .skipped ? "✗" : (play.skip == .played ? "✓" : "·")
             let style = play.skip == .skipped ? CellStyle(dim: true, color: .bad) : .plain
-            grid.put("\(glyphs.unicode ? mark : (play.skip == .skipped ? "x" : "+")) \(data.trackName(play.track))", x: area.x + 1, y: top + 1 + i,
-                     style: style, maxWidth: listWidth - 2)
+            grid.put(
+                "\(glyphs.unicode ? mark : (play.skip == .skipped ? "x" : "+")) \(data.trackName(play.track))", x: area.x + 1,
+                y: top + 1 + i,
+                style: style, maxWidth: listWidth - 2)
         }
         // Each model: cosine to the real session and the ranks of the real tracks.
         let right = area.x + listWidth
@@ -60,8 +65,9 @@ extension ExplorerApp {
             grid.put(data.models[model].name, x: right, y: y, style: Self.predictionStyle(model))
             grid.put("cos \(Self.fixed(Double(cosine), 3))  AP \(Self.fixed(ranks.averagePrecision, 3))", x: right + 18, y: y)
             let shown = ranks.positions.prefix(8).map(String.init).joined(separator: " ")
-            grid.put("ranks of real tracks: \(shown)\(ranks.positions.count > 8 ? " …" : "")", x: right + 2, y: y + 1, style: .muted,
-                     maxWidth: grid.width - right - 2)
+            grid.put(
+                "ranks of real tracks: \(shown)\(ranks.positions.count > 8 ? " …" : "")", x: right + 2, y: y + 1, style: .muted,
+                maxWidth: grid.width - right - 2)
             y += 2
         }
         drawPath(&grid, Area(x: right, y: y + 1, width: grid.width - right - 1, height: area.y + area.height - y - 1))

@@ -2,7 +2,8 @@ import Evaluation
 
 extension ExplorerApp {
     func drawUsers(_ grid: inout CellGrid, _ area: Area) {
-        let header = "  " + "user".padding(toLength: 18, withPad: " ", startingAt: 0) + "sessions".leftPadded(9) + "plays".leftPadded(9)
+        let header =
+            "  " + "user".padding(toLength: 18, withPad: " ", startingAt: 0) + "sessions".leftPadded(9) + "plays".leftPadded(9)
             + "skip rate".leftPadded(11) + "diversity".leftPadded(11)
         grid.put(header, x: area.x, y: area.y, style: .heading)
         grid.put("sorted by \(state.sort.rawValue)", x: area.x + 62, y: area.y, style: .muted)
@@ -14,7 +15,9 @@ extension ExplorerApp {
             guard index < state.order.count else { break }
             let s = data.stats[state.order[index]]
             let skip = s.skipRate.map { Self.percent($0) } ?? "n/a"
-            let text = (index == state.row ? "\(glyphs.arrowRight) " : "  ") + String(s.key.prefix(17)).padding(toLength: 18, withPad: " ", startingAt: 0)
+            let text =
+                (index == state.row ? "\(glyphs.arrowRight) " : "  ")
+                + String(s.key.prefix(17)).padding(toLength: 18, withPad: " ", startingAt: 0)
                 + String(s.sessions).leftPadded(9) + String(s.plays).leftPadded(9) + skip.leftPadded(11)
                 + Self.fixed(s.diversity, 3).leftPadded(11)
             let y = area.y + 1 + line

@@ -16,16 +16,20 @@ public enum DateLayout: String, Sendable, CaseIterable, Codable {
     /// Two-digit years follow POSIX `%y`: 69–99 are 1969–1999, 00–68 are 2000–2068.
     public func days(_ text: some StringProtocol) -> Int? {
         let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
-        guard parts.count == 3, parts.allSatisfy({ part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        guard parts.count == 3, parts.allSatisfy({ part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+            return nil
+        }
         let (yearPart, monthPart, dayPart): (Substring, Substring, Substring)
         switch self {
         case .yearMonthDay: (yearPart, monthPart, dayPart) = (Substring(parts[0]), Substring(parts[1]), Substring(parts[2]))
-        case .dayMonthYear, .dayMonthShortYear: (yearPart, monthPart, dayPart) = (Substring(parts[2]), Substring(parts[1]), Substring(parts[0]))
-        case .monthDayYear, .monthDayShortYear: (yearPart, monthPart, dayPart) = (Substring(parts[2]), Substring(parts[0]), Substring(parts[1]))
+        case .dayMonthYear, .dayMonthShortYear:
+            (yearPart, monthPart, dayPart) = (Substring(parts[2]), Substring(parts[1]), Substring(parts[0]))
+        case .monthDayYear, .monthDayShortYear:
+            (yearPart, monthPart, dayPart) = (Substring(parts[2]), Substring(parts[0]), Substring(parts[1]))
         }
         let shortYear = self == .dayMonthShortYear || self == .monthDayShortYear
         guard yearPart.count == (shortYear ? 2 : 4), monthPart.count <= 2, dayPart.count <= 2,
-              var year = Int(yearPart), let month = Int(monthPart), let day = Int(dayPart)
+            var year = Int(yearPart), let month = Int(monthPart), let day = Int(dayPart)
         else { return nil }
         if shortYear { year += year >= 69 ? 1900 : 2000 }
         guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
@@ -44,15 +48,15 @@ public enum DateLayout: String, Sendable, CaseIterable, Codable {
             let time = text[text.index(after: separator)...].trimmingCharacters(in: .whitespaces)
             let parts = time.split(separator: ":", omittingEmptySubsequences: false)
             guard (2...3).contains(parts.count),
-                  let hour = Int64(parts[0]), let minute = Int64(parts[1]), parts[0].count <= 2, parts[1].count == 2,
-                  (0..<24).contains(hour), (0..<60).contains(minute)
+                let hour = Int64(parts[0]), let minute = Int64(parts[1]), parts[0].count <= 2, parts[1].count == 2,
+                (0..<24).contains(hour), (0..<60).contains(minute)
             else { return nil }
             var second: Int64 = 0
             if parts.count == 3 {
                 // Fractions of a second are dropped: sessions are cut at minutes.
                 let whole = parts[2].split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
                 guard whole[0].count == 2, let s = Int64(whole[0]), (0...60).contains(s),
-                      whole.count == 1 || whole[1].allSatisfy({ $0.isASCII && $0.isNumber })
+                    whole.count == 1 || whole[1].allSatisfy({ $0.isASCII && $0.isNumber })
                 else { return nil }
                 second = s
             }
@@ -94,8 +98,9 @@ public enum DateLayoutError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .ambiguous(example, layouts):
-            return "dates like \(example.debugDescription) fit \(layouts.map(\.rawValue).joined(separator: " and ")) alike; pass --date-format"
+        case .ambiguous(let example, let layouts):
+            return
+                "dates like \(example.debugDescription) fit \(layouts.map(\.rawValue).joined(separator: " and ")) alike; pass --date-format"
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The listening-log formats that `setlist import` reads.
 public enum LogFormat: String, Sendable, CaseIterable, Codable {
     /// Last.fm 1K: `userid \t timestamp \t artist id \t artist name \t track id \t track name`, no header.
@@ -30,14 +32,18 @@ public enum LogFormat: String, Sendable, CaseIterable, Codable {
             let time = Array(tabFields[1].utf8)
             if time.withUnsafeBufferPointer({ ByteParsing.iso8601($0) }) != nil { return .lastfm }
         }
-        let names = Set(firstLine.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        let names = Set(
+            firstLine.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         if names.contains("session_id"), names.contains("track_id_clean") { return .mssd }
         if names.contains("user_id"), names.contains("ts_listen"), names.contains("media_id") { return .deezer }
         let ordered = firstLine.split(separator: ",", omittingEmptySubsequences: false).map { $0.lowercased() }
         if ordered.count >= 4, ordered[2].contains("timestamp"),
-           ["user", "user_id", "source", "u"].contains(ordered[0]),
-           ["item", "item_id", "destination", "i"].contains(ordered[1]) { return .jodie }
+            ["user", "user_id", "source", "u"].contains(ordered[0]),
+            ["item", "item_id", "destination", "i"].contains(ordered[1])
+        {
+            return .jodie
+        }
         return nil
     }
 }
@@ -67,9 +73,11 @@ public struct ColumnMapping: Sendable, Hashable, Codable {
     /// Time values are milliseconds rather than seconds.
     public var milliseconds: Bool
 
-    public init(user: String, track: String, time: String, skip: String? = nil, played: String? = nil,
-                device: String? = nil, source: String? = nil, session: String? = nil,
-                trackName: String? = nil, artist: String? = nil, milliseconds: Bool = false) {
+    public init(
+        user: String, track: String, time: String, skip: String? = nil, played: String? = nil,
+        device: String? = nil, source: String? = nil, session: String? = nil,
+        trackName: String? = nil, artist: String? = nil, milliseconds: Bool = false
+    ) {
         self.user = user
         self.track = track
         self.time = time
@@ -106,10 +114,9 @@ public struct ColumnMapping: Sendable, Hashable, Codable {
         }
         let unit = pairs["time-unit"] ?? "s"
         guard unit == "s" || unit == "ms" else { throw ListeningError.invalidOption("--map: time-unit must be s or ms") }
-        self.init(user: user, track: track, time: time, skip: pairs["skip"], played: pairs["played"],
-                  device: pairs["device"], source: pairs["source"], session: pairs["session"],
-                  trackName: pairs["name"], artist: pairs["artist"], milliseconds: unit == "ms")
+        self.init(
+            user: user, track: track, time: time, skip: pairs["skip"], played: pairs["played"],
+            device: pairs["device"], source: pairs["source"], session: pairs["session"],
+            trackName: pairs["name"], artist: pairs["artist"], milliseconds: unit == "ms")
     }
 }
-
-import Foundation

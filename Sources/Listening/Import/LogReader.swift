@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads listening logs into a `ParsedLog`, reporting each bad row with file, line and reason.
 public struct LogReader: Sendable {
     public var options: ImportOptions
@@ -8,8 +10,10 @@ public struct LogReader: Sendable {
     ///
     /// Throws only for problems with the whole file (missing, empty, unknown header, no good row);
     /// bad rows are counted in the report and the rest is read.
-    public func read(file path: String, into log: inout ParsedLog,
-                     progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> ImportReport {
+    public func read(
+        file path: String, into log: inout ParsedLog,
+        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+    ) throws -> ImportReport {
         let mapped = try MappedFile(path: path)
         // Old Mac files end lines with CR alone: read a copy with LF line endings.
         if Self.usesCarriageReturnLineEndings(mapped.bytes) {
@@ -21,8 +25,10 @@ public struct LogReader: Sendable {
     }
 
     /// Reads the bytes of the file at `path` (see `read(file:into:progress:)`).
-    private func read(bytes: UnsafeBufferPointer<UInt8>, path: String, into log: inout ParsedLog,
-                      progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?) throws -> ImportReport {
+    private func read(
+        bytes: UnsafeBufferPointer<UInt8>, path: String, into log: inout ParsedLog,
+        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?
+    ) throws -> ImportReport {
         guard let firstLine = Self.firstLine(of: bytes) else { throw ListeningError.emptyFile(path: path) }
         let format: LogFormat
         if let chosen = options.format {
@@ -35,7 +41,9 @@ public struct LogReader: Sendable {
             let shown = firstLine.count > 100 ? String(firstLine.prefix(97)) + "..." : firstLine
             throw ListeningError.unrecognizedFormat(
                 path: path,
-                detail: "cannot tell the format from the first line (\(shown.debugDescription)); pass --format \(LogFormat.allCases.map(\.rawValue).joined(separator: "|"))")
+                detail:
+                    "cannot tell the format from the first line (\(shown.debugDescription)); pass --format \(LogFormat.allCases.map(\.rawValue).joined(separator: "|"))"
+            )
         }
         var detected = try FieldPlan(format: format, firstLine: firstLine, options: options, path: path)
         try Self.chooseDateLayout(&detected, bytes: bytes, options: options, path: path)
@@ -47,26 +55,30 @@ public struct LogReader: Sendable {
         // Without a header the first row starts after the byte-order mark, if any (else it would name a phantom user).
         let startOffset = plan.hasHeader ? Self.offsetAfterFirstLine(bytes) : (Self.hasByteOrderMark(bytes) ? 3 : 0)
         let firstDataLine = plan.hasHeader ? 2 : 1
-        let chunks = Self.chunks(of: bytes, from: startOffset, count: bytes.count >= options.parallelThreshold ? max(1, options.threads) : 1)
+        let chunks = Self.chunks(
+            of: bytes, from: startOffset, count: bytes.count >= options.parallelThreshold ? max(1, options.threads) : 1)
         if chunks.count == 1 {
             log.reserve(log.count + bytes.count / 48)
             var chunkPlan = plan
-            _ = parse(bytes, from: startOffset, to: bytes.count, firstLine: firstDataLine, plan: &chunkPlan,
-                      delimiter: delimiter, into: &log, report: &report, progress: progress)
+            _ = parse(
+                bytes, from: startOffset, to: bytes.count, firstLine: firstDataLine, plan: &chunkPlan,
+                delimiter: delimiter, into: &log, report: &report, progress: progress)
         } else {
             // Each chunk is parsed into a log of its own on its own thread, then merged in file order.
             let results = ChunkResults(count: chunks.count)
             let shared = SharedBytes(bytes: bytes)
             // Only the worker of chunk 0 reports progress, while the caller waits: no two threads call it.
-            let firstProgress = UncheckedProgress(report: progress.map { report in { read, _ in report(read * chunks.count, bytes.count) } })
+            let firstProgress = UncheckedProgress(
+                report: progress.map { report in { read, _ in report(read * chunks.count, bytes.count) } })
             DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
                 var chunkLog = ParsedLog()
                 var chunkPlan = plan
                 var chunkReport = ImportReport(file: path, format: format)
                 chunkLog.reserve((chunks[index].upperBound - chunks[index].lowerBound) / 48)
-                let lines = parse(shared.bytes, from: chunks[index].lowerBound, to: chunks[index].upperBound, firstLine: 1,
-                                  plan: &chunkPlan, delimiter: delimiter, into: &chunkLog, report: &chunkReport,
-                                  progress: index == 0 ? firstProgress.report : nil)
+                let lines = parse(
+                    shared.bytes, from: chunks[index].lowerBound, to: chunks[index].upperBound, firstLine: 1,
+                    plan: &chunkPlan, delimiter: delimiter, into: &chunkLog, report: &chunkReport,
+                    progress: index == 0 ? firstProgress.report : nil)
                 results.store(index, log: chunkLog, report: chunkReport, lines: lines)
             }
             var lineOffset = firstDataLine - 1
@@ -88,33 +100,40 @@ public struct LogReader: Sendable {
         progress?(bytes.count, bytes.count)
         if report.rowsImported == 0 {
             if report.rowsRead == 0 { throw ListeningError.emptyFile(path: path) }
-            throw ListeningError.noValidRows(path: path, rejected: report.rowsRejected,
-                                             firstReason: report.examples.first.map { "line \($0.line): \($0.reason)" } ?? "unknown")
+            throw ListeningError.noValidRows(
+                path: path, rejected: report.rowsRejected,
+                firstReason: report.examples.first.map { "line \($0.line): \($0.reason)" } ?? "unknown")
         }
         return report
     }
 
     /// Parses the rows in `bytes[lower..<upper]`; returns the number of lines seen.
-    private func parse(_ bytes: UnsafeBufferPointer<UInt8>, from lower: Int, to upper: Int, firstLine: Int,
-                       plan: inout FieldPlan, delimiter: UInt8, into log: inout ParsedLog, report: inout ImportReport,
-                       progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?) -> Int {
+    private func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, from lower: Int, to upper: Int, firstLine: Int,
+        plan: inout FieldPlan, delimiter: UInt8, into log: inout ParsedLog, report: inout ImportReport,
+        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?
+    ) -> Int {
         let reportEvery = 1 << 16
         let maxExamples = options.maxExamples
         let slice = UnsafeBufferPointer(rebasing: bytes[0..<upper])
-        let last = DelimitedRows(bytes: slice, delimiter: delimiter).forEach(startingAtLine: firstLine, from: lower) { row, malformedQuote in
+        let last = DelimitedRows(bytes: slice, delimiter: delimiter).forEachRow(startingAtLine: firstLine, from: lower) {
+            row, malformedQuote in
             report.rowsRead &+= 1
             if malformedQuote {
-                report.reject(line: row.line, category: "unbalanced quotes",
-                              reason: "unbalanced quotes in \(row.preview(delimiter: delimiter).debugDescription)",
-                              maxExamples: maxExamples)
+                report.reject(
+                    line: row.line, category: "unbalanced quotes",
+                    reason: "unbalanced quotes in \(row.preview(delimiter: delimiter).debugDescription)",
+                    maxExamples: maxExamples)
                 return
             }
             // Only the file's real end can be cut off; a chunk boundary always falls after a newline.
             if let rejection = plan.decode(row, into: &log) {
-                let truncated = row.isUnterminated && upper == bytes.count
+                let truncated =
+                    row.isUnterminated && upper == bytes.count
                     ? " (the file ends without a line ending here, so it looks cut off)" : ""
-                report.reject(line: row.line, category: rejection.category,
-                              reason: rejection.reason + truncated, maxExamples: maxExamples)
+                report.reject(
+                    line: row.line, category: rejection.category,
+                    reason: rejection.reason + truncated, maxExamples: maxExamples)
             } else {
                 report.rowsImported &+= 1
             }
@@ -164,8 +183,8 @@ public struct LogReader: Sendable {
         }
         let delimiter = plan.format == .csv ? options.delimiter : UInt8(ascii: ",")
         switch DateLayout.detect(sampleColumn(plan.timeColumn, of: bytes, plan: plan, delimiter: delimiter)) {
-        case let .success(layout): plan.dateLayout = layout
-        case let .failure(error): throw ListeningError.unrecognizedFormat(path: path, detail: error.description)
+        case .success(let layout): plan.dateLayout = layout
+        case .failure(let error): throw ListeningError.unrecognizedFormat(path: path, detail: error.description)
         }
     }
 
@@ -176,7 +195,9 @@ public struct LogReader: Sendable {
         var end = min(bytes.count, start + DateLayout.sampleSize * 4_096)
         while end < bytes.count, bytes[end - 1] != 10 { end += 1 }
         var values: [String] = []
-        _ = DelimitedRows(bytes: UnsafeBufferPointer(rebasing: bytes[0..<end]), delimiter: delimiter).forEach(startingAtLine: 1, from: start) { row, malformed in
+        _ = DelimitedRows(bytes: UnsafeBufferPointer(rebasing: bytes[0..<end]), delimiter: delimiter).forEachRow(
+            startingAtLine: 1, from: start
+        ) { row, malformed in
             guard !malformed, column < row.count, values.count < DateLayout.sampleSize else { return }
             values.append(String(decoding: ByteParsing.trimmed(row[column]), as: UTF8.self))
         }
@@ -247,8 +268,6 @@ private struct UncheckedProgress: @unchecked Sendable {
 private struct SharedBytes: @unchecked Sendable {
     let bytes: UnsafeBufferPointer<UInt8>
 }
-
-import Foundation
 
 extension DelimitedRow {
     /// Byte offset of the first field in `bytes`, for progress (approximate for quoted rows).

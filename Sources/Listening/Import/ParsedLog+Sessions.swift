@@ -29,7 +29,10 @@ extension ParsedLog {
             var sorted = true
             var i = lower &+ 1
             while i < upper {
-                if precedes(order[i], order[i &- 1]) { sorted = false; break }
+                if precedes(order[i], order[i &- 1]) {
+                    sorted = false
+                    break
+                }
                 i &+= 1
             }
             if !sorted {
@@ -41,7 +44,8 @@ extension ParsedLog {
                 let row = Int(order[index])
                 if index > sessionStart {
                     let previous = Int(order[index &- 1])
-                    let newSession = sessionKey[row] >= 0
+                    let newSession =
+                        sessionKey[row] >= 0
                         ? sessionKey[row] != sessionKey[previous]
                         : time[row] &- time[previous] >= gap
                     if newSession {
@@ -71,8 +75,9 @@ extension ParsedLog {
 
     private func makeSession(user: Int32, firstRow: Int, plays: [Play]) -> Session {
         let start = plays.first?.time ?? time[firstRow]
-        return Session(user: user, start: start,
-                       context: SessionContext(unixTime: start, device: device[firstRow], source: source[firstRow]),
-                       plays: plays)
+        return Session(
+            user: user, start: start,
+            context: SessionContext(unixTime: start, device: device[firstRow], source: source[firstRow]),
+            plays: plays)
     }
 }

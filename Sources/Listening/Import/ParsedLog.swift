@@ -54,8 +54,10 @@ public struct ParsedLog {
     }
 
     @inline(__always)
-    mutating func append(user u: Int32, track t: Int32, time s: Int64, sessionKey k: Int32, position p: Int32,
-                         skip sk: SkipState, device d: Int16, source so: Int16) {
+    mutating func append(
+        user u: Int32, track t: Int32, time s: Int64, sessionKey k: Int32, position p: Int32,
+        skip sk: SkipState, device d: Int16, source so: Int16
+    ) {
         user.append(u)
         track.append(t)
         time.append(s)
@@ -83,12 +85,13 @@ public struct ParsedLog {
         reserve(count + other.count)
         for i in 0..<other.count {
             let key = other.sessionKey[i]
-            append(user: userMap[Int(other.user[i])], track: trackMap[Int(other.track[i])], time: other.time[i],
-                   sessionKey: key >= 0 ? sessionMap[Int(key)] : -1,
-                   position: other.position[i] &+ positionOffset,
-                   skip: SkipState(rawValue: other.skip[i]) ?? .unknown,
-                   device: other.device[i] >= 0 ? Int16(deviceMap[Int(other.device[i])]) : -1,
-                   source: other.source[i] >= 0 ? Int16(sourceMap[Int(other.source[i])]) : -1)
+            append(
+                user: userMap[Int(other.user[i])], track: trackMap[Int(other.track[i])], time: other.time[i],
+                sessionKey: key >= 0 ? sessionMap[Int(key)] : -1,
+                position: other.position[i] &+ positionOffset,
+                skip: SkipState(rawValue: other.skip[i]) ?? .unknown,
+                device: other.device[i] >= 0 ? Int16(deviceMap[Int(other.device[i])]) : -1,
+                source: other.source[i] >= 0 ? Int16(sourceMap[Int(other.source[i])]) : -1)
         }
     }
 

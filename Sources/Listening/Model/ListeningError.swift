@@ -15,17 +15,17 @@ public enum ListeningError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .cannotOpen(path, reason):
+        case .cannotOpen(let path, let reason):
             "cannot open \(path): \(reason)"
-        case let .emptyFile(path):
+        case .emptyFile(let path):
             "\(path) is empty: there is nothing to import"
-        case let .unrecognizedFormat(path, detail):
+        case .unrecognizedFormat(let path, let detail):
             "\(path): \(detail)"
-        case let .missingColumn(path, column, header):
+        case .missingColumn(let path, let column, let header):
             "\(path):1: the header has no column '\(column)' (header: \(header))"
-        case let .noValidRows(path, rejected, firstReason):
+        case .noValidRows(let path, let rejected, let firstReason):
             "\(path): none of its \(rejected) rows could be imported; the first was rejected because \(firstReason)"
-        case let .invalidOption(message):
+        case .invalidOption(let message):
             message
         }
     }

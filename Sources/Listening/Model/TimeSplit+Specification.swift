@@ -52,8 +52,10 @@ extension TimeSplit {
         public var testCut: CutPoint
 
         /// The default: per user, 10% validation and 10% test; a global cut defaults to quantiles 0.8 and 0.9.
-        public init(kind: Kind = .perUser, validationShare: Double = 0.1, testShare: Double = 0.1,
-                    validationCut: CutPoint = .quantile(0.8), testCut: CutPoint = .quantile(0.9)) {
+        public init(
+            kind: Kind = .perUser, validationShare: Double = 0.1, testShare: Double = 0.1,
+            validationCut: CutPoint = .quantile(0.8), testCut: CutPoint = .quantile(0.9)
+        ) {
             self.kind = kind
             self.validationShare = validationShare
             self.testShare = testShare
@@ -67,9 +69,9 @@ extension TimeSplit {
             case .perUser: _ = try TimeSplit.perUser(validationShare: validationShare, testShare: testShare)
             case .global:
                 switch (validationCut, testCut) {
-                case let (.quantile(v), .quantile(t)) where v > t:
+                case (.quantile(let v), .quantile(let t)) where v > t:
                     throw ListeningError.invalidOption("split quantiles must satisfy validation ≤ test (got \(v) and \(t))")
-                case let (.time(v), .time(t)) where v > t:
+                case (.time(let v), .time(let t)) where v > t:
                     throw ListeningError.invalidOption("the validation cut must not come after the test cut")
                 default: break
                 }

@@ -73,9 +73,9 @@ public struct TimeSplit: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Index ranges of the three parts of one user's sessions, given in time order.
     public func ranges(of sessions: some RandomAccessCollection<Session>) -> (train: Range<Int>, validation: Range<Int>, test: Range<Int>) {
         switch cut {
-        case let .perUser(validationShare, testShare):
+        case .perUser(let validationShare, let testShare):
             return Self.shareRanges(count: sessions.count, validationShare: validationShare, testShare: testShare)
-        case let .global(validationStart, testStart):
+        case .global(let validationStart, let testStart):
             let starts = sessions.map(\.start)
             let trainEnd = starts.firstIndex { $0 >= validationStart } ?? starts.count
             let validationEnd = max(trainEnd, starts.firstIndex { $0 >= testStart } ?? starts.count)
@@ -106,7 +106,9 @@ public struct TimeSplit: Sendable, Hashable, Codable, CustomStringConvertible {
         users.flatMap { $0[range(.train, of: $0)] }
     }
 
-    static func shareRanges(count: Int, validationShare: Double, testShare: Double) -> (train: Range<Int>, validation: Range<Int>, test: Range<Int>) {
+    static func shareRanges(count: Int, validationShare: Double, testShare: Double) -> (
+        train: Range<Int>, validation: Range<Int>, test: Range<Int>
+    ) {
         guard count >= 3 else { return (0..<count, count..<count, count..<count) }
         func size(_ share: Double) -> Int { share == 0 ? 0 : max(1, Int((Double(count) * share).rounded())) }
         let test = size(testShare)
@@ -118,9 +120,10 @@ public struct TimeSplit: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The split in words, for table headers: "per-user, last 10% test, 10% before it validation".
     public var description: String {
         switch cut {
-        case let .perUser(validationShare, testShare):
-            return "per-user time split (each user's last \(Self.percent(testShare)) of sessions test, the \(Self.percent(validationShare)) before them validation)"
-        case let .global(validationStart, testStart):
+        case .perUser(let validationShare, let testShare):
+            return
+                "per-user time split (each user's last \(Self.percent(testShare)) of sessions test, the \(Self.percent(validationShare)) before them validation)"
+        case .global(let validationStart, let testStart):
             return "global calendar cut (validation from \(Self.date(validationStart)), test from \(Self.date(testStart)), UTC)"
         }
     }

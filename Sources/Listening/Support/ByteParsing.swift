@@ -29,7 +29,10 @@ enum ByteParsing {
         // Integer-with-fraction fast path covers the logs we read; fall back to the full grammar.
         var index = 0
         var negative = false
-        if start[0] == UInt8(ascii: "-") { negative = true; index = 1 }
+        if start[0] == UInt8(ascii: "-") {
+            negative = true
+            index = 1
+        }
         var integer: Int64 = 0
         var digits = 0
         while index < field.count, start[index] &- 48 < 10, digits < 18 {
@@ -100,9 +103,9 @@ enum ByteParsing {
     /// A `YYYY-MM-DD` date as days since the Unix epoch, or nil.
     static func date(_ field: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let p = field.baseAddress, field.count >= 10,
-              p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"),
-              let year = digits(p, 4), let month = digits(p + 5, 2), let day = digits(p + 8, 2),
-              (1...12).contains(month), (1...31).contains(day)
+            p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"),
+            let year = digits(p, 4), let month = digits(p + 5, 2), let day = digits(p + 8, 2),
+            (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         return daysFromCivil(year: year, month: month, day: day)
     }
@@ -111,10 +114,10 @@ enum ByteParsing {
     /// space instead of `T`, as Unix seconds, or nil.
     static func iso8601(_ field: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard let p = field.baseAddress, field.count >= 19, let days = date(field),
-              p[10] == UInt8(ascii: "T") || p[10] == UInt8(ascii: " "),
-              p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"),
-              let hour = digits(p + 11, 2), let minute = digits(p + 14, 2), let second = digits(p + 17, 2),
-              hour < 24, minute < 60, second <= 60
+            p[10] == UInt8(ascii: "T") || p[10] == UInt8(ascii: " "),
+            p[13] == UInt8(ascii: ":"), p[16] == UInt8(ascii: ":"),
+            let hour = digits(p + 11, 2), let minute = digits(p + 14, 2), let second = digits(p + 17, 2),
+            hour < 24, minute < 60, second <= 60
         else { return nil }
         var seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         var index = 19

@@ -38,8 +38,10 @@ struct DelimitedRows {
     /// Calls `body` for every non-empty line; returns the number of lines seen.
     /// `body` receives the row and whether its quoting was malformed.
     @discardableResult
-    func forEach(startingAtLine firstLine: Int = 1, from offset: Int = 0,
-                 _ body: (DelimitedRow, _ malformedQuote: Bool) throws -> Void) rethrows -> Int {
+    func forEachRow(
+        startingAtLine firstLine: Int = 1, from offset: Int = 0,
+        _ body: (DelimitedRow, _ malformedQuote: Bool) throws -> Void
+    ) rethrows -> Int {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
         let fields = FieldTable()
         var scratch = [UInt8]()
@@ -68,7 +70,9 @@ struct DelimitedRows {
             let lineBytes = UnsafeBufferPointer(start: lineStart, count: lineLength)
             if memchr(lineStart, 34, lineLength) == nil {
                 let count = split(lineBytes, into: fields)
-                try body(DelimitedRow(line: line, count: count, isUnterminated: !terminated, starts: fields.starts, lengths: fields.lengths), false)
+                try body(
+                    DelimitedRow(line: line, count: count, isUnterminated: !terminated, starts: fields.starts, lengths: fields.lengths),
+                    false)
             } else {
                 let malformed = unquote(lineBytes, into: &scratch, fieldEnds: &fieldEnds)
                 try scratch.withUnsafeBufferPointer { unquoted in
@@ -81,8 +85,10 @@ struct DelimitedRows {
                         fields.lengths[index] = fieldEnd &- fieldStart
                         fieldStart = fieldEnd
                     }
-                    try body(DelimitedRow(line: line, count: fieldEnds.count, isUnterminated: !terminated,
-                                          starts: fields.starts, lengths: fields.lengths), malformed)
+                    try body(
+                        DelimitedRow(
+                            line: line, count: fieldEnds.count, isUnterminated: !terminated,
+                            starts: fields.starts, lengths: fields.lengths), malformed)
                 }
             }
         }

@@ -33,12 +33,12 @@ public struct PlantedTruth: Sendable {
 
     /// The latent vector of a track.
     public func trackVector(_ track: Int) -> ArraySlice<Float> {
-        trackVectors[track * dimension ..< (track + 1) * dimension]
+        trackVectors[track * dimension..<(track + 1) * dimension]
     }
 
     /// The centre of a cluster.
     public func clusterCentre(_ cluster: Int) -> ArraySlice<Float> {
-        clusterCentres[cluster * dimension ..< (cluster + 1) * dimension]
+        clusterCentres[cluster * dimension..<(cluster + 1) * dimension]
     }
 
     /// Sampling temperature of a session context (1 for common contexts, higher for rare ones).

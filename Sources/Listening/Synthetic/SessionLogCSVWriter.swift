@@ -97,15 +97,20 @@ public final class SessionLogCSVWriter: SessionSink {
             if capacity &- used < maxRow { try flush() }
             var p = buffer + used
             p = users.copy(user, to: p)
-            p.pointee = UInt8(ascii: "_"); p += 1
+            p.pointee = UInt8(ascii: "_")
+            p += 1
             p = decimal(sessionIndex, to: p)
-            p.pointee = UInt8(ascii: ","); p += 1
+            p.pointee = UInt8(ascii: ",")
+            p += 1
             p = decimal(UInt64(position &+ 1), to: p)
-            p.pointee = UInt8(ascii: ","); p += 1
+            p.pointee = UInt8(ascii: ",")
+            p += 1
             p = decimal(length, to: p)
-            p.pointee = UInt8(ascii: ","); p += 1
+            p.pointee = UInt8(ascii: ",")
+            p += 1
             p = tracks.copy(track, to: p)
-            p.pointee = UInt8(ascii: ","); p += 1
+            p.pointee = UInt8(ascii: ",")
+            p += 1
             switch play.skip {
             case .skipped: p = skipFields.copy(0, to: p)
             case .played: p = skipFields.copy(1, to: p)
@@ -119,22 +124,29 @@ public final class SessionLogCSVWriter: SessionSink {
                 day -= 1
             }
             p = decimal(UInt64(second / 3600), to: p)
-            p.pointee = UInt8(ascii: ","); p += 1
+            p.pointee = UInt8(ascii: ",")
+            p += 1
             if day != cachedDay { cacheDate(day) }
             p.update(from: dateBytes, count: 10)
             p += 10
-            p.pointee = UInt8(ascii: ","); p += 1
+            p.pointee = UInt8(ascii: ",")
+            p += 1
             if source >= 0, source < sources.count { p = sources.copy(source, to: p) }
-            p.pointee = UInt8(ascii: ","); p += 1
+            p.pointee = UInt8(ascii: ",")
+            p += 1
             p = users.copy(user, to: p)
-            p.pointee = UInt8(ascii: ","); p += 1
+            p.pointee = UInt8(ascii: ",")
+            p += 1
             if time < 0 {
-                p.pointee = UInt8(ascii: "-"); p += 1
+                p.pointee = UInt8(ascii: "-")
+                p += 1
             }
             p = decimal(time.magnitude, to: p)
-            p.pointee = UInt8(ascii: ","); p += 1
+            p.pointee = UInt8(ascii: ",")
+            p += 1
             if device >= 0, device < devices.count { p = devices.copy(device, to: p) }
-            p.pointee = UInt8(ascii: "\n"); p += 1
+            p.pointee = UInt8(ascii: "\n")
+            p += 1
             used = p - buffer
         }
         rowsWritten &+= session.plays.count

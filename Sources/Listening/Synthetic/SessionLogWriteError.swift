@@ -12,10 +12,10 @@ public enum SessionLogWriteError: Error, CustomStringConvertible, Equatable {
     /// A message for the person at the terminal.
     public var description: String {
         switch self {
-        case let .cannotCreate(path, reason): "cannot create \(path): \(reason)"
-        case let .writeFailed(path, reason): "cannot write \(path): \(reason)"
-        case let .unknownIndex(kind, index): "session refers to \(kind) \(index), which the vocabulary lacks"
-        case let .alreadyFinished(path): "\(path) was already finished"
+        case .cannotCreate(let path, let reason): "cannot create \(path): \(reason)"
+        case .writeFailed(let path, let reason): "cannot write \(path): \(reason)"
+        case .unknownIndex(let kind, let index): "session refers to \(kind) \(index), which the vocabulary lacks"
+        case .alreadyFinished(let path): "\(path) was already finished"
         }
     }
 }

@@ -53,7 +53,7 @@ extension SyntheticGenerator {
                 session.start = header.start
                 session.context = header.context
                 session.plays.removeAll(keepingCapacity: true)
-                session.plays.append(contentsOf: chunk.plays[offset ..< offset + count])
+                session.plays.append(contentsOf: chunk.plays[offset..<offset + count])
                 offset += count
                 try body(session)
             }

@@ -69,7 +69,8 @@ extension SyntheticGenerator {
         let second = clusters > 1 ? (first + 1 + rng.below(clusters - 1)) % clusters : first
         let tasteNoise = p.tasteNoise / Float(dim).squareRoot()
         for d in 0..<dim {
-            base[d] = centres[first * dim + d] + p.secondFavouriteWeight * centres[second * dim + d]
+            base[d] =
+                centres[first * dim + d] + p.secondFavouriteWeight * centres[second * dim + d]
                 + tasteNoise * rng.gaussian()
         }
         Self.normalize(base, dim)

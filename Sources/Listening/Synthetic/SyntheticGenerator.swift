@@ -27,12 +27,12 @@ public struct SyntheticGenerator: Sendable {
     static let sourceShares = [0.35, 0.15, 0.12, 0.10, 0.18, 0.10]
     /// Relative weight of each start hour; nights (22–04) and early mornings (05–07) are rare.
     static let hourWeights: [Double] = [
-        0.15, 0.15, 0.15, 0.15, 0.15, // 00–04 night
-        0.5, 0.5, 0.5, // 05–07 early morning
-        1.0, 1.0, 1.0, 1.0, // 08–11 morning
-        1.2, 1.2, 1.2, 1.2, 1.2, // 12–16 afternoon
-        1.5, 1.5, 1.5, 1.5, 1.5, // 17–21 evening
-        0.4, 0.4, // 22–23 night
+        0.15, 0.15, 0.15, 0.15, 0.15,  // 00–04 night
+        0.5, 0.5, 0.5,  // 05–07 early morning
+        1.0, 1.0, 1.0, 1.0,  // 08–11 morning
+        1.2, 1.2, 1.2, 1.2, 1.2,  // 12–16 afternoon
+        1.5, 1.5, 1.5, 1.5, 1.5,  // 17–21 evening
+        0.4, 0.4,  // 22–23 night
     ]
 
     /// Builds the catalogue and the planted structure of a config; sessions are generated lazily.

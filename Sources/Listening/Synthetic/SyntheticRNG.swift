@@ -1,3 +1,5 @@
+import Foundation
+
 /// SplitMix64 step: used to expand a 64-bit seed into independent streams.
 @inline(__always)
 func syntheticSplitMix(_ state: inout UInt64) -> UInt64 {
@@ -76,8 +78,6 @@ struct SyntheticRNG: RandomNumberGenerator {
         -mean * log1pNeg(unitDouble())
     }
 }
-
-import Foundation
 
 /// log(1 - u) for u in [0, 1), finite.
 @inline(__always)

@@ -32,10 +32,13 @@ extension Workspace {
             var s = WorkspaceSummary()
             s.users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0
             s.tracks = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tracks") ?? 0
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), COALESCE(SUM(length), 0), COALESCE(SUM(skips_known), 0),
-                       COALESCE(SUM(skips), 0), MIN(start_time), MAX(end_time) FROM sessions
-                """) {
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*), COALESCE(SUM(length), 0), COALESCE(SUM(skips_known), 0),
+                           COALESCE(SUM(skips), 0), MIN(start_time), MAX(end_time) FROM sessions
+                    """)
+            {
                 s.sessions = row[0]
                 s.plays = row[1]
                 s.playsWithSkipState = row[2]
@@ -47,13 +50,21 @@ extension Workspace {
                 let name = (row[0] as Int?).flatMap { Daypart(rawValue: Int8($0)) }?.description ?? "unknown"
                 s.sessionsByDaypart[name] = row[1]
             }
-            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(d.name, 'unknown'), COUNT(*) FROM sessions s LEFT JOIN devices d ON d.id = s.device_id GROUP BY 1") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT COALESCE(d.name, 'unknown'), COUNT(*) FROM sessions s LEFT JOIN devices d ON d.id = s.device_id GROUP BY 1"
+            ) {
                 s.sessionsByDevice[row[0]] = row[1]
             }
-            for row in try Row.fetchAll(db, sql: "SELECT COALESCE(o.name, 'unknown'), COUNT(*) FROM sessions s LEFT JOIN sources o ON o.id = s.source_id GROUP BY 1") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT COALESCE(o.name, 'unknown'), COUNT(*) FROM sessions s LEFT JOIN sources o ON o.id = s.source_id GROUP BY 1"
+            ) {
                 s.sessionsBySource[row[0]] = row[1]
             }
-            s.imports = try String.fetchAll(db, sql: "SELECT path || ' (' || format || ', ' || rows_read || ' rows, ' || rows_rejected || ' rejected)' FROM imports ORDER BY id")
+            s.imports = try String.fetchAll(
+                db,
+                sql:
+                    "SELECT path || ' (' || format || ', ' || rows_read || ' rows, ' || rows_rejected || ' rejected)' FROM imports ORDER BY id"
+            )
             s.runs = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0
             for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta") { s.meta[row[0]] = row[1] }
             return s

@@ -95,9 +95,10 @@ public final class Tape {
         let needs = isTraining && inputs.contains { requiresGradient[$0.id] }
         let output = append(value, requiresGradient: needs)
         if needs {
-            operations.append(Operation(outputs: [output.id]) { tape, gradients in
-                if let gradient = gradients[0] { backward(tape, gradient) }
-            })
+            operations.append(
+                Operation(outputs: [output.id]) { tape, gradients in
+                    if let gradient = gradients[0] { backward(tape, gradient) }
+                })
         }
         return output
     }

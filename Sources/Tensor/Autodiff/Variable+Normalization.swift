@@ -110,7 +110,10 @@ extension Variable {
                     a.withPointer { ap in
                         b.withPointer { bp in
                             // ∂c/∂a = b/(|a||b|) − c·a/|a|² (the second term vanishes when |a| is clamped).
-                            func pull(_ id: Int, _ own: UnsafePointer<Float>, _ partner: UnsafePointer<Float>, _ ownNorm: [Float], _ partnerNorm: [Float]) {
+                            func pull(
+                                _ id: Int, _ own: UnsafePointer<Float>, _ partner: UnsafePointer<Float>, _ ownNorm: [Float],
+                                _ partnerNorm: [Float]
+                            ) {
                                 tape.accumulate(id) { gv in
                                     for r in 0..<rows {
                                         let base = r &* width

@@ -1,7 +1,8 @@
+import Foundation
+
 #if canImport(COpenBLAS)
 import COpenBLAS
 #endif
-import Foundation
 
 /// Which OpenBLAS kernels run, and which faster ones the CPU supports.
 ///
@@ -36,8 +37,8 @@ public enum BLASKernel {
     /// This machine's CPU flags from /proc/cpuinfo (empty where there is none).
     public static func cpuFlags() -> Set<String> {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":")
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+            let colon = line.firstIndex(of: ":")
         else { return [] }
         return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
     }

@@ -72,13 +72,15 @@ public enum TensorBenchmark {
             lines.append(String(format: "    products: %.1f GFLOP at %.1f GFLOP/s (wall)", flops / 1e9, flops / lstmProducts.wall / 1e9))
             if let reference = matrixProducts.first(where: { $0.m == b && $0.k == h && $0.n == 4 * h }) {
                 let predicted = flops / (reference.gigaflops * 1e9)
-                lines.append(String(
-                    format: "    at the %dx%d*%dx%d rate the products would take %.1f ms: forward+backward is %.2f× that",
-                    b, h, h, 4 * h, predicted * 1e3, lstmForwardBackward.wall / predicted))
+                lines.append(
+                    String(
+                        format: "    at the %dx%d*%dx%d rate the products would take %.1f ms: forward+backward is %.2f× that",
+                        b, h, h, 4 * h, predicted * 1e3, lstmForwardBackward.wall / predicted))
             }
-            lines.append(String(
-                format: "    overhead: forward+backward is %.2f× its products alone (wall), %.2f× (cpu); target ≤ 1.5×",
-                lstmOverhead, lstmForwardBackward.cpu / lstmProducts.cpu))
+            lines.append(
+                String(
+                    format: "    overhead: forward+backward is %.2f× its products alone (wall), %.2f× (cpu); target ≤ 1.5×",
+                    lstmOverhead, lstmForwardBackward.cpu / lstmProducts.cpu))
             return lines
         }
     }
@@ -192,7 +194,9 @@ public enum TensorBenchmark {
                 whh.withPointer { whp in
                     gates.withMutablePointer { a in
                         states.withMutablePointer { hs in
-                            BLAS.gemm(transA: false, transB: true, m: rows, n: g, k: input, a: xp, lda: input, b: wip, ldb: input, beta: 1, c: a, ldc: g)
+                            BLAS.gemm(
+                                transA: false, transB: true, m: rows, n: g, k: input, a: xp, lda: input, b: wip, ldb: input, beta: 1, c: a,
+                                ldc: g)
                             for t in 0..<steps {
                                 BLAS.gemm(
                                     transA: false, transB: true, m: batch, n: g, k: hidden, a: hs + t * hidden, lda: steps * hidden,
@@ -207,13 +211,19 @@ public enum TensorBenchmark {
                                     }
                                 }
                                 weightIHGradient.withMutablePointer { gw in
-                                    BLAS.gemm(transA: true, transB: false, m: g, n: input, k: rows, a: da, lda: g, b: xp, ldb: input, beta: 1, c: gw, ldc: input)
+                                    BLAS.gemm(
+                                        transA: true, transB: false, m: g, n: input, k: rows, a: da, lda: g, b: xp, ldb: input, beta: 1,
+                                        c: gw, ldc: input)
                                 }
                                 weightHHGradient.withMutablePointer { gw in
-                                    BLAS.gemm(transA: true, transB: false, m: g, n: hidden, k: rows, a: da, lda: g, b: hs, ldb: hidden, beta: 1, c: gw, ldc: hidden)
+                                    BLAS.gemm(
+                                        transA: true, transB: false, m: g, n: hidden, k: rows, a: da, lda: g, b: hs, ldb: hidden, beta: 1,
+                                        c: gw, ldc: hidden)
                                 }
                                 inputGradient.withMutablePointer { gx in
-                                    BLAS.gemm(transA: false, transB: false, m: rows, n: input, k: g, a: da, lda: g, b: wip, ldb: input, beta: 1, c: gx, ldc: input)
+                                    BLAS.gemm(
+                                        transA: false, transB: false, m: rows, n: input, k: g, a: da, lda: g, b: wip, ldb: input, beta: 1,
+                                        c: gx, ldc: input)
                                 }
                             }
                         }

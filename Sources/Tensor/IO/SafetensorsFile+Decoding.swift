@@ -106,7 +106,7 @@ struct HeaderEntry {
             throw SafetensorsError.invalidEntry(name: name, reason: "shape is not a list of non-negative integers")
         }
         guard let offsets = HeaderEntry.integers(fields["data_offsets"]), offsets.count == 2,
-              offsets[0] >= 0, offsets[1] >= offsets[0]
+            offsets[0] >= 0, offsets[1] >= offsets[0]
         else {
             throw SafetensorsError.invalidEntry(name: name, reason: "data_offsets is not [begin, end]")
         }
@@ -141,8 +141,16 @@ struct HeaderEntry {
 
 /// The safetensors dtypes we can read, with their sizes and conversions to Float.
 enum StorageType: String {
-    case float32 = "F32", float64 = "F64", float16 = "F16", bfloat16 = "BF16"
-    case int64 = "I64", int32 = "I32", int16 = "I16", int8 = "I8", uint8 = "U8", bool = "BOOL"
+    case float32 = "F32"
+    case float64 = "F64"
+    case float16 = "F16"
+    case bfloat16 = "BF16"
+    case int64 = "I64"
+    case int32 = "I32"
+    case int16 = "I16"
+    case int8 = "I8"
+    case uint8 = "U8"
+    case bool = "BOOL"
 
     var size: Int {
         switch self {

@@ -33,22 +33,25 @@ public enum StateOfTheArtBaseline: String, CaseIterable, Codable, Sendable {
         case .jodie:
             let config = JODIEConfig(deviceCount: vocabulary.devices.count, sourceCount: vocabulary.sources.count, seed: options.seed)
             let model = try JODIE(config: config, dimension: tracks.dimension)
-            let result = try model.train(users: users, tracks: tracks, split: split, options: options,
-                                         checkpoint: checkpoint, resume: resume, progress: progress)
+            let result = try model.train(
+                users: users, tracks: tracks, split: split, options: options,
+                checkpoint: checkpoint, resume: resume, progress: progress)
             return TrainedBaseline(predictor: try JODIEUserModel(model: model, tracks: tracks), result: result, save: model.save)
         case .latentCross:
             let config = LatentCrossConfig(deviceCount: vocabulary.devices.count, sourceCount: vocabulary.sources.count, seed: options.seed)
             let model = try LatentCross(config: config, dimension: tracks.dimension)
-            let result = try model.train(users: users, tracks: tracks, split: split, options: options,
-                                         checkpoint: checkpoint, resume: resume, progress: progress)
+            let result = try model.train(
+                users: users, tracks: tracks, split: split, options: options,
+                checkpoint: checkpoint, resume: resume, progress: progress)
             return TrainedBaseline(predictor: try LatentCrossUserModel(model: model, tracks: tracks), result: result, save: model.save)
         case .vaeCF:
             var config = VAECFConfig()
             config.seed = options.seed
             let catalogue = try VAECFCatalogue.build(users: users, split: split, trackCount: tracks.count, maximumSize: config.maxCatalogue)
             let model = try VAECF(config: config, catalogue: catalogue)
-            let result = try model.train(users: users, tracks: tracks, split: split, options: options,
-                                         checkpoint: checkpoint, resume: resume, progress: progress)
+            let result = try model.train(
+                users: users, tracks: tracks, split: split, options: options,
+                checkpoint: checkpoint, resume: resume, progress: progress)
             return TrainedBaseline(predictor: try VAECFUserModel(model: model, tracks: tracks), result: result, save: model.save)
         }
     }

@@ -17,8 +17,9 @@ public enum StateOfTheArtBenchmark {
         let trainingPlays = byUser.reduce(0) { total, sessions in
             total + sessions[split.ranges(of: sessions).train].reduce(0) { $0 + $1.plays.count }
         }
-        let options = TrainingOptions(learningRate: TrainingOptions.recommendedLearningRate,
-                                      batchSize: TrainingOptions.batchSize(forUsers: users), maxEpochs: epochs, patience: epochs, seed: 1)
+        let options = TrainingOptions(
+            learningRate: TrainingOptions.recommendedLearningRate,
+            batchSize: TrainingOptions.batchSize(forUsers: users), maxEpochs: epochs, patience: epochs, seed: 1)
         let started = Date()
         let trained = try baseline.train(users: byUser, tracks: tracks, vocabulary: generator.vocabulary, split: split, options: options)
         let trainingSeconds = Date().timeIntervalSince(started)
@@ -33,11 +34,13 @@ public enum StateOfTheArtBenchmark {
         return [
             "\(baseline.name) throughput (\(threads) BLAS threads, kernels \(BLASKernel.current); build with -c release for meaningful figures)",
             "  data: \(users) synthetic users, \(trainingPlays) training plays, \(tracks.count) tracks × \(tracks.dimension)",
-            String(format: "  training: %d epoch(s) in %.1f s, validation included (%.0f training plays/s); validation loss %@",
-                   history.count, trainingSeconds, Double(trainingPlays * history.count) / trainingSeconds,
-                   history.map { String(format: "%.4f", $0.validationLoss) }.joined(separator: ", ")),
-            String(format: "  next-track prediction: %d test plays in %.1f s (%.0f plays/s)", testPlays, predictionSeconds,
-                   Double(testPlays) / max(predictionSeconds, 1e-9)),
+            String(
+                format: "  training: %d epoch(s) in %.1f s, validation included (%.0f training plays/s); validation loss %@",
+                history.count, trainingSeconds, Double(trainingPlays * history.count) / trainingSeconds,
+                history.map { String(format: "%.4f", $0.validationLoss) }.joined(separator: ", ")),
+            String(
+                format: "  next-track prediction: %d test plays in %.1f s (%.0f plays/s)", testPlays, predictionSeconds,
+                Double(testPlays) / max(predictionSeconds, 1e-9)),
         ]
     }
 }

@@ -10,8 +10,9 @@ extension CoSeRNN: GateExplaining {
         let (hidden, longTerm) = step(history: history, context: context, time: time, tape: Tape(isTraining: false))
         let parts = headParts(hidden)
         let weight = shortTermWeight(parts.weights?.value.scalars[0])
-        let share = Self.shortTermShare(weight: weight, shortLength: Self.length(parts.shortTerm.value.scalars[...]),
-                                        longLength: Self.length(longTerm[...]))
+        let share = Self.shortTermShare(
+            weight: weight, shortLength: Self.length(parts.shortTerm.value.scalars[...]),
+            longLength: Self.length(longTerm[...]))
         return GateSplit(longTerm: 1 - share, shortTerm: share, longTermWeight: 1 - weight)
     }
 }

@@ -40,13 +40,15 @@ extension CoSeRNN {
                 count += 1
                 weightSum += weight
                 lengthSum += length
-                shareSum += Self.shortTermShare(weight: weight, shortLength: length,
-                                                longLength: Self.length(features.longTerm[(t * d)..<((t + 1) * d)]))
+                shareSum += Self.shortTermShare(
+                    weight: weight, shortLength: length,
+                    longLength: Self.length(features.longTerm[(t * d)..<((t + 1) * d)]))
             }
         }
         let n = Double(max(count, 1))
-        return CoSeRNNMixture(sessions: count, shortTermWeight: config.useLongTerm ? weightSum / n : nil,
-                              shortTermLength: lengthSum / n, shortTermShare: shareSum / n)
+        return CoSeRNNMixture(
+            sessions: count, shortTermWeight: config.useLongTerm ? weightSum / n : nil,
+            shortTermLength: lengthSum / n, shortTermShare: shareSum / n)
     }
 
     /// β̂ from the gate's output, 0.5 without a learned gate, 1 without ū.

@@ -36,9 +36,11 @@ extension CoSeRNN {
         }
         // One LSTM step by hand: the recurrent half of the gates, h·W_hhᵀ + b_hh, is cached with the state.
         let cell = lstm.layers[0], h = config.hiddenSize
-        let gates = tape.constant(Tensor(shape: [1, layout.width], scalars: row))
+        let gates =
+            tape.constant(Tensor(shape: [1, layout.width], scalars: row))
             .linear(weight: tape.parameter(cell.weightIH), bias: tape.parameter(cell.biasIH)) + tape.constant(prefix.recurrent)
-        let c = gates.slice(axis: 1, h..<(2 * h)).sigmoid() * tape.constant(prefix.cell)
+        let c =
+            gates.slice(axis: 1, h..<(2 * h)).sigmoid() * tape.constant(prefix.cell)
             + gates.slice(axis: 1, 0..<h).sigmoid() * gates.slice(axis: 1, (2 * h)..<(3 * h)).tanh()
         let hidden = gates.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid() * c.tanh()
         return (hidden, VectorOps.normalized(prefix.running))

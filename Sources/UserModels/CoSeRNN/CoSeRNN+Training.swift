@@ -24,8 +24,9 @@ extension CoSeRNN {
         let windows = training.flatMap { $0.trainingWindows(length: options.maxSequenceLength, warmUp: options.warmUpLength) }
         let validation = scoredFeatures(users: users, split: split, part: .validation)
         let stepBudget = options.batchSize * (options.maxSequenceLength + options.warmUpLength)
-        let loop = try TrainingLoop(model: self, options: options, config: configJSON, checkpointURL: checkpoint,
-                                    resume: resume, progress: progress)
+        let loop = try TrainingLoop(
+            model: self, options: options, config: configJSON, checkpointURL: checkpoint,
+            resume: resume, progress: progress)
         defer { prefixCache.removeAll() }
         return try loop.run(
             userCount: windows.count,
@@ -40,8 +41,9 @@ extension CoSeRNN {
 
     /// The mean loss 1 − cos(u, target) over the sessions of one split part (no gradients).
     public func loss(users: [[Session]], split: TimeSplit = TimeSplit(), part: SplitPart, batchSize: Int = 256) -> ValidationLoss {
-        loss(scoredFeatures(users: users, split: split, part: part), batchSize: batchSize,
-             stepBudget: batchSize * (TrainingOptions().maxSequenceLength + TrainingOptions().warmUpLength))
+        loss(
+            scoredFeatures(users: users, split: split, part: part), batchSize: batchSize,
+            stepBudget: batchSize * (TrainingOptions().maxSequenceLength + TrainingOptions().warmUpLength))
     }
 
     /// Each user's features up to the end of `part`, with the range of `part` to score.

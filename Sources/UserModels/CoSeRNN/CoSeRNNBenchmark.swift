@@ -38,8 +38,9 @@ public enum CoSeRNNBenchmark {
             String(format: "  data: %d users, %d train sessions (synthetic, generated in memory)", figures.users, figures.trainSessions),
             String(format: "  one epoch: %.1f s, %.0f sessions/s", figures.epochSeconds, figures.sessionsPerSecond),
             String(format: "  validation pass: %.1f s", figures.validationSeconds),
-            String(format: "  predict: %.0f µs for a new context, %.0f µs for the next session, %.0f µs uncached (longest history)",
-                   figures.predictCachedMicroseconds, figures.predictNextSessionMicroseconds, figures.predictUncachedMicroseconds),
+            String(
+                format: "  predict: %.0f µs for a new context, %.0f µs for the next session, %.0f µs uncached (longest history)",
+                figures.predictCachedMicroseconds, figures.predictNextSessionMicroseconds, figures.predictUncachedMicroseconds),
         ]
     }
 
@@ -53,8 +54,9 @@ public enum CoSeRNNBenchmark {
         var grouped: [[Session]] = Array(repeating: [], count: generator.totalUsers)
         generator.generateParallel(threads: threads) { grouped[Int($0.user)].append($0) }
         let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
-        let config = CoSeRNNConfig(dimension: tracks.dimension, deviceCount: generator.vocabulary.devices.count,
-                                   sourceCount: generator.vocabulary.sources.count)
+        let config = CoSeRNNConfig(
+            dimension: tracks.dimension, deviceCount: generator.vocabulary.devices.count,
+            sourceCount: generator.vocabulary.sources.count)
         let model = CoSeRNN(config: config, tracks: tracks)
         let split = TimeSplit()
         let trainSessions = grouped.reduce(0) { $0 + split.ranges(of: $1).train.count }
@@ -89,8 +91,9 @@ public enum CoSeRNNBenchmark {
             _ = model.predict(history: history, context: context, time: time)
         }
         let uncached = TrainingLoop<CoSeRNN>.seconds(clock.now - uncachedStart) / Double(uncachedRepeats) * 1e6
-        return Figures(users: users, trainSessions: trainSessions, epochSeconds: epochSeconds, sessionsPerSecond: rate,
-                       validationSeconds: max(0, total - epochSeconds), predictCachedMicroseconds: cached,
-                       predictNextSessionMicroseconds: next, predictUncachedMicroseconds: uncached, blasThreads: currentBLASThreads())
+        return Figures(
+            users: users, trainSessions: trainSessions, epochSeconds: epochSeconds, sessionsPerSecond: rate,
+            validationSeconds: max(0, total - epochSeconds), predictCachedMicroseconds: cached,
+            predictNextSessionMicroseconds: next, predictUncachedMicroseconds: uncached, blasThreads: currentBLASThreads())
     }
 }

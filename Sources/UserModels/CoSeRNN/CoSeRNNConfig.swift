@@ -79,7 +79,8 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         dimension: Int, deviceCount: Int, sourceCount: Int, hiddenSize: Int = 400, denseSize: Int = 200,
         denseLayers: Int = 2, dropout: Float = 0, longTermDecay: Float = 1, hourEncoding: HourEncoding = .hour,
         useContext: Bool = true, useCurrentSource: Bool = true, usePreviousSession: Bool = true, usePreviousSessionDetails: Bool = true,
-        previousTracks: PreviousTracks = .allPlayedAndSkipped, useLongTerm: Bool = true, useGate: Bool = true, normalizeShortTerm: Bool = false,
+        previousTracks: PreviousTracks = .allPlayedAndSkipped, useLongTerm: Bool = true, useGate: Bool = true,
+        normalizeShortTerm: Bool = false,
         seed: UInt64 = 42
     ) {
         precondition(dimension > 0 && hiddenSize > 0 && denseSize > 0 && denseLayers >= 0, "invalid CoSeRNN sizes")

@@ -18,11 +18,13 @@ public protocol CatalogueScoring: Sendable {
 
     /// Scores for the start of each session of `sessions[targets]`, in order: row `r` is session
     /// `targets.lowerBound + r`, scored from sessions `0..<t` (never later ones), like `UserModel.predictAll`.
-    func sessionCatalogueScores(sessions: [Session], targets: Range<Int>, _ body: (_ row: Int, _ scores: UnsafeBufferPointer<Float>) -> Void)
+    func sessionCatalogueScores(
+        sessions: [Session], targets: Range<Int>, _ body: (_ row: Int, _ scores: UnsafeBufferPointer<Float>) -> Void)
 
     /// Scores for every play of `sessions[targets]`, in order: each from every earlier play of the user
     /// (earlier sessions and the earlier plays of its own session), like `NextTrackPredictor.predictNextTracks`.
-    func nextTrackCatalogueScores(sessions: [Session], targets: Range<Int>, _ body: (_ row: Int, _ scores: UnsafeBufferPointer<Float>) -> Void)
+    func nextTrackCatalogueScores(
+        sessions: [Session], targets: Range<Int>, _ body: (_ row: Int, _ scores: UnsafeBufferPointer<Float>) -> Void)
 }
 
 extension CatalogueScoring {

@@ -40,7 +40,7 @@ extension FSVAE {
         try model.loadStateDictionary(file.tensors)
         let count = config.slowWidth(dimension: dimension)
         guard let mean = file.tensors[slowMeanKey], let deviation = file.tensors[slowDeviationKey],
-              mean.count == count, deviation.count == count
+            mean.count == count, deviation.count == count
         else { throw FSVAEError.badCheckpoint("no slow-feature standardisation") }
         model.slowNormalization = (mean.scalars, deviation.scalars)
         return model

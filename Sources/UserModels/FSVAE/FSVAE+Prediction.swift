@@ -15,7 +15,8 @@ extension FSVAE {
         var out: [[Float]] = []
         out.reserveCapacity(examples.count)
         for start in stride(from: 0, to: examples.count, by: chunk) {
-            let batch = examples.batch(start..<min(start + chunk, examples.count), tracks: tracks, config: config, slowNormalization: slowNormalization)
+            let batch = examples.batch(
+                start..<min(start + chunk, examples.count), tracks: tracks, config: config, slowNormalization: slowNormalization)
             let tape = Tape(isTraining: false)
             let prediction = decode(encode(batch, tape: tape).mean).value
             appendRows(prediction, to: &out)
@@ -28,7 +29,8 @@ extension FSVAE {
         var out: [[Float]] = []
         out.reserveCapacity(examples.count)
         for start in stride(from: 0, to: examples.count, by: chunk) {
-            let batch = examples.batch(start..<min(start + chunk, examples.count), tracks: tracks, config: config, slowNormalization: slowNormalization)
+            let batch = examples.batch(
+                start..<min(start + chunk, examples.count), tracks: tracks, config: config, slowNormalization: slowNormalization)
             appendRows(encode(batch, tape: Tape(isTraining: false)).mean.value, to: &out)
         }
         return out
@@ -66,7 +68,8 @@ extension FSVAE {
         history: some Sequence<Session>, current: [Play] = [], context: SessionContext, time: Int64, tracks: TrackVectors
     ) -> FSVAELatent {
         let tape = Tape(isTraining: false)
-        let (mean, logVariance) = encode(query(history: history, current: current, context: context, time: time, tracks: tracks), tape: tape)
+        let (mean, logVariance) = encode(
+            query(history: history, current: current, context: context, time: time, tracks: tracks), tape: tape)
         let variance = logVariance.map { $0.exp().value.scalars } ?? [Float](repeating: 0, count: mean.value.count)
         return FSVAELatent(mean: mean.value.scalars, variance: variance)
     }

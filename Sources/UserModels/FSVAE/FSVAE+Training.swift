@@ -19,9 +19,10 @@ public struct FSVAEEpochReport: Sendable, Codable, Equatable {
 extension FSVAEEpochReport {
     /// The report of an epoch the shared training loop recorded.
     init(_ record: EpochRecord) {
-        self.init(epoch: record.epoch, trainingLoss: record.trainLoss, trainingKL: record.metrics?[FSVAE.klMetric] ?? 0,
-                  validationCosineDistance: record.validationLoss.isNaN ? nil : record.validationLoss,
-                  examplesPerSecond: record.sessionsPerSecond)
+        self.init(
+            epoch: record.epoch, trainingLoss: record.trainLoss, trainingKL: record.metrics?[FSVAE.klMetric] ?? 0,
+            validationCosineDistance: record.validationLoss.isNaN ? nil : record.validationLoss,
+            examplesPerSecond: record.sessionsPerSecond)
     }
 }
 
@@ -107,14 +108,16 @@ extension FSVAE {
             training.walk(sessions: sessions, targets: parts.train, config: config, tracks: tracks, isTarget: tracks.hasVector)
             validation.walk(sessions: sessions, targets: parts.validation, config: config, tracks: tracks, isTarget: tracks.hasVector)
         }
-        return try train(examples: training, validation: validation, tracks: tracks, checkpoint: checkpoint, resume: resume,
-                         progress: progress, batchProgress: batchProgress)
+        return try train(
+            examples: training, validation: validation, tracks: tracks, checkpoint: checkpoint, resume: resume,
+            progress: progress, batchProgress: batchProgress)
     }
 
     /// The loop settings of this model's config: Adam, batch size, epochs, patience, clipping, seed.
     public var trainingOptions: TrainingOptions {
-        TrainingOptions(learningRate: config.learningRate, batchSize: config.batchSize, maxEpochs: config.epochs,
-                        patience: config.patience, minimumImprovement: 0, maxGradientNorm: config.maxGradientNorm, seed: config.seed)
+        TrainingOptions(
+            learningRate: config.learningRate, batchSize: config.batchSize, maxEpochs: config.epochs,
+            patience: config.patience, minimumImprovement: 0, maxGradientNorm: config.maxGradientNorm, seed: config.seed)
     }
 
     /// The config text a training checkpoint must match to be resumed: the model config and the
@@ -137,8 +140,9 @@ extension FSVAE {
         // The standardisation depends on the examples only, so a resumed run recomputes the same one.
         slowNormalization = examples.slowStatistics()
         let started = Date()
-        let loop = try TrainingLoop(model: self, options: trainingOptions, config: try checkpointConfigJSON,
-                                    checkpointURL: checkpoint, resume: resume)
+        let loop = try TrainingLoop(
+            model: self, options: trainingOptions, config: try checkpointConfigJSON,
+            checkpointURL: checkpoint, resume: resume)
         loop.maximumSteps = maximumSteps
         // FS-VAE's own random streams: one generator reshuffles the examples every epoch, and
         // each step's tape is seeded from the config seed and the step. Both are functions of

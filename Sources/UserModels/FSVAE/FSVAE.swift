@@ -72,7 +72,8 @@ public final class FSVAE: Layer, @unchecked Sendable {
         let latentSize = k * ((config.usesFastFeatures ? 1 : 0) + (config.usesSlowFeatures ? 1 : 0))
         decoderHidden = Linear(inputSize: latentSize, outputSize: config.decoderHidden, random: &random)
         decoderOutput = Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random)
-        decoderLogVariance = config.reconstructionVariance == nil
+        decoderLogVariance =
+            config.reconstructionVariance == nil
             ? Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random) : nil
         // Start with small posterior variances: unit noise at initialisation drowns the latent
         // before the decoder learns to read it, and the KL term then collapses it to the prior.
@@ -226,6 +227,7 @@ extension FSVAE {
             return FSVAELoss(total: reconstruction, reconstruction: reconstruction, kl: nil, prediction: prediction)
         }
         let kl = Loss.gaussianKLDivergence(mean: mean, logVariance: logVariance)
-        return FSVAELoss(total: reconstruction + kl * (klWeight ?? config.beta), reconstruction: reconstruction, kl: kl, prediction: prediction)
+        return FSVAELoss(
+            total: reconstruction + kl * (klWeight ?? config.beta), reconstruction: reconstruction, kl: kl, prediction: prediction)
     }
 }

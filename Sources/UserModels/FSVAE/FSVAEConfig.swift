@@ -121,7 +121,8 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         slowFeatures: [SlowFeature] = SlowFeature.allCases, shuffleSequence: Bool = false, aggregatesWindow: Bool = false,
         probabilistic: Bool = true,
         sequentialHidden: Int = 128, sequentialLayers: Int = 2, slowHidden: Int = 64, latent: Int = 80,
-        decoderHidden: Int = 128, beta: Float = 0.5, klWarmupSteps: Int = 2_000, reconstructionVariance: Float? = 1e-4, dropout: Float = 0.1,
+        decoderHidden: Int = 128, beta: Float = 0.5, klWarmupSteps: Int = 2_000, reconstructionVariance: Float? = 1e-4,
+        dropout: Float = 0.1,
         learningRate: Float = 1e-3, batchSize: Int = 256, epochs: Int = 10, patience: Int = 2,
         maxGradientNorm: Float = 5, seed: UInt64 = 1
     ) {

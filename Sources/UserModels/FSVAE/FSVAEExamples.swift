@@ -101,12 +101,18 @@ struct UserHistoryState {
         case .meanSessionLength:
             out.append(completedSessions == 0 ? 0 : log1pf(Float(completedPlays) / Float(completedSessions)))
         case .daypartShare:
-            guard plays > 0, let daypart = context.daypart else { out.append(0); return }
+            guard plays > 0, let daypart = context.daypart else {
+                out.append(0)
+                return
+            }
             out.append(Float(daypartPlays[Int(daypart.rawValue)]) / Float(plays))
         case .taste:
             out += tasteSum.isEmpty ? [Float](repeating: 0, count: dimension) : VectorOps.normalized(tasteSum)
         case .daypartTaste:
-            guard !daypartTasteSums.isEmpty, let daypart = context.daypart else { out += [Float](repeating: 0, count: dimension); return }
+            guard !daypartTasteSums.isEmpty, let daypart = context.daypart else {
+                out += [Float](repeating: 0, count: dimension)
+                return
+            }
             out += VectorOps.normalized(daypartTasteSums[Int(daypart.rawValue)])
         }
     }
@@ -156,7 +162,10 @@ extension FSVAEExamples {
             for play in session.plays {
                 if isTarget && state.plays >= minimumHistory && keep(play.track) {
                     append(state: state, context: session.context, time: play.time, target: play.track, features: config.slowFeatures)
-                    if !counted { sessionCount += 1; counted = true }
+                    if !counted {
+                        sessionCount += 1
+                        counted = true
+                    }
                 }
                 state.add(play, context: session.context)
             }
@@ -165,8 +174,10 @@ extension FSVAEExamples {
     }
 
     /// The state after all of `history` and then `current` (plays of a session in progress).
-    static func state(history: some Sequence<Session>, current: [Play], context: SessionContext, config: FSVAEConfig,
-                      tracks: TrackVectors) -> UserHistoryState {
+    static func state(
+        history: some Sequence<Session>, current: [Play], context: SessionContext, config: FSVAEConfig,
+        tracks: TrackVectors
+    ) -> UserHistoryState {
         var state = UserHistoryState(config: config, tracks: tracks)
         for session in history {
             for play in session.plays { state.add(play, context: session.context) }

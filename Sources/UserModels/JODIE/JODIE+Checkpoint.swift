@@ -51,9 +51,9 @@ extension JODIE {
             throw JODIEError.badCheckpoint(error.description)
         }
         guard let states = file.tensors[itemStatesKey], let seen = file.tensors[itemSeenKey],
-              let high = file.tensors[itemTimeHighKey], let low = file.tensors[itemTimeLowKey],
-              states.rank == 2, states.shape[1] == config.dynamicSize,
-              seen.count == states.shape[0], high.count == seen.count, low.count == seen.count
+            let high = file.tensors[itemTimeHighKey], let low = file.tensors[itemTimeLowKey],
+            states.rank == 2, states.shape[1] == config.dynamicSize,
+            seen.count == states.shape[0], high.count == seen.count, low.count == seen.count
         else { throw JODIEError.badCheckpoint("missing or inconsistent item states") }
         var items = JODIEItemStates(count: seen.count, size: config.dynamicSize)
         items.states = states.scalars

@@ -22,7 +22,9 @@ struct JODIEInteractions {
 
     /// The plays of each user's `split` training sessions, merged in time order (ties: user, then play order).
     init(users: [[Session]], split: TimeSplit) {
-        var rows: [(time: Int64, user: Int32, order: Int32, track: Int32, skip: SkipState, context: SessionContext, previous: Int32, gap: Float)] = []
+        var rows:
+            [(time: Int64, user: Int32, order: Int32, track: Int32, skip: SkipState, context: SessionContext, previous: Int32, gap: Float)] =
+                []
         for sessions in users {
             let train = split.ranges(of: sessions).train
             let plays = sessions[train].reduce(0) { $0 + $1.plays.count }

@@ -128,8 +128,9 @@ struct JODIEUserReplay {
         let zero = [Float](repeating: 0, count: kernel.h)
         let previousState = previous.map { item($0).state } ?? zero
         let previousStatic = previous.map(staticVector) ?? [Float](repeating: 0, count: kernel.d)
-        let out = kernel.predict(user: user, gap: gap, staticUser: VectorOps.normalized(trackSum),
-                                 previous: previousState, previousStatic: previousStatic)
+        let out = kernel.predict(
+            user: user, gap: gap, staticUser: VectorOps.normalized(trackSum),
+            previous: previousState, previousStatic: previousStatic)
         return Array(out[kernel.h...])
     }
 

@@ -69,10 +69,16 @@ extension JODIE {
         var localUser: [Int32: Int] = [:], localItem: [Int32: Int] = [:]
         var userIDs: [Int32] = [], itemIDs: [Int32] = []
         func item(_ track: Int32) {
-            if localItem[track] == nil { localItem[track] = itemIDs.count; itemIDs.append(track) }
+            if localItem[track] == nil {
+                localItem[track] = itemIDs.count
+                itemIDs.append(track)
+            }
         }
         for k in span {
-            if localUser[data.user[k]] == nil { localUser[data.user[k]] = userIDs.count; userIDs.append(data.user[k]) }
+            if localUser[data.user[k]] == nil {
+                localUser[data.user[k]] = userIDs.count
+                userIDs.append(data.user[k])
+            }
             item(data.track[k])
             if data.previous[k] >= 0 { item(data.previous[k]) }
         }
@@ -91,8 +97,10 @@ extension JODIE {
             itemStart.replaceSubrange((j * h)..<((j + 1) * h), with: state.items.states[(Int(track) * h)..<((Int(track) + 1) * h)])
         }
         var items = StateRows(
-            parts: [tape.parameter(initialItem), tape.constant(.zeros([1, h])),
-                    tape.constant(Tensor(shape: [itemIDs.count, h], scalars: itemStart))],
+            parts: [
+                tape.parameter(initialItem), tape.constant(.zeros([1, h])),
+                tape.constant(Tensor(shape: [itemIDs.count, h], scalars: itemStart)),
+            ],
             current: itemIDs.enumerated().map { state.items.has($1) ? 2 + $0 : 0 },
             latest: itemIDs.enumerated().map { state.items.has($1) ? (2, $0) : nil })
 

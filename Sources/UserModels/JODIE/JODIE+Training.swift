@@ -58,8 +58,9 @@ extension JODIE {
         let data = JODIEInteractions(users: users, split: split)
         guard data.count > 0 else { throw JODIEError.noTrainingData }
         let spans = data.spans(length: config.spanInteractions)
-        let loop = try TrainingLoop(model: self, options: options, config: try checkpointConfigJSON,
-                                    checkpointURL: checkpoint, resume: resume, progress: progress)
+        let loop = try TrainingLoop(
+            model: self, options: options, config: try checkpointConfigJSON,
+            checkpointURL: checkpoint, resume: resume, progress: progress)
         var state = JODIEEpochState(userCount: data.userCount, itemCount: tracks.count, h: config.dynamicSize, d: dimension)
         // Spans in time order; called once at the start of each epoch, which is when the states reset.
         loop.epochBatches = { _, count in

@@ -16,7 +16,8 @@ public struct JODIEUserModel: UserModel, NextTrackPredictor {
     /// Binds `model` to `tracks`, whose dimension must be the model's.
     public init(model: JODIE, tracks: TrackVectors) throws {
         guard model.dimension == tracks.dimension else {
-            throw JODIEError.trackSpaceMismatch("the model predicts \(model.dimension)-d vectors but the track space is \(tracks.dimension)-d")
+            throw JODIEError.trackSpaceMismatch(
+                "the model predicts \(model.dimension)-d vectors but the track space is \(tracks.dimension)-d")
         }
         self.model = model
         self.tracks = tracks

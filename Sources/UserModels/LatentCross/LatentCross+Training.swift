@@ -36,20 +36,25 @@ extension LatentCross {
             let parts = split.ranges(of: sessions)
             if !parts.train.isEmpty { training.append(LatentCrossSequence(sessions: sessions[parts.train])) }
             guard !parts.validation.isEmpty else { continue }
-            let sequence = LatentCrossSequence(sessions: sessions[sessions.startIndex..<(sessions.startIndex + parts.validation.upperBound)])
+            let sequence = LatentCrossSequence(
+                sessions: sessions[sessions.startIndex..<(sessions.startIndex + parts.validation.upperBound)])
             let first = sequence.sessionStarts[parts.validation.lowerBound - sessions.startIndex]
-            validationWindows.append(LatentCrossWindow(sequence: validation.count, steps: 0..<sequence.count, scored: first..<sequence.count))
+            validationWindows.append(
+                LatentCrossWindow(sequence: validation.count, steps: 0..<sequence.count, scored: first..<sequence.count))
             validation.append(sequence)
         }
         let windows = training.enumerated().flatMap { index, sequence in
             sequence.windows(sequence: index, length: config.windowLength, warmUp: config.warmUpLength)
         }
         guard !windows.isEmpty, training.contains(where: { $0.count > 0 }) else { throw LatentCrossError.noTrainingData }
-        let loop = try TrainingLoop(model: self, options: options, config: try checkpointConfigJSON, checkpointURL: checkpoint,
-                                    resume: resume, progress: progress)
+        let loop = try TrainingLoop(
+            model: self, options: options, config: try checkpointConfigJSON, checkpointURL: checkpoint,
+            resume: resume, progress: progress)
         let perEpoch = config.windowsPerEpoch ?? windows.count
         let (seed, batchSize) = (options.seed, options.batchSize)
-        loop.epochBatches = { epoch, count in Self.epochBatches(count: count, sample: perEpoch, batchSize: batchSize, seed: seed, epoch: epoch) }
+        loop.epochBatches = { epoch, count in
+            Self.epochBatches(count: count, sample: perEpoch, batchSize: batchSize, seed: seed, epoch: epoch)
+        }
         return try loop.run(
             userCount: windows.count,
             trainBatch: { indices, tape in

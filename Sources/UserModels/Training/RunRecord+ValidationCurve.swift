@@ -16,8 +16,9 @@ extension RunRecord {
     public var validationCurve: ValidationCurve? {
         guard kind == "train" else { return nil }
         if let result = try? TrainingJSON.decode(TrainingResult.self, from: metrics) {
-            return ValidationCurve(model: model, losses: result.state.history.map { $0.validationLoss.isNaN ? nil : $0.validationLoss },
-                                   bestEpoch: result.bestEpoch)
+            return ValidationCurve(
+                model: model, losses: result.state.history.map { $0.validationLoss.isNaN ? nil : $0.validationLoss },
+                bestEpoch: result.bestEpoch)
         }
         if let report = try? TrainingJSON.decode(FSVAETrainingReport.self, from: metrics) {
             return ValidationCurve(model: model, losses: report.epochs.map(\.validationCosineDistance), bestEpoch: report.bestEpoch)

@@ -20,8 +20,10 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var finishedAt: Int64?
 
     /// Creates a record.
-    public init(kind: String, model: String, config: String, seed: UInt64, metrics: String,
-                startedAt: Int64, finishedAt: Int64? = nil) {
+    public init(
+        kind: String, model: String, config: String, seed: UInt64, metrics: String,
+        startedAt: Int64, finishedAt: Int64? = nil
+    ) {
         self.kind = kind
         self.model = model
         self.config = config
@@ -44,9 +46,10 @@ public struct RunRecord: Sendable, Hashable, Codable {
         return RunRecord(
             kind: "train", model: model, config: try TrainingJSON.encode(TrainingRunConfig(model: config, training: options)),
             seed: options.seed,
-            metrics: try TrainingJSON.encode(TrainingRunMetrics(
-                bestEpoch: result.bestEpoch, bestValidationLoss: result.bestValidationLoss, epochs: state.epoch,
-                steps: state.step, stopped: state.stopped, history: state.history)),
+            metrics: try TrainingJSON.encode(
+                TrainingRunMetrics(
+                    bestEpoch: result.bestEpoch, bestValidationLoss: result.bestValidationLoss, epochs: state.epoch,
+                    steps: state.step, stopped: state.stopped, history: state.history)),
             startedAt: startedAt, finishedAt: finishedAt)
     }
 }
@@ -78,8 +81,10 @@ extension Workspace {
                     INSERT INTO runs (kind, model, config, seed, metrics, started_at, finished_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [record.kind, record.model, record.config, Int64(bitPattern: record.seed),
-                            record.metrics, record.startedAt, record.finishedAt])
+                arguments: [
+                    record.kind, record.model, record.config, Int64(bitPattern: record.seed),
+                    record.metrics, record.startedAt, record.finishedAt,
+                ])
             return db.lastInsertedRowID
         }
     }
@@ -89,9 +94,10 @@ extension Workspace {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT kind, model, config, seed, metrics, started_at, finished_at FROM runs ORDER BY id")
                 .map { row in
-                    RunRecord(kind: row[0], model: row[1] ?? "", config: row[2] ?? "{}",
-                              seed: UInt64(bitPattern: row[3] ?? 0), metrics: row[4] ?? "{}",
-                              startedAt: row[5], finishedAt: row[6])
+                    RunRecord(
+                        kind: row[0], model: row[1] ?? "", config: row[2] ?? "{}",
+                        seed: UInt64(bitPattern: row[3] ?? 0), metrics: row[4] ?? "{}",
+                        startedAt: row[5], finishedAt: row[6])
                 }
         }
     }

@@ -80,8 +80,10 @@ public struct TrainingCheckpoint {
     }
 
     /// Creates a checkpoint from its parts.
-    public init(weights: [String: Tensor], bestWeights: [String: Tensor], optimizer: [String: Tensor],
-                state: TrainingState, options: TrainingOptions, config: String) {
+    public init(
+        weights: [String: Tensor], bestWeights: [String: Tensor], optimizer: [String: Tensor],
+        state: TrainingState, options: TrainingOptions, config: String
+    ) {
         self.weights = weights
         self.bestWeights = bestWeights
         self.optimizer = optimizer

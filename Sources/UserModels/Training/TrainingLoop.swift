@@ -80,15 +80,18 @@ public final class TrainingLoop<Model: Layer> {
     /// Prepares a run; with `resume` and an existing checkpoint at `checkpointURL`, continues from it.
     ///
     /// Throws `TrainingError.configMismatch` if the checkpoint belongs to another configuration.
-    public init(model: Model, options: TrainingOptions, config: String, checkpointURL: URL? = nil,
-                resume: Bool = false, progress: ((TrainingProgress) -> Void)? = nil) throws {
+    public init(
+        model: Model, options: TrainingOptions, config: String, checkpointURL: URL? = nil,
+        resume: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
+    ) throws {
         self.model = model
         self.options = options
         self.config = config
         self.checkpointURL = checkpointURL
         self.progress = progress
-        optimizer = Adam(parameters: model.parameters, learningRate: options.learningRate,
-                         maxGradientNorm: options.maxGradientNorm)
+        optimizer = Adam(
+            parameters: model.parameters, learningRate: options.learningRate,
+            maxGradientNorm: options.maxGradientNorm)
         state = TrainingState(options: options)
         if resume, let checkpointURL, FileManager.default.fileExists(atPath: checkpointURL.path) {
             let checkpoint = try TrainingCheckpoint(contentsOf: checkpointURL)
@@ -112,7 +115,8 @@ public final class TrainingLoop<Model: Layer> {
         let clock = ContinuousClock()
         while !state.stopped, state.epoch < options.maxEpochs, state.step < maximumSteps ?? .max {
             let epoch = state.epoch + 1
-            let batches = epochBatches?(epoch, userCount)
+            let batches =
+                epochBatches?(epoch, userCount)
                 ?? UserBatches.shuffled(count: userCount, batchSize: options.batchSize, seed: options.seed, epoch: epoch)
             let started = clock.now
             var lossSum = 0.0, sessions = 0, batchesWithLoss = 0
@@ -159,9 +163,10 @@ public final class TrainingLoop<Model: Layer> {
             if decision == .improved { bestWeights = model.stateDictionary() }
             if decision == .stop { state.stopped = true }
             state.epoch = epoch
-            state.history.append(EpochRecord(
-                epoch: epoch, trainLoss: report.loss, validationLoss: validation.sessions == 0 ? .nan : validation.loss,
-                sessionsPerSecond: Double(sessions) / max(trainSeconds, 1e-9), metrics: epochMetrics?()))
+            state.history.append(
+                EpochRecord(
+                    epoch: epoch, trainLoss: report.loss, validationLoss: validation.sessions == 0 ? .nan : validation.loss,
+                    sessionsPerSecond: Double(sessions) / max(trainSeconds, 1e-9), metrics: epochMetrics?()))
             report.phase = .epochEnd
             report.validationLoss = validation.sessions == 0 ? nil : validation.loss
             report.improved = decision == .improved
@@ -174,8 +179,9 @@ public final class TrainingLoop<Model: Layer> {
 
     /// The current checkpoint (weights, best weights, Adam state, loop state).
     public func checkpoint() -> TrainingCheckpoint {
-        TrainingCheckpoint(weights: model.stateDictionary(), bestWeights: bestWeights,
-                           optimizer: optimizer.stateDictionary(), state: state, options: options, config: config)
+        TrainingCheckpoint(
+            weights: model.stateDictionary(), bestWeights: bestWeights,
+            optimizer: optimizer.stateDictionary(), state: state, options: options, config: config)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -28,8 +28,9 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
         minimumImprovement: Float = 1e-4, maxGradientNorm: Float? = 5, seed: UInt64 = 42,
         maxSequenceLength: Int = 200, warmUpLength: Int = 50
     ) {
-        precondition(batchSize > 0 && maxEpochs >= 0 && patience >= 0 && maxSequenceLength > 0 && warmUpLength >= 0,
-                     "invalid training options")
+        precondition(
+            batchSize > 0 && maxEpochs >= 0 && patience >= 0 && maxSequenceLength > 0 && warmUpLength >= 0,
+            "invalid training options")
         self.learningRate = learningRate
         self.batchSize = batchSize
         self.maxEpochs = maxEpochs

@@ -93,13 +93,16 @@ extension VAECF {
     ///
     /// The latent mean is decoded (no sampling, no dropout), as the paper does at test time.
     /// Each chunk's decoder output is one BLAS product.
-    func logProbabilities(_ queries: VAECFQueries, chunk: Int = 256, exponentiated: Bool = false,
-                          _ body: (_ firstRow: Int, _ rows: Tensor) -> Void) {
+    func logProbabilities(
+        _ queries: VAECFQueries, chunk: Int = 256, exponentiated: Bool = false,
+        _ body: (_ firstRow: Int, _ rows: Tensor) -> Void
+    ) {
         let hidden = config.hidden
         for start in stride(from: 0, to: queries.rows, by: chunk) {
             let count = min(chunk, queries.rows - start)
             let tape = Tape(isTraining: false)
-            let input = tape.constant(Tensor(shape: [count, hidden], scalars: Array(queries.inputs[(start * hidden)..<((start + count) * hidden)])))
+            let input = tape.constant(
+                Tensor(shape: [count, hidden], scalars: Array(queries.inputs[(start * hidden)..<((start + count) * hidden)])))
             let activation = (input + tape.parameter(inputBias)).tanh()
             var logits = decode(encoderMean(activation)).value
             Self.logSoftmaxRows(&logits, exponentiated: exponentiated)

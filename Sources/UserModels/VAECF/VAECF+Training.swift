@@ -37,8 +37,9 @@ extension VAECF {
             let part = split.range(.validation, of: sessions)
             return part.isEmpty ? nil : (sessions, part)
         }
-        let loop = try TrainingLoop(model: self, options: options, config: try checkpointConfigJSON,
-                                    checkpointURL: checkpoint, resume: resume, progress: progress)
+        let loop = try TrainingLoop(
+            model: self, options: options, config: try checkpointConfigJSON,
+            checkpointURL: checkpoint, resume: resume, progress: progress)
         var likelihoodSum: Float = 0, klSum: Float = 0, batches = 0
         loop.epochMetrics = {
             defer { (likelihoodSum, klSum, batches) = (0, 0, 0) }
@@ -91,10 +92,11 @@ extension VAECF {
     /// The mean negative log-probability per play of each user's `part` sessions that falls in the
     /// catalogue, given every play before the part (the validation loss, for any part).
     public func loss(users: [[Session]], split: TimeSplit = TimeSplit(), part: SplitPart) -> ValidationLoss {
-        validationLoss(users.compactMap { sessions in
-            let range = split.range(part, of: sessions)
-            return range.isEmpty ? nil : (sessions, range)
-        })
+        validationLoss(
+            users.compactMap { sessions in
+                let range = split.range(part, of: sessions)
+                return range.isEmpty ? nil : (sessions, range)
+            })
     }
 
     /// Keys of the epoch's mean NLL and KL (before β) in `EpochRecord.metrics`.
@@ -104,8 +106,9 @@ extension VAECF {
     /// The config text a training checkpoint must match to be resumed.
     public var checkpointConfigJSON: String {
         get throws {
-            try TrainingJSON.encode(VAECFCheckpointConfig(
-                config: config, catalogueSize: catalogue.count, trackCount: catalogue.trackCount, catalogueHash: catalogue.fingerprint))
+            try TrainingJSON.encode(
+                VAECFCheckpointConfig(
+                    config: config, catalogueSize: catalogue.count, trackCount: catalogue.trackCount, catalogueHash: catalogue.fingerprint))
         }
     }
 }

@@ -46,7 +46,8 @@ public final class VAECF: Layer, @unchecked Sendable {
     /// A fresh model over the catalogue of `users`' training sessions (at most `config.maxCatalogue` tracks).
     public convenience init(config: VAECFConfig, users: [[Session]], trackCount: Int, split: TimeSplit = TimeSplit()) throws {
         try config.validate()
-        try self.init(config: config, catalogue: .build(users: users, split: split, trackCount: trackCount, maximumSize: config.maxCatalogue))
+        try self.init(
+            config: config, catalogue: .build(users: users, split: split, trackCount: trackCount, maximumSize: config.maxCatalogue))
     }
 
     /// Name used in tables.

@@ -20,7 +20,9 @@ public struct VAECFCatalogue: Sendable, Hashable {
         guard trackCount > 0, trackCount <= 1 << 24 else { throw VAECFError.invalidCatalogue("track count \(trackCount) out of range") }
         var index = [Int32](repeating: -1, count: trackCount)
         for (position, track) in tracks.enumerated() {
-            guard track >= 0, Int(track) < trackCount else { throw VAECFError.invalidCatalogue("track id \(track) outside 0..<\(trackCount)") }
+            guard track >= 0, Int(track) < trackCount else {
+                throw VAECFError.invalidCatalogue("track id \(track) outside 0..<\(trackCount)")
+            }
             guard index[Int(track)] < 0 else { throw VAECFError.invalidCatalogue("track id \(track) listed twice") }
             index[Int(track)] = Int32(position)
         }

@@ -8,7 +8,8 @@ import UserModels
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "The papers' analyses (context diversity, same-context heatmap, skips vs similarity, representation movement) and a model's response to context edits.",
+        abstract:
+            "The papers' analyses (context diversity, same-context heatmap, skips vs similarity, representation movement) and a model's response to context edits.",
         discussion: """
             diversity: cosine similarity of pairs of distinct tracks pooled over all sessions of a context value (boxplots)
 
@@ -24,7 +25,8 @@ struct AnalyzeCommand: ParsableCommand {
             """)
 
     enum Analysis: String, ExpressibleByArgument, CaseIterable {
-        case diversity, heatmap, skips, movement, contextResponse = "context-response"
+        case diversity, heatmap, skips, movement
+        case contextResponse = "context-response"
     }
 
     @Argument(help: "diversity, heatmap, skips, movement or context-response.") var analysis: Analysis
@@ -56,39 +58,57 @@ struct AnalyzeCommand: ParsableCommand {
         case .diversity:
             let dimensions = dimension.map { [$0] } ?? ContextDimension.allCases
             let results = dimensions.map {
-                ContextDiversity(sessions: context.users.flatMap { $0 }, tracks: tracks, vocabulary: context.vocabulary, dimension: $0, pairsPerValue: pairs)
+                ContextDiversity(
+                    sessions: context.users.flatMap { $0 }, tracks: tracks, vocabulary: context.vocabulary, dimension: $0,
+                    pairsPerValue: pairs)
             }
             if json { return try Self.printJSON(results) }
             if csv {
                 print("dimension,value,sessions,plays,distinct_track_pairs,pairs,mean,lower_whisker,q1,median,q3,upper_whisker")
-                for r in results { for row in r.rows {
-                    let b = row.similarity
-                    print("\(r.dimension.rawValue),\(row.name),\(row.sessions),\(row.plays),\(row.distinctTrackPairs),\(row.pairsSampled),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)")
-                } }
+                for r in results {
+                    for row in r.rows {
+                        let b = row.similarity
+                        print(
+                            "\(r.dimension.rawValue),\(row.name),\(row.sessions),\(row.plays),\(row.distinctTrackPairs),\(row.pairsSampled),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)"
+                        )
+                    }
+                }
                 return
             }
             for r in results where !r.rows.isEmpty {
-                print("Context diversity by \(r.dimension.rawValue): cosine similarity of pairs of distinct tracks pooled over all sessions of the value (lower = more diverse), up to \(r.pairsPerValue) pairs per value")
+                print(
+                    "Context diversity by \(r.dimension.rawValue): cosine similarity of pairs of distinct tracks pooled over all sessions of the value (lower = more diverse), up to \(r.pairsPerValue) pairs per value"
+                )
                 let low = min(r.rows.map(\.similarity.lowerWhisker).min() ?? 0, 0)
                 for line in plot.boxplots(r.rows.map { (label: $0.name, box: $0.similarity) }, range: low...1, width: 50) { print(line) }
                 for row in r.rows {
-                    print("  \(row.name): median \(SampleSummary.fixed(row.similarity.median, 3)), IQR \(SampleSummary.fixed(row.similarity.lowerQuartile, 3))–\(SampleSummary.fixed(row.similarity.upperQuartile, 3)), \(row.sessions) sessions, \(row.plays) plays, \(row.pairsSampled) pairs")
+                    print(
+                        "  \(row.name): median \(SampleSummary.fixed(row.similarity.median, 3)), IQR \(SampleSummary.fixed(row.similarity.lowerQuartile, 3))–\(SampleSummary.fixed(row.similarity.upperQuartile, 3)), \(row.sessions) sessions, \(row.plays) plays, \(row.pairsSampled) pairs"
+                    )
                 }
                 print("")
             }
         case .heatmap:
             let dimensions = dimension.map { [$0] } ?? [.daypart, .device]
-            let results = dimensions.map { SameContextHeatmap(users: context.users, tracks: tracks, vocabulary: context.vocabulary, dimension: $0) }
+            let results = dimensions.map {
+                SameContextHeatmap(users: context.users, tracks: tracks, vocabulary: context.vocabulary, dimension: $0)
+            }
             if json { return try Self.printJSON(results) }
             if csv {
                 print("dimension,source,target,observed,expected,excess")
-                for r in results { for (i, a) in r.names.enumerated() { for (j, b) in r.names.enumerated() {
-                    print("\(r.dimension.rawValue),\(a),\(b),\(r.observed[i][j]),\(r.expected[i][j]),\(r.excess[i][j])")
-                } } }
+                for r in results {
+                    for (i, a) in r.names.enumerated() {
+                        for (j, b) in r.names.enumerated() {
+                            print("\(r.dimension.rawValue),\(a),\(b),\(r.observed[i][j]),\(r.expected[i][j]),\(r.excess[i][j])")
+                        }
+                    }
+                }
                 return
             }
             for r in results where !r.values.isEmpty {
-                print("Same-context heatmap by \(r.dimension.rawValue): P(nearest session's context | context) − random pairing (rows: session, columns: its nearest)")
+                print(
+                    "Same-context heatmap by \(r.dimension.rawValue): P(nearest session's context | context) − random pairing (rows: session, columns: its nearest)"
+                )
                 for line in plot.heatmap(rowLabels: r.names, columnLabels: r.names, values: r.excess, cellWidth: 15) { print(line) }
                 print("mean diagonal excess \(SampleSummary.fixed(r.meanDiagonalExcess, 3)) over \(r.rowCounts.reduce(0, +)) sessions\n")
             }
@@ -109,15 +129,18 @@ struct AnalyzeCommand: ParsableCommand {
             for row in result.rows {
                 print(String(format: "%13.1f  %8d  %9.3f  %7.3f", row.minimumSkipRate, row.sessions, row.pearson, row.slope))
             }
-            for line in plot.scatter(result.points.map { (x: $0[0], y: $0[1]) }, width: 60, height: 14, xLabel: "cosine(user, session)", yLabel: "skip rate") {
+            for line in plot.scatter(
+                result.points.map { (x: $0[0], y: $0[1]) }, width: 60, height: 14, xLabel: "cosine(user, session)", yLabel: "skip rate")
+            {
                 print(line)
             }
         case .contextResponse:
             let entry = try model.entry(in: context)
             let dimensions = dimension.map { [$0] } ?? ContextDimension.allCases
             func response(_ model: UserModel) -> ContextResponse {
-                ContextResponse(model: model, tracks: entry.tracks, users: context.users, vocabulary: context.vocabulary,
-                                dimensions: dimensions, sampleUsers: users, k: k, seed: seed)
+                ContextResponse(
+                    model: model, tracks: entry.tracks, users: context.users, vocabulary: context.vocabulary,
+                    dimensions: dimensions, sampleUsers: users, k: k, seed: seed)
             }
             let result = response(entry.model)
             let reference = model == .contextAverage ? nil : response(ContextAverageBaseline(tracks: entry.tracks))
@@ -126,8 +149,11 @@ struct AnalyzeCommand: ParsableCommand {
         case .movement:
             var models: [UserModel] = []
             let fsvae = try context.trainedModel(.fsvae)
-            if let fsvae { models.append(fsvae.model) } else {
-                FileHandle.standardError.write(Data("note: no trained FS-VAE (run `setlist train fsvae`); showing Average and Last session only\n".utf8))
+            if let fsvae {
+                models.append(fsvae.model)
+            } else {
+                FileHandle.standardError.write(
+                    Data("note: no trained FS-VAE (run `setlist train fsvae`); showing Average and Last session only\n".utf8))
             }
             let averageTracks = try context.tracks(dimension: fsvae?.tracks.dimension ?? 40)
             models.append(AverageBaseline(tracks: averageTracks))
@@ -138,15 +164,21 @@ struct AnalyzeCommand: ParsableCommand {
                 print("model,representation,unit,steps,measure,count,mean,lower_whisker,q1,median,q3,upper_whisker")
                 for row in result.rows {
                     for (measure, b) in [("l2", row.l2), ("cosine", row.cosineDistance)] {
-                        print("\(row.model),\(row.representation),\(row.unit.rawValue),\(row.steps),\(measure),\(b.count),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)")
+                        print(
+                            "\(row.model),\(row.representation),\(row.unit.rawValue),\(row.steps),\(measure),\(b.count),\(b.mean),\(b.lowerWhisker),\(b.lowerQuartile),\(b.median),\(b.upperQuartile),\(b.upperWhisker)"
+                        )
                     }
                 }
                 return
             }
-            print("How far user representations move after 1 and 7 time steps (a step is a play for next-track models, a session for session-level ones)")
+            print(
+                "How far user representations move after 1 and 7 time steps (a step is a play for next-track models, a session for session-level ones)"
+            )
             print("L2 between raw (unnormalised) representations; each representation on its own scale")
             for row in result.rows {
-                print("  \(row.model), \(row.representation), after \(row.steps) \(row.steps == 1 ? String(row.unit.rawValue.dropLast()) : row.unit.rawValue): median L2 \(SampleSummary.fixed(row.l2.median, 3)), median cosine distance \(SampleSummary.fixed(row.cosineDistance.median, 3)) (n = \(row.l2.count))")
+                print(
+                    "  \(row.model), \(row.representation), after \(row.steps) \(row.steps == 1 ? String(row.unit.rawValue.dropLast()) : row.unit.rawValue): median L2 \(SampleSummary.fixed(row.l2.median, 3)), median cosine distance \(SampleSummary.fixed(row.cosineDistance.median, 3)) (n = \(row.l2.count))"
+                )
             }
             // One plot per representation, as their L2 scales differ.
             var seen: [String] = []
@@ -155,7 +187,11 @@ struct AnalyzeCommand: ParsableCommand {
                 let group = result.rows.filter { $0.model == row.model && $0.representation == row.representation }
                 let high = max(group.map(\.l2.upperWhisker).filter(\.isFinite).max() ?? 1, 1e-6)
                 print("\(row.model), \(row.representation): L2 per \(row.unit.rawValue.dropLast())")
-                for line in plot.boxplots(group.map { (label: "+\($0.steps) \($0.steps == 1 ? String($0.unit.rawValue.dropLast()) : $0.unit.rawValue)", box: $0.l2) }, range: 0...high, width: 50) { print(line) }
+                for line in plot.boxplots(
+                    group.map {
+                        (label: "+\($0.steps) \($0.steps == 1 ? String($0.unit.rawValue.dropLast()) : $0.unit.rawValue)", box: $0.l2)
+                    }, range: 0...high, width: 50)
+                { print(line) }
             }
         }
     }

@@ -8,7 +8,10 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (run a release build: swift run -c release setlist bench ...).",
-        subcommands: [ImportBench.self, TensorBench.self, EmbedBench.self, AnnBench.self, TrainBench.self, AnalyzeBench.self, ExploreBench.self, AllBench.self])
+        subcommands: [
+            ImportBench.self, TensorBench.self, EmbedBench.self, AnnBench.self, TrainBench.self, AnalyzeBench.self, ExploreBench.self,
+            AllBench.self,
+        ])
 }
 
 /// `setlist bench import`: rows/s importing a generated session log into a new workspace.
@@ -25,7 +28,8 @@ struct ImportBench: ParsableCommand {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let csv = folder + "/sessions.csv"
-        let config = SyntheticConfig(users: max(1, rows / (50 * 10)), sessionsPerUser: 50, playsPerSession: 10, tracks: 50_000, clusters: 32, seed: 7)
+        let config = SyntheticConfig(
+            users: max(1, rows / (50 * 10)), sessionsPerUser: 50, playsPerSession: 10, tracks: 50_000, clusters: 32, seed: 7)
         print("Generating a session log of about \(Format.grouped(rows)) rows ...")
         let generated = try GenerateCommand.generate(config: config, csv: csv, workspace: nil, threads: 2, replace: false)
         let bytes = (try FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
@@ -51,8 +55,10 @@ struct ImportBench: ParsableCommand {
         }
         print(String(format: "parse only:   %.2f s  %@ rows/s", parseSeconds, Format.count(Double(report.rowsRead) / parseSeconds)))
         print(String(format: "sessionize:   %.2f s  %@ rows/s", sessionSeconds, Format.count(Double(report.rowsRead) / sessionSeconds)))
-        print(String(format: "import total: %.2f s  %@ rows/s  (%@ sessions, %@ users)", seconds,
-                     Format.count(Double(imported) / seconds), Format.grouped(outcome.written.sessions), Format.grouped(outcome.written.users)))
+        print(
+            String(
+                format: "import total: %.2f s  %@ rows/s  (%@ sessions, %@ users)", seconds,
+                Format.count(Double(imported) / seconds), Format.grouped(outcome.written.sessions), Format.grouped(outcome.written.users)))
     }
 }
 
@@ -74,7 +80,8 @@ struct AllBench: ParsableCommand {
     func run() throws {
         try ImportBench.parse([]).run()
         try TensorBench.parse([]).run()
-        try EmbedBench.parse([]).run(); try AnnBench.parse([]).run()
+        try EmbedBench.parse([]).run()
+        try AnnBench.parse([]).run()
         try TrainBench.parse(["cosernn"]).run()
         try TrainBench.parse(["fsvae"]).run()
         for model in ["jodie", "latentcross", "vaecf"] { try TrainBench.parse([model]).run() }

@@ -33,14 +33,16 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "HNSW candidate list size while building.") var efConstruction = HNSWIndex.Parameters().efConstruction
     @Option(help: ArgumentHelp("Write the stored embeddings in word2vec text format to this file (no training).", valueName: "file"))
     var export: String?
-    @Option(name: .customLong("import"), help: ArgumentHelp("Read embeddings in word2vec text format instead of training.", valueName: "file"))
+    @Option(
+        name: .customLong("import"), help: ArgumentHelp("Read embeddings in word2vec text format instead of training.", valueName: "file"))
     var importFile: String?
 
     func validate() throws {
         guard export == nil || importFile == nil else { throw ValidationError("--export and --import cannot be combined") }
         if let dimension, dimension <= 0 { throw ValidationError("--dimension must be positive") }
         guard window > 0, negatives >= 0, (epochs ?? 1) > 0, minCount > 0, threads > 0, sample >= 0, learningRate > 0 else {
-            throw ValidationError("--window, --epochs, --min-count, --threads and --learning-rate must be positive, --negatives and --sample non-negative")
+            throw ValidationError(
+                "--window, --epochs, --min-count, --threads and --learning-rate must be positive, --negatives and --sample non-negative")
         }
         guard m >= 2, efConstruction >= 1 else { throw ValidationError("--m must be at least 2 and --ef-construction at least 1") }
     }
@@ -64,8 +66,9 @@ struct EmbedCommand: ParsableCommand {
                 throw TrackSpaceError.dimensionMismatch(expected: dimension, found: imported.dimension)
             }
             embeddings = imported
-            print("Imported \(Format.grouped(imported.trainedCount)) \(imported.dimension)-d vectors from \(importFile)"
-                  + (unknown > 0 ? " (\(Format.grouped(unknown)) keys not in the workspace were skipped)" : ""))
+            print(
+                "Imported \(Format.grouped(imported.trainedCount)) \(imported.dimension)-d vectors from \(importFile)"
+                    + (unknown > 0 ? " (\(Format.grouped(unknown)) keys not in the workspace were skipped)" : ""))
         } else {
             embeddings = try train(WorkspaceContext(path: folder), trackCount: keys.count)
         }
@@ -73,28 +76,40 @@ struct EmbedCommand: ParsableCommand {
         let health = checked.recordHealth()
         try checked.save(workspace: folder)
         print("Embeddings: \(TrackEmbeddingFile.path(in: folder, dimension: embeddings.dimension))")
-        print(String(format: "Health: mean pairwise cosine %.3f over %@ sampled tracks (0 isotropic, 1 all alike)",
-                     health.meanPairwiseCosine, Format.grouped(health.sampledTracks)))
+        print(
+            String(
+                format: "Health: mean pairwise cosine %.3f over %@ sampled tracks (0 isotropic, 1 all alike)",
+                health.meanPairwiseCosine, Format.grouped(health.sampledTracks)))
         if importFile == nil, let context = try? WorkspaceContext(path: folder) {
             // Held-out check: the validation sessions the word2vec run never saw.
             let split = try context.split(splitOption)
             let validation = context.users.flatMap { $0[split.range(.validation, of: $0)] }
             let hit = try embeddings.nextPlayHitRate(sessions: validation)
             if hit.pairs > 0 {
-                print(String(format: "Next-play hit rate@%d on validation sessions: %.3f over %@ pairs (the next track among a track's %d nearest)",
-                             hit.k, hit.rate, Format.grouped(hit.pairs), hit.k))
+                print(
+                    String(
+                        format:
+                            "Next-play hit rate@%d on validation sessions: %.3f over %@ pairs (the next track among a track's %d nearest)",
+                        hit.k, hit.rate, Format.grouped(hit.pairs), hit.k))
             }
         }
         if health.isDegenerate {
-            FileHandle.standardError.write(Data(String(format: "warning: the track space is degenerate (mean pairwise cosine %.2f: the tracks point almost the same way), so neighbours and recommendations mean little; train longer (for example --epochs %d) or on more plays\n",
-                                                       health.meanPairwiseCosine, max(50, (epochs ?? 5) * 10)).utf8))
+            FileHandle.standardError.write(
+                Data(
+                    String(
+                        format:
+                            "warning: the track space is degenerate (mean pairwise cosine %.2f: the tracks point almost the same way), so neighbours and recommendations mean little; train longer (for example --epochs %d) or on more plays\n",
+                        health.meanPairwiseCosine, max(50, (epochs ?? 5) * 10)
+                    ).utf8))
         }
 
         let started = Date()
         let index = try embeddings.hnswIndex(parameters: .init(m: m, efConstruction: efConstruction))
         let indexPath = TrackEmbeddingFile.indexPath(in: folder, dimension: embeddings.dimension)
         try index.write(to: indexPath)
-        print("Index: \(indexPath) (\(Format.grouped(index.count)) tracks, M \(m), built in \(Format.duration(Date().timeIntervalSince(started))))")
+        print(
+            "Index: \(indexPath) (\(Format.grouped(index.count)) tracks, M \(m), built in \(Format.duration(Date().timeIntervalSince(started))))"
+        )
     }
 
     func train(_ context: WorkspaceContext, trackCount: Int) throws -> TrackEmbeddings {
@@ -112,11 +127,13 @@ struct EmbedCommand: ParsableCommand {
         progress.finish(result.wordsProcessed)
         var embeddings = result.embeddings
         embeddings.recordTraining(split: split, sessions: sessions.count)
-        print("Trained \(Format.grouped(embeddings.trainedCount)) of \(Format.grouped(trackCount)) tracks (\(config.dimension)-d, "
-              + "\(Format.grouped(sessions.count)) training sessions, \(epochs) epochs\(self.epochs == nil && epochs > 5 ? " for \(Format.grouped(corpus.tokens.count)) plays" : "")) in \(Format.duration(result.seconds)), "
-              + "\(Format.count(result.wordsPerSecond)) words/s")
+        print(
+            "Trained \(Format.grouped(embeddings.trainedCount)) of \(Format.grouped(trackCount)) tracks (\(config.dimension)-d, "
+                + "\(Format.grouped(sessions.count)) training sessions, \(epochs) epochs\(self.epochs == nil && epochs > 5 ? " for \(Format.grouped(corpus.tokens.count)) plays" : "")) in \(Format.duration(result.seconds)), "
+                + "\(Format.count(result.wordsPerSecond)) words/s")
         if embeddings.trainedCount < trackCount {
-            print("\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(minCount) training plays and no vector.")
+            print(
+                "\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(minCount) training plays and no vector.")
         }
         return embeddings
     }

@@ -18,12 +18,15 @@ struct ExploreCommand: ParsableCommand {
             """)
 
     @OptionGroup var workspaceOption: WorkspaceOption
-    @Option(help: ArgumentHelp("Print a screen as text and exit: \(ExplorerScreen.allCases.map(\.dumpName).joined(separator: ", ")).", valueName: "screen"))
+    @Option(
+        help: ArgumentHelp(
+            "Print a screen as text and exit: \(ExplorerScreen.allCases.map(\.dumpName).joined(separator: ", ")).", valueName: "screen"))
     var dump: String?
     @Option(help: "Width of --dump output.") var width = 100
     @Option(help: "Height of --dump output.") var height = 30
     @Flag(help: "Plain ASCII glyphs.") var ascii = false
-    @Option(help: "Most training epochs of each model when building the default workspace (early stopping usually ends sooner).") var setupEpochs = 12
+    @Option(help: "Most training epochs of each model when building the default workspace (early stopping usually ends sooner).")
+    var setupEpochs = 12
     @Option(help: "Users when building the default workspace.") var setupUsers = SyntheticConfig().users
 
     func validate() throws {
@@ -44,8 +47,9 @@ struct ExploreCommand: ParsableCommand {
         let context = try WorkspaceContext(path: path)
         let (models, notes) = try context.explorerModels()
         for note in notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-        let data = ExplorerData(title: (path as NSString).lastPathComponent, vocabulary: context.vocabulary,
-                                users: context.users, models: models)
+        let data = ExplorerData(
+            title: (path as NSString).lastPathComponent, vocabulary: context.vocabulary,
+            users: context.users, models: models)
         data.trackSpaceHealth = context.trackSpaceHealth(dimension: models[0].tracks.dimension)
         if let dump, let screen = ExplorerScreen.allCases.first(where: { $0.dumpName == dump.lowercased() }) {
             // Text has no colours, so shaded screens draw block shades instead.
@@ -122,24 +126,29 @@ struct SetupTraining: @unchecked Sendable {
         switch model {
         case .cosernn:
             let config = { (dimension: Int) in
-                CoSeRNNConfig(dimension: dimension, deviceCount: context.vocabulary.devices.count, sourceCount: context.vocabulary.sources.count,
-                              hiddenSize: ExploreCommand.setupCoSeRNNHidden, seed: ExploreCommand.setupSeed)
+                CoSeRNNConfig(
+                    dimension: dimension, deviceCount: context.vocabulary.devices.count, sourceCount: context.vocabulary.sources.count,
+                    hiddenSize: ExploreCommand.setupCoSeRNNHidden, seed: ExploreCommand.setupSeed)
             }
             let options = { (users: Int) in
-                TrainingOptions(learningRate: ExploreCommand.setupCoSeRNNLearningRate, batchSize: TrainingOptions.batchSize(forUsers: users),
-                                maxEpochs: epochs, seed: ExploreCommand.setupSeed)
+                TrainingOptions(
+                    learningRate: ExploreCommand.setupCoSeRNNLearningRate, batchSize: TrainingOptions.batchSize(forUsers: users),
+                    maxEpochs: epochs, seed: ExploreCommand.setupSeed)
             }
-            return try TrainCommand.trainCoSeRNN(context, split: split, users: nil, output: output, resume: false, started: RunRecord.now,
-                                                 reporter: reporter, config: config, options: options)
+            return try TrainCommand.trainCoSeRNN(
+                context, split: split, users: nil, output: output, resume: false, started: RunRecord.now,
+                reporter: reporter, config: config, options: options)
         case .fsvae:
             var config = FSVAEConfig()
             config.seed = ExploreCommand.setupSeed
             config.epochs = epochs
             config.examplesPerEpoch = ExploreCommand.setupExamplesPerEpoch
-            return try TrainCommand.trainFSVAE(context, split: split, config: config, users: nil, output: output,
-                                               resume: false, started: RunRecord.now, reporter: reporter)
+            return try TrainCommand.trainFSVAE(
+                context, split: split, config: config, users: nil, output: output,
+                resume: false, started: RunRecord.now, reporter: reporter)
         case .jodie, .latentcross, .vaecf:
-            throw CommandError("the default workspace trains CoSeRNN and FS-VAE only; train \(model.rawValue) with `setlist train \(model.rawValue)`")
+            throw CommandError(
+                "the default workspace trains CoSeRNN and FS-VAE only; train \(model.rawValue) with `setlist train \(model.rawValue)`")
         }
     }
 

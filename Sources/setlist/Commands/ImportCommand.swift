@@ -26,7 +26,11 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Log format: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")) (default: detect).")
     var format: LogFormat?
 
-    @Option(help: ArgumentHelp("Column mapping for --format csv.", valueName: "user=COL,track=COL,time=COL[,skip=COL,played=COL,device=COL,source=COL,session=COL,name=COL,artist=COL,time-unit=ms]"))
+    @Option(
+        help: ArgumentHelp(
+            "Column mapping for --format csv.",
+            valueName:
+                "user=COL,track=COL,time=COL[,skip=COL,played=COL,device=COL,source=COL,session=COL,name=COL,artist=COL,time-unit=ms]"))
     var map: String?
 
     @Option(help: "Field delimiter for --format csv: a character, or 'tab'.")
@@ -37,7 +41,10 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: "Unix time added to relative timestamps (JODIE), so hour and weekday fall on real dates.")
     var timeOrigin: Int64 = 0
-    @Option(help: ArgumentHelp("Layout of MSSD dates and of `csv --map` dates with an optional HH:MM[:SS] time: \(DateLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: detect from the first rows).", valueName: "layout"))
+    @Option(
+        help: ArgumentHelp(
+            "Layout of MSSD dates and of `csv --map` dates with an optional HH:MM[:SS] time: \(DateLayout.allCases.map(\.rawValue).joined(separator: ", ")) (default: detect from the first rows).",
+            valueName: "layout"))
     var dateFormat: DateLayout?
 
     @Flag(help: "Import a file again even if this workspace already has it.")
@@ -49,10 +56,16 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one log file") }
         // A year of minutes at most: the gap is stored in seconds as a 64-bit integer.
-        guard sessionGap > 0, sessionGap <= 525_600 else { throw ValidationError("--session-gap must be between 0 and 525600 minutes (a year)") }
+        guard sessionGap > 0, sessionGap <= 525_600 else {
+            throw ValidationError("--session-gap must be between 0 and 525600 minutes (a year)")
+        }
         // Timestamps are Unix seconds; an origin beyond year 2100 would overflow relative times.
-        guard (0...4_102_444_800).contains(timeOrigin) else { throw ValidationError("--time-origin must be a Unix time between 0 and 4102444800 (2100-01-01)") }
-        guard delimiter == "tab" || delimiter.utf8.count == 1 else { throw ValidationError("--delimiter must be one ASCII character or 'tab'") }
+        guard (0...4_102_444_800).contains(timeOrigin) else {
+            throw ValidationError("--time-origin must be a Unix time between 0 and 4102444800 (2100-01-01)")
+        }
+        guard delimiter == "tab" || delimiter.utf8.count == 1 else {
+            throw ValidationError("--delimiter must be one ASCII character or 'tab'")
+        }
     }
 
     func options() throws -> ImportOptions {
@@ -79,8 +92,11 @@ struct ImportCommand: ParsableCommand {
         }
         print(Self.render(outcome, seconds: Date().timeIntervalSince(started), workspace: workspaceOption.path))
         if outcome.hasImplausibleTimes, let first = outcome.firstTime, let last = outcome.lastTime {
-            FileHandle.standardError.write(Data(("warning: plays run from \(Format.time(first)) to \(Format.time(last)), outside 1990–2100; "
-                + "if the log's timestamps are relative, re-import with --time-origin (a Unix time), and check that they are seconds, not milliseconds\n").utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("warning: plays run from \(Format.time(first)) to \(Format.time(last)), outside 1990–2100; "
+                        + "if the log's timestamps are relative, re-import with --time-origin (a Unix time), and check that they are seconds, not milliseconds\n")
+                        .utf8))
         }
     }
 
@@ -88,7 +104,9 @@ struct ImportCommand: ParsableCommand {
     static func render(_ outcome: LogImport.Outcome, seconds: Double, workspace: String) -> String {
         var lines: [String] = []
         for report in outcome.reports {
-            lines.append("\(report.file) (\(report.format.rawValue)): \(Format.grouped(report.rowsRead)) rows read, \(Format.grouped(report.rowsImported)) imported, \(Format.grouped(report.rowsRejected)) rejected")
+            lines.append(
+                "\(report.file) (\(report.format.rawValue)): \(Format.grouped(report.rowsRead)) rows read, \(Format.grouped(report.rowsImported)) imported, \(Format.grouped(report.rowsRejected)) rejected"
+            )
             for (category, count) in report.rejectedByCategory.sorted(by: { $0.value > $1.value }) {
                 lines.append("  rejected: \(Format.grouped(count)) \(category)")
             }
@@ -98,9 +116,12 @@ struct ImportCommand: ParsableCommand {
             }
         }
         let w = outcome.written
-        lines.append("Workspace \(workspace): +\(Format.grouped(w.users)) users, +\(Format.grouped(w.tracks)) tracks, +\(Format.grouped(w.sessions)) sessions, +\(Format.grouped(w.plays)) plays")
+        lines.append(
+            "Workspace \(workspace): +\(Format.grouped(w.users)) users, +\(Format.grouped(w.tracks)) tracks, +\(Format.grouped(w.sessions)) sessions, +\(Format.grouped(w.plays)) plays"
+        )
         if let first = outcome.firstTime, let last = outcome.lastTime {
-            lines.append("Time span: \(Format.time(first)) to \(Format.time(last)) (\(String(format: "%.1f", Double(last - first) / 86_400)) days)")
+            lines.append(
+                "Time span: \(Format.time(first)) to \(Format.time(last)) (\(String(format: "%.1f", Double(last - first) / 86_400)) days)")
         }
         let rows = outcome.reports.reduce(0) { $0 + $1.rowsRead }
         lines.append("Done in \(Format.duration(seconds)) (\(Format.count(Double(rows) / max(seconds, 1e-9))) rows/s).")

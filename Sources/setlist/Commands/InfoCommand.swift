@@ -25,14 +25,20 @@ struct InfoCommand: ParsableCommand {
         } else {
             print(Self.render(summary, path: workspaceOption.path))
             for space in spaces {
-                print("  " + "track space".padding(toLength: 16, withPad: " ", startingAt: 0)
-                      + "\(space.dimension)-d: \(Format.grouped(space.trainedTracks)) tracks with a vector, trained on "
-                      + (space.split.map { "the training part of the \($0)" } ?? "unknown sessions (imported or unrecorded)")
-                      + (space.trainingSessions.map { ", \(Format.grouped($0)) sessions" } ?? "")
-                      + (space.meanPairwiseCosine.map { String(format: "; mean pairwise cosine %.3f%@", $0, $0 > TrackSpaceHealth.degenerateCosine ? " (degenerate)" : "") } ?? ""))
+                print(
+                    "  " + "track space".padding(toLength: 16, withPad: " ", startingAt: 0)
+                        + "\(space.dimension)-d: \(Format.grouped(space.trainedTracks)) tracks with a vector, trained on "
+                        + (space.split.map { "the training part of the \($0)" } ?? "unknown sessions (imported or unrecorded)")
+                        + (space.trainingSessions.map { ", \(Format.grouped($0)) sessions" } ?? "")
+                        + (space.meanPairwiseCosine.map {
+                            String(
+                                format: "; mean pairwise cosine %.3f%@", $0, $0 > TrackSpaceHealth.degenerateCosine ? " (degenerate)" : "")
+                        } ?? ""))
             }
             let unicode = NcursesTerminal.localeIsUTF8()
-            for curve in curves { print("  " + "model".padding(toLength: 16, withPad: " ", startingAt: 0) + Self.describe(curve, unicode: unicode)) }
+            for curve in curves {
+                print("  " + "model".padding(toLength: 16, withPad: " ", startingAt: 0) + Self.describe(curve, unicode: unicode))
+            }
         }
     }
 
@@ -55,13 +61,15 @@ struct InfoCommand: ParsableCommand {
             return "\(curve.model): \(curve.losses.count) epochs, no validation loss"
         }
         let levels = unicode ? Array("▁▂▃▄▅▆▇█") : Array("_.-=+*#@")
-        let line = String(curve.losses.map { loss -> Character in
-            guard let loss else { return " " }
-            let position = high > low ? (loss - low) / (high - low) : 0
-            return levels[min(levels.count - 1, Int(position * Float(levels.count)))]
-        })
-        return String(format: "%@: validation %.4f %@ %.4f at epoch %d of %d  ", curve.model, first, unicode ? "→" : "->", best,
-                      curve.bestEpoch, curve.losses.count) + line
+        let line = String(
+            curve.losses.map { loss -> Character in
+                guard let loss else { return " " }
+                let position = high > low ? (loss - low) / (high - low) : 0
+                return levels[min(levels.count - 1, Int(position * Float(levels.count)))]
+            })
+        return String(
+            format: "%@: validation %.4f %@ %.4f at epoch %d of %d  ", curve.model, first, unicode ? "→" : "->", best,
+            curve.bestEpoch, curve.losses.count) + line
     }
 
     /// The summary as an aligned text report.
@@ -78,7 +86,9 @@ struct InfoCommand: ParsableCommand {
             row("skips", "unknown (the log has no skip information)")
         }
         if let first = s.firstTime, let last = s.lastTime {
-            row("time span", "\(Format.time(first)) to \(Format.time(last)) (\(String(format: "%.1f", Double(last - first) / 86_400)) days)")
+            row(
+                "time span", "\(Format.time(first)) to \(Format.time(last)) (\(String(format: "%.1f", Double(last - first) / 86_400)) days)"
+            )
         }
         func distribution(_ name: String, _ counts: [String: Int]) {
             let total = max(counts.values.reduce(0, +), 1)

@@ -11,7 +11,9 @@ import UserModels
 struct TrainBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Training throughput of CoSeRNN or FS-VAE on 10,000 generated users, or of JODIE, LatentCross or VAE-CF on 2,000 (one epoch with validation, then prediction).")
+        abstract:
+            "Training throughput of CoSeRNN or FS-VAE on 10,000 generated users, or of JODIE, LatentCross or VAE-CF on 2,000 (one epoch with validation, then prediction)."
+    )
 
     enum Model: String, ExpressibleByArgument, CaseIterable { case cosernn, fsvae, jodie, latentcross, vaecf }
 
@@ -31,7 +33,8 @@ struct TrainBench: ParsableCommand {
         case .cosernn:
             let bar = ProgressBar("bench train \(model.rawValue)", total: 1, unit: "batches")
             let lines = try CoSeRNNBenchmark.run(users: users ?? 10_000, threads: threads) { p in
-                bar.update(p.batch, total: p.batchesPerEpoch, detail: String(format: "loss %.4f  %.0f sessions/s", p.loss, p.sessionsPerSecond))
+                bar.update(
+                    p.batch, total: p.batchesPerEpoch, detail: String(format: "loss %.4f  %.0f sessions/s", p.loss, p.sessionsPerSecond))
             }
             bar.finish(0)
             for line in lines { print(line) }
@@ -61,7 +64,8 @@ struct AnalyzeBench: ParsableCommand {
         func time(_ name: String, _ body: () -> Void) {
             let start = Date()
             body()
-            print("  " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "%6.2f s", Date().timeIntervalSince(start)))
+            print(
+                "  " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "%6.2f s", Date().timeIntervalSince(start)))
         }
         for dimension in ContextDimension.allCases {
             time("diversity by \(dimension.rawValue)") {
@@ -102,14 +106,19 @@ struct ExploreBench: ParsableCommand {
         let chunk = 10_000
         for start in stride(from: 0, to: vectors.count, by: chunk) {
             let end = min(vectors.count, start + chunk)
-            try index.add(contentsOf: Array(vectors.values[(start * vectors.dimension)..<(end * vectors.dimension)]), ids: (start..<end).map(Int32.init))
+            try index.add(
+                contentsOf: Array(vectors.values[(start * vectors.dimension)..<(end * vectors.dimension)]),
+                ids: (start..<end).map(Int32.init))
             bar.update(end)
         }
         bar.finish(vectors.count)
         print(String(format: "HNSW build: %.1f s", Date().timeIntervalSince(buildStart)))
-        let data = ExplorerData(title: "bench", vocabulary: generator.vocabulary, users: grouped,
-                                models: [ModelEntry(model: ContextAverageBaseline(tracks: vectors), tracks: vectors, search: HNSWSearch(index: index)),
-                                         ModelEntry(model: AverageBaseline(tracks: vectors), tracks: vectors, search: HNSWSearch(index: index))])
+        let data = ExplorerData(
+            title: "bench", vocabulary: generator.vocabulary, users: grouped,
+            models: [
+                ModelEntry(model: ContextAverageBaseline(tracks: vectors), tracks: vectors, search: HNSWSearch(index: index)),
+                ModelEntry(model: AverageBaseline(tracks: vectors), tracks: vectors, search: HNSWSearch(index: index)),
+            ])
         let app = ExplorerApp(data: data)
         app.handle(.character("3"))
         _ = app.render(width: 120, height: 40)
@@ -123,8 +132,10 @@ struct ExploreBench: ParsableCommand {
             if i % 25 == 24 { app.handle(.right) }
         }
         let box = BoxplotSummary(samples)
-        print(String(format: "context change → frame (recommendations, 120×40): median %.2f ms, p75 %.2f ms, max %.2f ms over %d changes",
-                     box.median, box.upperQuartile, samples.max() ?? 0, samples.count))
+        print(
+            String(
+                format: "context change → frame (recommendations, 120×40): median %.2f ms, p75 %.2f ms, max %.2f ms over %d changes",
+                box.median, box.upperQuartile, samples.max() ?? 0, samples.count))
 
         let path = workspace ?? WorkspaceOption.defaultPath
         guard Workspace.exists(at: path) else {

@@ -31,7 +31,9 @@ struct NeighboursCommand: ParsableCommand {
         let id = try Self.resolve(track, in: vocabulary)
         let embeddings = try TrackEmbeddings.load(workspace: folder, dimension: dimension)
         guard embeddings.trackCount == vocabulary.tracks.count else {
-            throw TrackSpaceError.invalidArgument("the \(dimension)-d embeddings cover \(embeddings.trackCount) tracks, the workspace has \(vocabulary.tracks.count): run `setlist embed --dimension \(dimension)` again")
+            throw TrackSpaceError.invalidArgument(
+                "the \(dimension)-d embeddings cover \(embeddings.trackCount) tracks, the workspace has \(vocabulary.tracks.count): run `setlist embed --dimension \(dimension)` again"
+            )
         }
         guard let query = embeddings.vector(of: id) else { throw TrackSpaceError.untrainedTrack(vocabulary.tracks[id].key) }
 
@@ -41,7 +43,9 @@ struct NeighboursCommand: ParsableCommand {
         if !exact, FileManager.default.fileExists(atPath: indexPath) {
             let index = try HNSWIndex(contentsOf: indexPath)
             guard index.isBuilt(from: embeddings) else {
-                throw TrackSpaceError.invalidArgument("\(indexPath) was not built from the current \(dimension)-d embeddings (\(index.count) vectors for \(embeddings.trainedCount) trained tracks): run `setlist embed --dimension \(dimension)` again or pass --exact")
+                throw TrackSpaceError.invalidArgument(
+                    "\(indexPath) was not built from the current \(dimension)-d embeddings (\(index.count) vectors for \(embeddings.trainedCount) trained tracks): run `setlist embed --dimension \(dimension)` again or pass --exact"
+                )
             }
             if let ef { index.efSearch = ef }
             method = "HNSW, efSearch \(index.efSearch)"

@@ -57,8 +57,10 @@ struct RecommendCommand: ParsableCommand {
         for (rank, item) in list.enumerated() {
             let info = context.vocabulary.tracks[Int(item.track)]
             let name = [info.name, info.artist].compactMap { $0 }.joined(separator: " — ")
-            print(String(format: "%3d. %.3f  %@%@", rank + 1, item.score, name.isEmpty ? info.key : name,
-                         played.contains(item.track) ? "  (played in this session)" : ""))
+            print(
+                String(
+                    format: "%3d. %.3f  %@%@", rank + 1, item.score, name.isEmpty ? info.key : name,
+                    played.contains(item.track) ? "  (played in this session)" : ""))
         }
     }
 
@@ -71,9 +73,11 @@ struct RecommendCommand: ParsableCommand {
 
     static func describe(_ c: SessionContext, _ vocabulary: Vocabulary) -> String {
         let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        return [c.daypart.map { "\($0) (\(c.hour)h)" } ?? "unknown time",
-                c.weekday >= 0 ? days[Int(c.weekday)] : "unknown day",
-                c.device >= 0 ? vocabulary.devices[Int(c.device)] : "unknown device",
-                c.source >= 0 ? vocabulary.sources[Int(c.source)] : "unknown source"].joined(separator: ", ")
+        return [
+            c.daypart.map { "\($0) (\(c.hour)h)" } ?? "unknown time",
+            c.weekday >= 0 ? days[Int(c.weekday)] : "unknown day",
+            c.device >= 0 ? vocabulary.devices[Int(c.device)] : "unknown device",
+            c.source >= 0 ? vocabulary.sources[Int(c.source)] : "unknown source",
+        ].joined(separator: ", ")
     }
 }

@@ -24,12 +24,16 @@ struct AnnBench: ParsableCommand {
 
     func run() throws {
         let efValues = ef.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !efValues.isEmpty, efValues.allSatisfy({ $0 > 0 }) else { throw ValidationError("--ef needs positive integers, e.g. 16,32,64") }
+        guard !efValues.isEmpty, efValues.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--ef needs positive integers, e.g. 16,32,64")
+        }
         let kind = clusters > 0 ? "\(clusters) clusters, spread \(spread)" : "uniform random"
-        print("Vectors: \(Format.grouped(count)) × \(dimension) (\(kind)), \(Format.grouped(queries)) queries, M \(m), efConstruction \(efConstruction)")
+        print(
+            "Vectors: \(Format.grouped(count)) × \(dimension) (\(kind)), \(Format.grouped(queries)) queries, M \(m), efConstruction \(efConstruction)"
+        )
         let data = BenchVectors.make(count: count + queries, dimension: dimension, clusters: clusters, spread: spread, seed: seed)
-        let base = Array(data[0 ..< count * dimension])
-        let queryVectors = Array(data[count * dimension ..< (count + queries) * dimension])
+        let base = Array(data[0..<count * dimension])
+        let queryVectors = Array(data[count * dimension..<(count + queries) * dimension])
         let ids = (0..<Int32(count)).map { $0 }
 
         let index: HNSWIndex
@@ -39,8 +43,10 @@ struct AnnBench: ParsableCommand {
             guard index.count == count, index.dimension == dimension else {
                 throw ValidationError("\(path) holds \(index.count) × \(index.dimension) vectors, not \(count) × \(dimension)")
             }
-            print(String(format: "loaded %@ (M %d, efConstruction %d) in %.1f s", path, index.m, index.efConstruction,
-                         Date().timeIntervalSince(loadStart)))
+            print(
+                String(
+                    format: "loaded %@ (M %d, efConstruction %d) in %.1f s", path, index.m, index.efConstruction,
+                    Date().timeIntervalSince(loadStart)))
         } else {
             index = try HNSWIndex(dimension: dimension, parameters: .init(m: m, efConstruction: efConstruction))
             index.reserveCapacity(count)
@@ -50,14 +56,16 @@ struct AnnBench: ParsableCommand {
             let step = 10_000
             for start in stride(from: 0, to: count, by: step) {
                 let end = min(count, start + step)
-                try index.add(contentsOf: Array(base[start * dimension ..< end * dimension]), ids: Array(ids[start..<end]))
+                try index.add(contentsOf: Array(base[start * dimension..<end * dimension]), ids: Array(ids[start..<end]))
                 progress.update(end)
             }
             progress.finish(count)
             let buildSeconds = Date().timeIntervalSince(buildStart)
             let buildCPUSeconds = CPUClock.thread() - buildCPU
-            print(String(format: "build: %.1f s  (%@ vectors/s, one thread; %.1f s CPU, %@ vectors per CPU-second)", buildSeconds,
-                         Format.count(Double(count) / buildSeconds), buildCPUSeconds, Format.count(Double(count) / buildCPUSeconds)))
+            print(
+                String(
+                    format: "build: %.1f s  (%@ vectors/s, one thread; %.1f s CPU, %@ vectors per CPU-second)", buildSeconds,
+                    Format.count(Double(count) / buildSeconds), buildCPUSeconds, Format.count(Double(count) / buildCPUSeconds)))
             if let path = self.index { try index.write(to: path) }
         }
 
@@ -66,7 +74,10 @@ struct AnnBench: ParsableCommand {
         let exactStart = Date()
         let truth = try exact.search(queries: queryVectors, k: 10)
         let exactSeconds = Date().timeIntervalSince(exactStart)
-        print(String(format: "exact (BLAS, batched, %d BLAS threads): %@ queries/s", currentBLASThreads(), Format.count(Double(queries) / exactSeconds)))
+        print(
+            String(
+                format: "exact (BLAS, batched, %d BLAS threads): %@ queries/s", currentBLASThreads(),
+                Format.count(Double(queries) / exactSeconds)))
 
         for value in efValues {
             index.efSearch = value
@@ -81,8 +92,10 @@ struct AnnBench: ParsableCommand {
                 cpuSeconds = min(cpuSeconds, CPUClock.thread() - cpu)
             }
             let recall = BenchVectors.recall(found, truth, k: 10)
-            print(String(format: "efSearch %4d: %@ queries/s  recall@10 %.4f  (%@ queries per CPU-second)", value,
-                         Format.count(Double(queries) / seconds), recall, Format.count(Double(queries) / cpuSeconds)))
+            print(
+                String(
+                    format: "efSearch %4d: %@ queries/s  recall@10 %.4f  (%@ queries per CPU-second)", value,
+                    Format.count(Double(queries) / seconds), recall, Format.count(Double(queries) / cpuSeconds)))
         }
     }
 }
@@ -168,7 +181,9 @@ struct EmbedBench: ParsableCommand {
         print("Generating about \(Format.grouped(generator.expectedPlays)) plays ...")
         var corpus = Word2VecCorpus(vocabularySize: tracks)
         try generator.generateParallel(threads: 2) { try corpus.append($0) }
-        print("Corpus: \(Format.grouped(corpus.tokens.count)) plays in \(Format.grouped(corpus.sentenceCount)) sessions, \(Format.grouped(tracks)) tracks")
+        print(
+            "Corpus: \(Format.grouped(corpus.tokens.count)) plays in \(Format.grouped(corpus.sentenceCount)) sessions, \(Format.grouped(tracks)) tracks"
+        )
         let w2v = Word2VecConfig(dimension: dimension, epochs: epochs, threads: threads)
         let progress = ProgressBar("word2vec", total: corpus.tokens.count * epochs, unit: "words")
         let box = ProgressBox(progress, total: corpus.tokens.count * epochs)
@@ -176,12 +191,17 @@ struct EmbedBench: ParsableCommand {
         let result = try Word2Vec.train(corpus, config: w2v) { box.report($0) }
         let cpuSeconds = CPUClock.process() - cpu
         progress.finish(result.wordsProcessed)
-        print(String(format: "CPU: %.2f s over %d threads, %@ words per CPU-second (%@ words/s if each thread had a core of its own)",
-                     cpuSeconds, threads, Format.count(Double(result.wordsProcessed) / cpuSeconds),
-                     Format.count(Double(result.wordsProcessed) * Double(threads) / cpuSeconds)))
-        print(String(format: "word2vec %dd, window %d, %d negatives, %d epoch(s), %d threads: %.2f s  %@ words/s  (%@ effective words/s after subsampling)",
-                     dimension, w2v.window, w2v.negatives, epochs, threads, result.seconds,
-                     Format.count(result.wordsPerSecond), Format.count(Double(result.effectiveWords) / result.seconds)))
+        print(
+            String(
+                format: "CPU: %.2f s over %d threads, %@ words per CPU-second (%@ words/s if each thread had a core of its own)",
+                cpuSeconds, threads, Format.count(Double(result.wordsProcessed) / cpuSeconds),
+                Format.count(Double(result.wordsProcessed) * Double(threads) / cpuSeconds)))
+        print(
+            String(
+                format:
+                    "word2vec %dd, window %d, %d negatives, %d epoch(s), %d threads: %.2f s  %@ words/s  (%@ effective words/s after subsampling)",
+                dimension, w2v.window, w2v.negatives, epochs, threads, result.seconds,
+                Format.count(result.wordsPerSecond), Format.count(Double(result.effectiveWords) / result.seconds)))
     }
 }
 

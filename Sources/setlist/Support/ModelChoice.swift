@@ -4,7 +4,8 @@ import UserModels
 
 /// A model a command can ask for by name: a trained one from the workspace, or an untrained baseline.
 enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
-    case cosernn, fsvae, jodie, latentcross, vaecf, average, contextAverage = "context-average"
+    case cosernn, fsvae, jodie, latentcross, vaecf, average
+    case contextAverage = "context-average"
 
     /// The names `--model` accepts, for help texts.
     static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
@@ -15,7 +16,8 @@ enum ModelChoice: String, ExpressibleByArgument, CaseIterable {
         case .cosernn, .fsvae, .jodie, .latentcross, .vaecf:
             let file = WorkspaceContext.ModelFile(rawValue: rawValue) ?? .cosernn
             guard let entry = try context.trainedModel(file) else {
-                throw CommandError("no trained \(rawValue) model in \(context.path): run `setlist train \(rawValue) --workspace \(context.path)`")
+                throw CommandError(
+                    "no trained \(rawValue) model in \(context.path): run `setlist train \(rawValue) --workspace \(context.path)`")
             }
             return entry
         case .average:

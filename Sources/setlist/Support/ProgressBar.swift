@@ -48,7 +48,9 @@ final class ProgressBar {
         let fraction = min(max(done / total, 0), 1)
         let rate = done / elapsed
         let eta = rate > 0 ? (total - done) / rate : 0
-        var numbers = "\(Format.count(done)) \(unit)  \(Format.count(rate)) \(unit)/s  " + (final ? "in \(Format.duration(elapsed))" : "ETA \(Format.duration(eta))")
+        var numbers =
+            "\(Format.count(done)) \(unit)  \(Format.count(rate)) \(unit)/s  "
+            + (final ? "in \(Format.duration(elapsed))" : "ETA \(Format.duration(eta))")
         if !detail.isEmpty { numbers += "  " + detail }
         var line: String
         if isTerminal {

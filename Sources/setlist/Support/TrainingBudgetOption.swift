@@ -4,11 +4,16 @@ import UserModels
 
 /// The options `train` and `evaluate` share for the trained models: sizes, epochs and the optimiser.
 struct TrainingBudgetOption: ParsableArguments {
-    @Option(help: "Maximum epochs of every trained model (default: CoSeRNN 30, FS-VAE 10; early stopping usually ends sooner).") var epochs: Int?
+    @Option(help: "Maximum epochs of every trained model (default: CoSeRNN 30, FS-VAE 10; early stopping usually ends sooner).") var epochs:
+        Int?
     @Option(help: "Epochs without a better validation loss before a trained model stops (default: CoSeRNN 3, FS-VAE 2).") var patience: Int?
     @Option(help: "LSTM hidden size (default: CoSeRNN 400, FS-VAE 128).") var hidden: Int?
-    @Option(help: "CoSeRNN and Vanilla RNN users per batch (default: the largest power of two up to users/50, from 8 to 256, so an epoch has about 50 steps).") var batchSize: Int?
-    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (twice the official code's 5e-4; Docs/cosernn.md says why).") var learningRate: Float = TrainingOptions.recommendedLearningRate
+    @Option(
+        help:
+            "CoSeRNN and Vanilla RNN users per batch (default: the largest power of two up to users/50, from 8 to 256, so an epoch has about 50 steps)."
+    ) var batchSize: Int?
+    @Option(help: "CoSeRNN and Vanilla RNN Adam learning rate (twice the official code's 5e-4; Docs/cosernn.md says why).")
+    var learningRate: Float = TrainingOptions.recommendedLearningRate
 
     @Option(help: "FS-VAE training examples sampled afresh each epoch (default: all of them).") var examplesPerEpoch: Int?
 
@@ -23,13 +28,15 @@ struct TrainingBudgetOption: ParsableArguments {
 
     /// CoSeRNN's config for a track space and the workspace's context vocabularies.
     func coSeRNNConfig(dimension: Int, vocabulary: Vocabulary, seed: UInt64 = 42) -> CoSeRNNConfig {
-        CoSeRNNConfig(dimension: dimension, deviceCount: vocabulary.devices.count, sourceCount: vocabulary.sources.count,
-                      hiddenSize: hidden ?? 400, seed: seed)
+        CoSeRNNConfig(
+            dimension: dimension, deviceCount: vocabulary.devices.count, sourceCount: vocabulary.sources.count,
+            hiddenSize: hidden ?? 400, seed: seed)
     }
 
     /// The loop settings of CoSeRNN and the Vanilla RNN for `users` training users.
     func coSeRNNTraining(users: Int, seed: UInt64 = 42) -> TrainingOptions {
-        var options = TrainingOptions(learningRate: learningRate, batchSize: batchSize ?? TrainingOptions.batchSize(forUsers: users), seed: seed)
+        var options = TrainingOptions(
+            learningRate: learningRate, batchSize: batchSize ?? TrainingOptions.batchSize(forUsers: users), seed: seed)
         if let epochs { options.maxEpochs = epochs }
         if let patience { options.patience = patience }
         return options

@@ -56,7 +56,9 @@ final class TrainingDisplay: @unchecked Sendable {
             parts[slot].done = (p.epoch - 1) * p.batchesPerEpoch + p.batch
             parts[slot].total = p.maxEpochs * p.batchesPerEpoch
             // Shared, each run shows only its epoch and latest validation loss, so the line stays short.
-            parts[slot].detail = parts.count == 1 ? detail
+            parts[slot].detail =
+                parts.count == 1
+                ? detail
                 : "\(parts[slot].name) \(p.epoch)/\(p.maxEpochs)" + (p.validationLoss.map { String(format: " val %.4f", $0) } ?? "")
             bar.update(parts.reduce(0) { $0 + $1.done }, total: parts.reduce(0) { $0 + $1.total }, detail: combinedDetail)
         }

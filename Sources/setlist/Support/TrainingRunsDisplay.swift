@@ -32,7 +32,8 @@ final class TrainingRunsDisplay {
         guard var run = active[key] else { return }
         run.done = (p.epoch - 1) * p.batchesPerEpoch + p.batch
         run.total = p.maxEpochs * p.batchesPerEpoch
-        run.detail = "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
+        run.detail =
+            "epoch \(p.epoch) loss \(String(format: "%.4f", p.loss))"
             + (p.validationLoss.map { String(format: " \(validationLabel) %.4f", $0) } ?? "") + extra
         active[key] = run
         redraw()
@@ -59,9 +60,13 @@ final class TrainingRunsDisplay {
             // The new bar's first draw overwrites the old one's line.
             bar = ProgressBar(runs.count == 1 ? first.label : "\(runs.count) runs", total: 1, unit: "batches")
         }
-        let detail = runs.count == 1 ? first.detail
-            : runs.map { "\($0.label.split(separator: " ").dropFirst().joined(separator: " ")) \($0.detail.split(separator: " ").prefix(2).joined(separator: " "))" }
-                .joined(separator: " · ")
+        let detail =
+            runs.count == 1
+            ? first.detail
+            : runs.map {
+                "\($0.label.split(separator: " ").dropFirst().joined(separator: " ")) \($0.detail.split(separator: " ").prefix(2).joined(separator: " "))"
+            }
+            .joined(separator: " · ")
         bar?.update(runs.reduce(0) { $0 + $1.done }, total: runs.reduce(0) { $0 + $1.total }, detail: detail)
     }
 }

@@ -55,7 +55,8 @@ struct WorkspaceContext {
         }
         users = grouped
         guard !users.isEmpty else {
-            throw WorkspaceError.database("\(path) has no sessions yet; import a log or run `setlist generate --workspace \(path) --replace`")
+            throw WorkspaceError.database(
+                "\(path) has no sessions yet; import a log or run `setlist generate --workspace \(path) --replace`")
         }
     }
 
@@ -72,7 +73,9 @@ struct WorkspaceContext {
 
     /// The mean pairwise cosine `setlist embed` stored for the track space of `dimension`, and whether it is degenerate.
     func trackSpaceHealth(dimension: Int) -> (meanPairwiseCosine: Double, isDegenerate: Bool)? {
-        guard let cosine = (try? TrackEmbeddings.load(workspace: path, dimension: dimension))?.recordedMeanPairwiseCosine else { return nil }
+        guard let cosine = (try? TrackEmbeddings.load(workspace: path, dimension: dimension))?.recordedMeanPairwiseCosine else {
+            return nil
+        }
         return (cosine, cosine > TrackSpaceHealth.degenerateCosine)
     }
 
@@ -89,7 +92,8 @@ struct WorkspaceContext {
         // A damaged or foreign model file names itself and the command that rewrites it.
         func read<T>(_ load: () throws -> T) throws -> T {
             do { return try load() } catch {
-                throw CommandError("cannot read \(modelPath): \(error); retrain it with `setlist train \(file.rawValue) --workspace \(path)`")
+                throw CommandError(
+                    "cannot read \(modelPath): \(error); retrain it with `setlist train \(file.rawValue) --workspace \(path)`")
             }
         }
         switch file {
@@ -131,4 +135,3 @@ struct WorkspaceContext {
         return (entries, notes)
     }
 }
-

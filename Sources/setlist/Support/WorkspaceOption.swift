@@ -8,8 +8,10 @@ struct WorkspaceOption: ParsableArguments {
         ProcessInfo.processInfo.environment["SETLIST_WORKSPACE"] ?? ".setlist/default"
     }
 
-    @Option(name: [.short, .long], help: ArgumentHelp(
-        "Workspace folder (default: $SETLIST_WORKSPACE or .setlist/default).", valueName: "dir"))
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp(
+            "Workspace folder (default: $SETLIST_WORKSPACE or .setlist/default).", valueName: "dir"))
     var workspace: String?
 
     /// The workspace folder to use.

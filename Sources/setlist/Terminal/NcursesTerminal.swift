@@ -11,7 +11,7 @@ enum TerminalError: Error, CustomStringConvertible {
         switch self {
         case .notATerminal:
             "setlist explore needs an interactive terminal (stdin and stdout are not a TTY). Use `setlist explore --dump SCREEN` to print a screen as text."
-        case let .cannotStart(reason):
+        case .cannotStart(let reason):
             "cannot start the terminal UI: \(reason)"
         }
     }
@@ -63,8 +63,10 @@ final class NcursesTerminal {
         if !noColor, has_colors() {
             start_color()
             use_default_colors()
-            let pairs: [(Palette, Int32)] = [(.accent, Int32(COLOR_CYAN)), (.good, Int32(COLOR_GREEN)), (.bad, Int32(COLOR_RED)),
-                                             (.warning, Int32(COLOR_YELLOW)), (.first, Int32(COLOR_CYAN)), (.second, Int32(COLOR_MAGENTA))]
+            let pairs: [(Palette, Int32)] = [
+                (.accent, Int32(COLOR_CYAN)), (.good, Int32(COLOR_GREEN)), (.bad, Int32(COLOR_RED)),
+                (.warning, Int32(COLOR_YELLOW)), (.first, Int32(COLOR_CYAN)), (.second, Int32(COLOR_MAGENTA)),
+            ]
             for (palette, color) in pairs { init_pair(Int16(palette.rawValue), Int16(color), -1) }
             useColors = true
             rampPairs = Self.initRampPairs()
@@ -79,7 +81,9 @@ final class NcursesTerminal {
     private static func initRampPairs() -> Bool {
         guard setlist_color_pairs() > rampPairBase + Int32(CellStyle.rampLevels) else { return false }
         // 256 colours: a viridis-like ramp (purple, blue, teal, green, lime, yellow); 8 colours: by luminance.
-        let backgrounds: [Int32] = setlist_colors() >= 256 ? [54, 61, 31, 36, 113, 220]
+        let backgrounds: [Int32] =
+            setlist_colors() >= 256
+            ? [54, 61, 31, 36, 113, 220]
             : [COLOR_BLUE, COLOR_RED, COLOR_MAGENTA, COLOR_GREEN, COLOR_CYAN, COLOR_YELLOW].map { Int32($0) }
         for level in 0..<CellStyle.rampLevels {
             let index = min(backgrounds.count - 1, level * backgrounds.count / CellStyle.rampLevels)
@@ -101,7 +105,8 @@ final class NcursesTerminal {
     var size: (width: Int, height: Int) {
         var rows: Int32 = 0, columns: Int32 = 0
         if setlist_terminal_size(&rows, &columns) == 0, rows > 0, columns > 0,
-           rows != getmaxy(stdscr) || columns != getmaxx(stdscr) {
+            rows != getmaxy(stdscr) || columns != getmaxx(stdscr)
+        {
             resizeterm(rows, columns)
         }
         return (Int(getmaxx(stdscr)), Int(getmaxy(stdscr)))
@@ -175,7 +180,7 @@ final class NcursesTerminal {
             }
         }
         switch character {
-        case 3: return .interrupt                      // Ctrl-C in raw mode
+        case 3: return .interrupt  // Ctrl-C in raw mode
         case 9: return .tab
         case 10, 13: return .enter
         case 27: return .escape
