@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a row was rejected: a short category for counting and a full reason.
 struct RowRejection {
     var category: String
@@ -74,7 +76,10 @@ struct FieldPlan {
         case .jodie:
             hasHeader = true
             guard header.count >= 3 else {
-                throw ListeningError.unrecognizedFormat(path: path, detail: "a JODIE header needs user, item, timestamp, state_label; found \(FieldPlan.shortened(firstLine).debugDescription)")
+                throw ListeningError.unrecognizedFormat(
+                    path: path,
+                    detail:
+                        "a JODIE header needs user, item, timestamp, state_label; found \(FieldPlan.shortened(firstLine).debugDescription)")
             }
             userColumn = 0
             trackColumn = 1
@@ -127,11 +132,11 @@ struct FieldPlan {
             minFields = 0
         }
         var used = [userColumn, trackColumn, timeColumn, sessionColumn, positionColumn, deviceColumn, sourceColumn].compactMap { $0 }
-        if case let .dateAndHour(hour) = timeKind { used.append(hour) }
+        if case .dateAndHour(let hour) = timeKind { used.append(hour) }
         switch skipKind {
         case .none: break
-        case let .mssd(a, b): used += [a, b].compactMap { $0 }
-        case let .skippedFlag(c), let .playedFlag(c): used.append(c)
+        case .mssd(let a, let b): used += [a, b].compactMap { $0 }
+        case .skippedFlag(let c), .playedFlag(let c): used.append(c)
         }
         minFields = max(minFields, (used.max() ?? 0) + 1)
     }
@@ -148,8 +153,11 @@ struct FieldPlan {
     /// Decodes a row into `log`, or says why it cannot.
     mutating func decode(_ row: DelimitedRow, into log: inout ParsedLog) -> RowRejection? {
         guard row.count >= minFields else {
-            return RowRejection(category: "wrong field count",
-                                reason: "expected at least \(minFields) fields, found \(row.count): \(row.preview(delimiter: format == .lastfm ? 9 : 44).debugDescription)")
+            return RowRejection(
+                category: "wrong field count",
+                reason:
+                    "expected at least \(minFields) fields, found \(row.count): \(row.preview(delimiter: format == .lastfm ? 9 : 44).debugDescription)"
+            )
         }
         rowCounter &+= 1
 
@@ -161,27 +169,40 @@ struct FieldPlan {
             guard let t = ByteParsing.iso8601(timeField) else { return badTime(row, timeField) }
             time = t
         case .unixSeconds:
-            guard let t = ByteParsing.int64(timeField) ?? ByteParsing.double(timeField).flatMap(Self.seconds) else { return badTime(row, timeField) }
+            guard let t = ByteParsing.int64(timeField) ?? ByteParsing.double(timeField).flatMap(Self.seconds) else {
+                return badTime(row, timeField)
+            }
             time = t
         case .unixMilliseconds:
             guard let t = ByteParsing.int64(timeField) else { return badTime(row, timeField) }
             time = t / 1000
-        case let .relativeSeconds(origin):
+        case .relativeSeconds(let origin):
             guard let t = ByteParsing.double(timeField).flatMap(Self.seconds) else { return badTime(row, timeField) }
             time = origin &+ t
-        case let .dateAndHour(hourColumn):
+        case .dateAndHour(let hourColumn):
             // The common layout has a byte-level fast path; the others go through the layout's parser.
-            guard let days = dateLayout == .yearMonthDay ? ByteParsing.date(timeField) : dateLayout.days(String(decoding: timeField, as: UTF8.self))
+            guard
+                let days = dateLayout == .yearMonthDay
+                    ? ByteParsing.date(timeField) : dateLayout.days(String(decoding: timeField, as: UTF8.self))
             else {
-                return RowRejection(category: "bad date", reason: "date \(String(decoding: timeField, as: UTF8.self).debugDescription) is not a \(dateLayout.rawValue) date (--date-format sets the layout)")
+                return RowRejection(
+                    category: "bad date",
+                    reason:
+                        "date \(String(decoding: timeField, as: UTF8.self).debugDescription) is not a \(dateLayout.rawValue) date (--date-format sets the layout)"
+                )
             }
             guard let hour = ByteParsing.int64(ByteParsing.trimmed(row[hourColumn])), (0..<24).contains(hour) else {
-                return RowRejection(category: "bad hour", reason: "hour_of_day \(row.string(hourColumn).debugDescription) is not an hour 0-23")
+                return RowRejection(
+                    category: "bad hour", reason: "hour_of_day \(row.string(hourColumn).debugDescription) is not an hour 0-23")
             }
             time = Int64(days) * 86_400 + hour * 3600
         case .layoutDateTime:
             guard let t = dateLayout.seconds(String(decoding: timeField, as: UTF8.self)) else {
-                return RowRejection(category: "bad timestamp", reason: "timestamp \(String(decoding: timeField, as: UTF8.self).debugDescription) is not a \(dateLayout.rawValue) date with an optional HH:MM[:SS] time (--date-format sets the layout)")
+                return RowRejection(
+                    category: "bad timestamp",
+                    reason:
+                        "timestamp \(String(decoding: timeField, as: UTF8.self).debugDescription) is not a \(dateLayout.rawValue) date with an optional HH:MM[:SS] time (--date-format sets the layout)"
+                )
             }
             time = t
         case .automatic:
@@ -192,6 +213,16 @@ struct FieldPlan {
             } else {
                 return badTime(row, timeField)
             }
+        }
+        // Absolute times outside 1990–2100 are a corrupt column or milliseconds read as seconds; relative
+        // (JODIE) times are anchored by --time-origin and only warned about as a whole.
+        if case .relativeSeconds = timeKind {
+        } else if !LogImport.Outcome.plausibleTimes.contains(time) {
+            return RowRejection(
+                category: "implausible time",
+                reason:
+                    "time \(String(decoding: timeField, as: UTF8.self).debugDescription) is outside 1990-2100 (Unix seconds; for milliseconds add time-unit=ms to --map)"
+            )
         }
 
         // Track.
@@ -224,7 +255,9 @@ struct FieldPlan {
         var position = rowCounter
         if let positionColumn {
             guard let p = ByteParsing.int64(ByteParsing.trimmed(row[positionColumn])), p >= 0, p < Int64(Int32.max) else {
-                return RowRejection(category: "bad position", reason: "session position \(row.string(positionColumn).debugDescription) is not a whole number")
+                return RowRejection(
+                    category: "bad position",
+                    reason: "session position \(row.string(positionColumn).debugDescription) is not a whole number")
             }
             position = Int32(p)
         }
@@ -250,7 +283,7 @@ struct FieldPlan {
         switch skipKind {
         case .none:
             break
-        case let .mssd(notSkippedColumn, skip2Column):
+        case .mssd(let notSkippedColumn, let skip2Column):
             if let c = notSkippedColumn {
                 let field = ByteParsing.trimmed(row[c])
                 if !field.isEmpty {
@@ -265,13 +298,13 @@ struct FieldPlan {
                     if skipped { skip = .skipped } else if skip == .unknown { skip = .played }
                 }
             }
-        case let .skippedFlag(c):
+        case .skippedFlag(let c):
             let field = ByteParsing.trimmed(row[c])
             if !field.isEmpty {
                 guard let skipped = ByteParsing.bool(field) else { return badFlag(row, c, "skip") }
                 skip = skipped ? .skipped : .played
             }
-        case let .playedFlag(c):
+        case .playedFlag(let c):
             let field = ByteParsing.trimmed(row[c])
             if !field.isEmpty {
                 guard let played = ByteParsing.bool(field) else { return badFlag(row, c, "played") }
@@ -281,8 +314,9 @@ struct FieldPlan {
 
         let device = deviceColumn.map { intern(row[$0], prefix: devicePrefix, into: &log.devices) } ?? -1
         let source = sourceColumn.map { intern(row[$0], prefix: sourcePrefix, into: &log.sources) } ?? -1
-        log.append(user: user, track: track, time: time, sessionKey: sessionKey, position: position,
-                   skip: skip, device: device, source: source)
+        log.append(
+            user: user, track: track, time: time, sessionKey: sessionKey, position: position,
+            skip: skip, device: device, source: source)
         return nil
     }
 
@@ -304,13 +338,12 @@ struct FieldPlan {
     }
 
     private func badTime(_ row: DelimitedRow, _ field: UnsafeBufferPointer<UInt8>) -> RowRejection {
-        RowRejection(category: "bad timestamp",
-                     reason: "timestamp \(String(decoding: field, as: UTF8.self).debugDescription) is not a valid time")
+        RowRejection(
+            category: "bad timestamp",
+            reason: "timestamp \(String(decoding: field, as: UTF8.self).debugDescription) is not a valid time")
     }
 
     private func badFlag(_ row: DelimitedRow, _ column: Int, _ name: String) -> RowRejection {
         RowRejection(category: "bad skip flag", reason: "\(name) \(row.string(column).debugDescription) is not true/false")
     }
 }
-
-import Foundation

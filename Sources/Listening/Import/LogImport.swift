@@ -29,8 +29,17 @@ public struct LogImport {
     /// Imports `files` into the workspace at `folder`, creating it when it does not exist.
     ///
     /// Either every file's good rows are stored or, on an error, nothing is.
-    public func run(files: [String], workspace folder: String,
-                    progress: ((_ file: String, _ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil) throws -> Outcome {
+    public func run(
+        files: [String], workspace folder: String,
+        progress: ((_ file: String, _ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+    ) throws -> Outcome {
+        // From reading the vocabulary to committing, no other import may write here.
+        try Workspace.whileLocked(folder) { try locked(files: files, workspace: folder, progress: progress) }
+    }
+
+    private func locked(
+        files: [String], workspace folder: String, progress: ((_ file: String, _ bytesRead: Int, _ totalBytes: Int) -> Void)?
+    ) throws -> Outcome {
         let existing: Workspace? = Workspace.exists(at: folder) ? try Workspace(at: folder) : nil
         var log = try existing.map { ParsedLog(continuing: try $0.vocabulary()) } ?? ParsedLog()
         var reports: [ImportReport] = []
@@ -44,8 +53,10 @@ public struct LogImport {
             }
             let report = try reader.read(file: file, into: &log) { read, total in progress?(file, read, total) }
             reports.append(report)
-            records.append(ImportRecord(path: absolute, size: size, format: report.format,
-                                        rowsRead: report.rowsRead, rowsRejected: report.rowsRejected))
+            records.append(
+                ImportRecord(
+                    path: absolute, size: size, format: report.format,
+                    rowsRead: report.rowsRead, rowsRejected: report.rowsRejected))
         }
         let vocabulary = log.vocabulary
         var firstTime: Int64?
@@ -58,7 +69,8 @@ public struct LogImport {
             }
         }
         let metadata = ["origin": "import", "formats": Set(reports.map(\.format.rawValue)).sorted().joined(separator: ",")]
-        let written = try existing?.append(vocabulary: vocabulary, imports: records, fill)
+        let written =
+            try existing?.append(vocabulary: vocabulary, imports: records, fill)
             ?? Workspace.create(at: folder, vocabulary: vocabulary, metadata: metadata, imports: records, fill)
         return Outcome(reports: reports, written: written, firstTime: firstTime, lastTime: lastTime)
     }

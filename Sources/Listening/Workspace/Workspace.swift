@@ -26,7 +26,8 @@ public final class Workspace: @unchecked Sendable {
         let file = Self.databasePath(in: folder)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw WorkspaceError.foreign(path: folder, detail: "it is a file; a workspace is a folder holding \(WorkspaceSchema.databaseName)")
+            throw WorkspaceError.foreign(
+                path: folder, detail: "it is a file; a workspace is a folder holding \(WorkspaceSchema.databaseName)")
         }
         guard FileManager.default.fileExists(atPath: file) else { throw WorkspaceError.missing(path: folder) }
         var configuration = Configuration()
@@ -38,8 +39,10 @@ public final class Workspace: @unchecked Sendable {
         do {
             database = try DatabaseQueue(path: file, configuration: configuration)
             let (applicationID, version) = try database.read { db in
-                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
-                 try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+                (
+                    try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                    try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                )
             }
             guard applicationID == WorkspaceSchema.applicationID else {
                 throw WorkspaceError.foreign(path: file, detail: "it is an SQLite database, but not one Setlist wrote")
@@ -97,11 +100,13 @@ public final class Workspace: @unchecked Sendable {
                 arguments = [users.lowerBound, users.upperBound]
             }
             var result: [Session] = []
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT id, user_id, start_time, hour, weekday, device_id, source_id, play_tracks, play_offsets, play_skips
-                FROM sessions \(filter)
-                ORDER BY user_id, start_time, id
-                """, arguments: arguments)
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, user_id, start_time, hour, weekday, device_id, source_id, play_tracks, play_offsets, play_skips
+                    FROM sessions \(filter)
+                    ORDER BY user_id, start_time, id
+                    """, arguments: arguments)
             while let row = try cursor.next() {
                 let context = SessionContext(
                     hour: Int8(row[3] as Int? ?? -1), weekday: Int8(row[4] as Int? ?? -1),
@@ -119,8 +124,10 @@ public final class Workspace: @unchecked Sendable {
                     guard let track = tracks[i], let offset = offsets[i] else {
                         throw WorkspaceError.database("session \(row[0] as Int64) has a malformed play \(i)")
                     }
-                    plays.append(Play(track: Int32(truncatingIfNeeded: track), time: start &+ offset,
-                                      skip: SkipState(storedValue: skips[i].map(Int.init))))
+                    plays.append(
+                        Play(
+                            track: Int32(truncatingIfNeeded: track), time: start &+ offset,
+                            skip: SkipState(storedValue: skips[i].map(Int.init))))
                 }
                 result.append(Session(user: Int32(row[1] as Int), start: start, context: context, plays: plays))
             }
@@ -131,7 +138,8 @@ public final class Workspace: @unchecked Sendable {
     /// Files already imported, for refusing accidental duplicates.
     func hasImported(path: String, size: Int) throws -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE path = ? AND size = ?)", arguments: [path, size]) ?? false
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE path = ? AND size = ?)", arguments: [path, size])
+                ?? false
         }
     }
 }

@@ -8,20 +8,24 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
     case newerSchema(path: String, found: Int, supported: Int)
     /// The same file was already imported into this workspace.
     case alreadyImported(file: String)
+    /// Another process holds the workspace's writer lock (`pid` when it is known).
+    case busy(path: String, pid: Int32?)
     /// SQLite reported an error.
     case database(String)
 
     public var description: String {
         switch self {
-        case let .missing(path):
+        case .missing(let path):
             "no workspace at \(path). Create one with `setlist generate --workspace \(path)` or `setlist import FILE --workspace \(path)`."
-        case let .foreign(path, detail):
+        case .foreign(let path, let detail):
             "\(path) is not a Setlist workspace: \(detail)"
-        case let .newerSchema(path, found, supported):
+        case .newerSchema(let path, let found, let supported):
             "\(path) has schema version \(found), but this Setlist reads up to \(supported); upgrade Setlist"
-        case let .alreadyImported(file):
+        case .alreadyImported(let file):
             "\(file) has already been imported into this workspace (same path and size); pass --allow-duplicate to import it again"
-        case let .database(message):
+        case .busy(let path, let pid):
+            "busy: another setlist process\(pid.map { " (PID \($0))" } ?? "") is writing \(path); try again when it has finished"
+        case .database(let message):
             "workspace database error: \(message)"
         }
     }

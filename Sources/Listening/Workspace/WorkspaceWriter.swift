@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+
 #if canImport(GRDBSQLite)
 import GRDBSQLite
 #else
@@ -76,8 +77,13 @@ public struct SessionWriter: SessionSink {
             offsets.append(play.time &- session.start)
             switch play.skip {
             case .unknown: skips.appendNull()
-            case .played: skips.append(0); known &+= 1
-            case .skipped: skips.append(1); known &+= 1; skipCount &+= 1
+            case .played:
+                skips.append(0)
+                known &+= 1
+            case .skipped:
+                skips.append(1)
+                known &+= 1
+                skipCount &+= 1
             }
         }
         let id = nextSessionID
@@ -97,14 +103,18 @@ public struct SessionWriter: SessionSink {
         bind(s, 11, known > 0 ? skipCount : nil)
         sqlite3_bind_int64(s, 12, known)
         // The encoders' buffers outlive the step, so SQLite may read them in place.
-        let code = tracks.withText { t in offsets.withText { o in skips.withText { k -> Int32 in
-            sqlite3_bind_text(s, 13, t.baseAddress, Int32(t.count), nil)
-            sqlite3_bind_text(s, 14, o.baseAddress, Int32(o.count), nil)
-            sqlite3_bind_text(s, 15, k.baseAddress, Int32(k.count), nil)
-            let code = sqlite3_step(s)
-            sqlite3_reset(s)
-            return code
-        } } }
+        let code = tracks.withText { t in
+            offsets.withText { o in
+                skips.withText { k -> Int32 in
+                    sqlite3_bind_text(s, 13, t.baseAddress, Int32(t.count), nil)
+                    sqlite3_bind_text(s, 14, o.baseAddress, Int32(o.count), nil)
+                    sqlite3_bind_text(s, 15, k.baseAddress, Int32(k.count), nil)
+                    let code = sqlite3_step(s)
+                    sqlite3_reset(s)
+                    return code
+                }
+            }
+        }
         guard code == SQLITE_DONE else {
             let message = sqlite3_db_handle(s).flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "code \(code)"
             throw WorkspaceError.database(message)
@@ -139,9 +149,12 @@ struct PlayArrayEncoder {
             bytes.append(CChar(UInt8(ascii: "-")))
             v = -v
         }
-        var digits: (CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar,
-                     CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar,
+                CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &digits) { raw in
             repeat {
@@ -174,16 +187,18 @@ extension Workspace {
     /// returns, so a crash or an error never leaves a half-written workspace. With `replace`,
     /// an existing workspace at `folder` is swapped out only after the new one is complete.
     @discardableResult
-    public static func create(at folder: String, vocabulary: Vocabulary, replace: Bool = false,
-                              metadata: [String: String] = [:], imports: [ImportRecord] = [],
-                              _ fill: (inout SessionWriter) throws -> Void) throws -> WriteSummary {
+    public static func create(
+        at folder: String, vocabulary: Vocabulary, replace: Bool = false,
+        metadata: [String: String] = [:], imports: [ImportRecord] = [],
+        _ fill: (inout SessionWriter) throws -> Void
+    ) throws -> WriteSummary {
         let manager = FileManager.default
         // An empty folder (`mkdir ws` first) is as good as none.
         let isEmptyFolder = (try? manager.contentsOfDirectory(atPath: folder))?.isEmpty ?? false
         if manager.fileExists(atPath: folder), !replace, !isEmptyFolder {
             throw WorkspaceError.database("\(folder) already exists; pass --replace to overwrite it, or import into it")
         }
-        let parent = (folder as NSString).deletingLastPathComponent
+        let parent = URL(fileURLWithPath: folder).deletingLastPathComponent().path
         if !parent.isEmpty { try manager.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         removeAbandonedStaging(of: folder)
         let staging = folder + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
@@ -223,7 +238,9 @@ extension Workspace {
             } else if rename(staging, folder) != 0 {
                 // rename(2) replaces nothing but an empty folder, atomically: if another process
                 // finished a workspace here meanwhile, it is kept and this one is refused.
-                throw WorkspaceError.database("\(folder) was created by another process while this one ran (a concurrent import?); nothing was written: import again into it")
+                throw WorkspaceError.database(
+                    "\(folder) was created by another process while this one ran (a concurrent import?); nothing was written: import again into it"
+                )
             }
             return summary
         } catch {
@@ -238,11 +255,13 @@ extension Workspace {
     /// `vocabulary` must extend the workspace's own (same entries first, new ones after), as a
     /// `ParsedLog(continuing:)` produces.
     @discardableResult
-    public func append(vocabulary: Vocabulary, imports: [ImportRecord] = [],
-                       _ fill: (inout SessionWriter) throws -> Void) throws -> WriteSummary {
+    public func append(
+        vocabulary: Vocabulary, imports: [ImportRecord] = [],
+        _ fill: (inout SessionWriter) throws -> Void
+    ) throws -> WriteSummary {
         let existing = try self.vocabulary()
         guard vocabulary.tracks.starts(with: existing.tracks), vocabulary.users.starts(with: existing.users),
-              vocabulary.devices.starts(with: existing.devices), vocabulary.sources.starts(with: existing.sources)
+            vocabulary.devices.starts(with: existing.devices), vocabulary.sources.starts(with: existing.sources)
         else { throw WorkspaceError.database("the new vocabulary does not extend the workspace's") }
         do {
             return try database.write { db in
@@ -253,35 +272,42 @@ extension Workspace {
         }
     }
 
-    static func fillTables(_ db: Database, vocabulary: Vocabulary, existing: Vocabulary, imports: [ImportRecord],
-                           _ fill: (inout SessionWriter) throws -> Void) throws -> WriteSummary {
+    static func fillTables(
+        _ db: Database, vocabulary: Vocabulary, existing: Vocabulary, imports: [ImportRecord],
+        _ fill: (inout SessionWriter) throws -> Void
+    ) throws -> WriteSummary {
         let track = try db.makeStatement(sql: "INSERT INTO tracks (id, key, name, artist) VALUES (?, ?, ?, ?)")
         for (id, info) in vocabulary.tracks.enumerated().dropFirst(existing.tracks.count) {
             try track.execute(arguments: [id, info.key, info.name, info.artist])
         }
-        for (table, column, names, skip) in [("users", "key", vocabulary.users, existing.users.count),
-                                             ("devices", "name", vocabulary.devices, existing.devices.count),
-                                             ("sources", "name", vocabulary.sources, existing.sources.count)] {
+        for (table, column, names, skip) in [
+            ("users", "key", vocabulary.users, existing.users.count),
+            ("devices", "name", vocabulary.devices, existing.devices.count),
+            ("sources", "name", vocabulary.sources, existing.sources.count),
+        ] {
             let statement = try db.makeStatement(sql: "INSERT INTO \(table) (id, \(column)) VALUES (?, ?)")
             for (id, name) in names.enumerated().dropFirst(skip) {
                 try statement.execute(arguments: [id, name])
             }
         }
         let firstSession = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM sessions") ?? -1) + 1
-        let sessionStatement = try db.makeStatement(sql: """
-            INSERT INTO sessions (id, user_id, start_time, end_time, hour, daypart, weekday, device_id, source_id,
-                                  length, skips, skips_known, play_tracks, play_offsets, play_skips)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        var writer = SessionWriter(insertSession: sessionStatement.sqliteStatement,
-                                   nextSessionID: firstSession, userCount: Int32(vocabulary.users.count),
-                                   trackCount: Int32(vocabulary.tracks.count))
+        let sessionStatement = try db.makeStatement(
+            sql: """
+                INSERT INTO sessions (id, user_id, start_time, end_time, hour, daypart, weekday, device_id, source_id,
+                                      length, skips, skips_known, play_tracks, play_offsets, play_skips)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        var writer = SessionWriter(
+            insertSession: sessionStatement.sqliteStatement,
+            nextSessionID: firstSession, userCount: Int32(vocabulary.users.count),
+            trackCount: Int32(vocabulary.tracks.count))
         try fill(&writer)
         let now = Int64(Date().timeIntervalSince1970)
         for record in imports {
-            try db.execute(sql: """
-                INSERT INTO imports (path, size, format, rows_read, rows_rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [record.path, record.size, record.format.rawValue, record.rowsRead, record.rowsRejected, now])
+            try db.execute(
+                sql: """
+                    INSERT INTO imports (path, size, format, rows_read, rows_rejected, imported_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [record.path, record.size, record.format.rawValue, record.rowsRead, record.rowsRejected, now])
         }
         var summary = writer.summary
         summary.users = vocabulary.users.count - existing.users.count
@@ -292,9 +318,10 @@ extension Workspace {
     /// Removes the `.partial-PID` and `.old-PID` siblings of `folder` that processes no longer
     /// running left behind (a killed import); those of live processes are theirs.
     static func removeAbandonedStaging(of folder: String) {
-        let parent = (folder as NSString).deletingLastPathComponent
+        // NSString's deletingLastPathComponent traps on a one-component path ("ws") on Linux.
+        let parent = URL(fileURLWithPath: folder).deletingLastPathComponent().path
         let base = (folder as NSString).lastPathComponent
-        guard let siblings = try? FileManager.default.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent) else { return }
+        guard let siblings = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
         for name in siblings {
             for marker in [".partial-", ".old-"] where name.hasPrefix(base + marker) {
                 guard let pid = Int32(name.dropFirst(base.count + marker.count)), pid > 0 else { continue }

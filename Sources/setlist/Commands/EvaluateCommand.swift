@@ -9,7 +9,8 @@ import UserModels
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Evaluate CoSeRNN (session and track ranking) or FS-VAE (next-track prediction) against the baselines, over several seeds.",
+        abstract:
+            "Evaluate CoSeRNN (session and track ranking) or FS-VAE (next-track prediction) against the baselines, over several seeds.",
         discussion: """
             cosernn (the default): for each seed, CoSeRNN (and the Vanilla RNN baseline, the state-of-the-art baselines JODIE, LatentCross and VAE-CF, and with --ablations each ablation) is trained on the train part and early-stopped on the validation part; every model then predicts each test session (the last 10% per user) from the sessions before it. Session ranking: MRR and mean rank of the true session among it and its K previous ones (K = 9, 19, 49). Track ranking: MAP, NDCG@10, Recall@10/50 over the pool of recent tracks and over the full catalogue. Ties count against the model. Uses the 40-d track embeddings. Written as Markdown and JSON (default WORKSPACE/results/evaluation), with a per-context breakdown and a paired t-test against the best baseline.
 
@@ -32,7 +33,10 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Score even when the track space was trained on validation or test sessions; the tables then say so.") var allowLeak = false
     @Option(help: "Output prefix for .md and .json (default WORKSPACE/results/evaluation, or fsvae-evaluation).") var output: String?
     @Option(help: "BLAS threads of each training.") var threads = 1
-    @Option(help: "Trainings run at once (default: one per core, at most 2; the models' matrices are small, so a core each beats two BLAS threads each).") var jobs: Int?
+    @Option(
+        help:
+            "Trainings run at once (default: one per core, at most 2; the models' matrices are small, so a core each beats two BLAS threads each)."
+    ) var jobs: Int?
 
     func validate() throws {
         guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
@@ -50,15 +54,21 @@ struct EvaluateCommand: ParsableCommand {
         let split = try context.split(splitOption)
         let users = context.users(first: users)
         // Check every track space first: a missing or leaking one fails now, not after an hour of training.
-        let cosernn = task == .fsvae ? nil : try checkedTrackSpace(context, dimension: WorkspaceContext.ModelFile.cosernn.dimension, split: split, users: users)
-        let fsvae = task == .cosernn ? nil : try checkedTrackSpace(context, dimension: WorkspaceContext.ModelFile.fsvae.dimension, split: split, users: users)
+        let cosernn =
+            task == .fsvae
+            ? nil : try checkedTrackSpace(context, dimension: WorkspaceContext.ModelFile.cosernn.dimension, split: split, users: users)
+        let fsvae =
+            task == .cosernn
+            ? nil : try checkedTrackSpace(context, dimension: WorkspaceContext.ModelFile.fsvae.dimension, split: split, users: users)
         let results = (context.path as NSString).appendingPathComponent("results")
         if let cosernn {
-            try evaluateCoSeRNN(context, users: users, split: split, space: cosernn,
-                                prefix: output ?? (results as NSString).appendingPathComponent("evaluation"))
+            try evaluateCoSeRNN(
+                context, users: users, split: split, space: cosernn,
+                prefix: output ?? (results as NSString).appendingPathComponent("evaluation"))
         }
         if let fsvae {
-            let prefix = output.map { task == .all ? $0 + "-fsvae" : $0 } ?? (results as NSString).appendingPathComponent("fsvae-evaluation")
+            let prefix =
+                output.map { task == .all ? $0 + "-fsvae" : $0 } ?? (results as NSString).appendingPathComponent("fsvae-evaluation")
             try evaluateFSVAE(context, users: users, split: split, space: fsvae, prefix: prefix)
         }
     }
@@ -70,14 +80,18 @@ struct EvaluateCommand: ParsableCommand {
         let space = try context.trackSpace(dimension: dimension)
         let leak = LeakCheck(trackSpaceSplit: space.trainingSplit, evaluationSplit: split, users: users)
         guard leak.isClean || allowLeak else {
-            throw CommandError("the \(dimension)-d track space was \(leak.seen); re-run `setlist embed --dimension \(dimension)` with the evaluation's split, or pass --allow-leak")
+            throw CommandError(
+                "the \(dimension)-d track space was \(leak.seen); re-run `setlist embed --dimension \(dimension)` with the evaluation's split, or pass --allow-leak"
+            )
         }
         return (space.vectors, leak)
     }
 
     /// CoSeRNN's session and track ranking against its baselines.
-    private func evaluateCoSeRNN(_ context: WorkspaceContext, users: [[Session]], split: TimeSplit,
-                                 space: (tracks: TrackVectors, leak: LeakCheck), prefix: String) throws {
+    private func evaluateCoSeRNN(
+        _ context: WorkspaceContext, users: [[Session]], split: TimeSplit,
+        space: (tracks: TrackVectors, leak: LeakCheck), prefix: String
+    ) throws {
         let started = RunRecord.now
         let config = budget.coSeRNNConfig(dimension: space.tracks.dimension, vocabulary: context.vocabulary)
         let training = budget.coSeRNNTraining(users: users.count)
@@ -96,7 +110,9 @@ struct EvaluateCommand: ParsableCommand {
             case .training(let model, let seed, let p):
                 display.update(model: model, seed: seed, p, validationLabel: "val")
             case .trained(let model, let seed, let result):
-                display.finish(model: model, seed: seed, "best epoch \(result.bestEpoch), validation loss \(String(format: "%.4f", result.bestValidationLoss))")
+                display.finish(
+                    model: model, seed: seed,
+                    "best epoch \(result.bestEpoch), validation loss \(String(format: "%.4f", result.bestValidationLoss))")
             case .evaluated(let model, let summary):
                 Self.log(String(format: "%@: MRR@19 %.4f, catalogue MAP %.4f", model, summary.mrr[19] ?? .nan, summary.catalogue.map))
             }
@@ -105,36 +121,44 @@ struct EvaluateCommand: ParsableCommand {
         print(markdown)
         let json = try comparison.json()
         try Self.write(markdown: markdown, json: json, prefix: prefix)
-        try context.workspace.recordRun(RunRecord(
-            kind: "evaluate", model: "cosernn",
-            config: try TrainingJSON.encode(CoSeRNNEvaluationConfig(seeds: options.seeds, users: self.users, split: split, allowLeak: allowLeak,
-                                                                     cosernn: config, training: training)),
-            seed: options.seeds[0], metrics: String(decoding: json, as: UTF8.self), startedAt: started, finishedAt: RunRecord.now))
+        try context.workspace.recordRun(
+            RunRecord(
+                kind: "evaluate", model: "cosernn",
+                config: try TrainingJSON.encode(
+                    CoSeRNNEvaluationConfig(
+                        seeds: options.seeds, users: self.users, split: split, allowLeak: allowLeak,
+                        cosernn: config, training: training)),
+                seed: options.seeds[0], metrics: String(decoding: json, as: UTF8.self), startedAt: started, finishedAt: RunRecord.now))
         print("Wrote \(prefix).md and \(prefix).json")
     }
 
     /// FS-VAE's Tables 1 and 2: next-track distance and catalogue rank against baselines and ablations.
-    private func evaluateFSVAE(_ context: WorkspaceContext, users: [[Session]], split: TimeSplit,
-                               space: (tracks: TrackVectors, leak: LeakCheck), prefix: String) throws {
+    private func evaluateFSVAE(
+        _ context: WorkspaceContext, users: [[Session]], split: TimeSplit,
+        space: (tracks: TrackVectors, leak: LeakCheck), prefix: String
+    ) throws {
         let started = RunRecord.now
         let config = budget.fsvaeConfig()
         var options = NextTrackExperiment.Options(config: config, seeds: (0..<seeds).map { UInt64(42 + $0) }, split: split)
         options.concurrentRuns = concurrentRuns
         let display = TrainingRunsDisplay()
-        let tables = try NextTrackExperiment.run(users: users, tracks: space.tracks, vocabulary: context.vocabulary, options: options) { event in
+        let tables = try NextTrackExperiment.run(users: users, tracks: space.tracks, vocabulary: context.vocabulary, options: options) {
+            event in
             switch event {
             case .trainingStarted(let model, let seed, let run, let runs):
                 display.start(model: model, seed: seed, run: run, runs: runs)
             case .training(let model, let seed, let p):
-                display.update(model: model, seed: seed, p, validationLabel: "val cos", extra: String(format: " %.0f examples/s", p.sessionsPerSecond))
+                display.update(
+                    model: model, seed: seed, p, validationLabel: "val cos", extra: String(format: " %.0f examples/s", p.sessionsPerSecond))
             case .trained(let model, let seed, let report):
                 display.finish(model: model, seed: seed, "best epoch \(report.bestEpoch) of \(report.epochs.count)")
             case .trainedBaseline(let model, let seed, let result):
                 display.finish(model: model, seed: seed, "best epoch \(result.bestEpoch) of \(result.state.epoch)")
             case .evaluated(let model, let metrics):
-                Self.log(String(format: "%@: cosine distance %.4f, L2 %.4f", model, metrics.cosineDistance, metrics.l2Distance)
-                    + (metrics.meanRank.map { String(format: ", mean rank %.1f", $0) } ?? "")
-                    + (metrics.reciprocalRank.map { String(format: ", MRR %.4f", $0) } ?? ""))
+                Self.log(
+                    String(format: "%@: cosine distance %.4f, L2 %.4f", model, metrics.cosineDistance, metrics.l2Distance)
+                        + (metrics.meanRank.map { String(format: ", mean rank %.1f", $0) } ?? "")
+                        + (metrics.reciprocalRank.map { String(format: ", MRR %.4f", $0) } ?? ""))
             }
         }
         let report = NextTrackReport(
@@ -144,9 +168,11 @@ struct EvaluateCommand: ParsableCommand {
         let json = try report.json()
         try Self.write(markdown: report.markdown, json: json, prefix: prefix)
         let runConfig = FSVAEEvaluationConfig(seeds: options.seeds, users: self.users, split: split, allowLeak: allowLeak, fsvae: config)
-        try context.workspace.recordRun(RunRecord(kind: "evaluate", model: "fsvae", config: try TrainingJSON.encode(runConfig),
-                                                  seed: options.seeds[0], metrics: String(decoding: json, as: UTF8.self),
-                                                  startedAt: started, finishedAt: RunRecord.now))
+        try context.workspace.recordRun(
+            RunRecord(
+                kind: "evaluate", model: "fsvae", config: try TrainingJSON.encode(runConfig),
+                seed: options.seeds[0], metrics: String(decoding: json, as: UTF8.self),
+                startedAt: started, finishedAt: RunRecord.now))
         print("Wrote \(prefix).md and \(prefix).json")
     }
 
@@ -157,8 +183,8 @@ struct EvaluateCommand: ParsableCommand {
 
     /// Writes the two result files atomically, creating their folder.
     static func write(markdown: String, json: Data, prefix: String) throws {
-        let folder = (prefix as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let folder = URL(fileURLWithPath: prefix).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data(markdown.utf8).write(to: URL(fileURLWithPath: prefix + ".md"), options: .atomic)
         try json.write(to: URL(fileURLWithPath: prefix + ".json"), options: .atomic)
     }

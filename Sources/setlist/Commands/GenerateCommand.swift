@@ -28,7 +28,9 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         guard users > 0 else { throw ValidationError("--users must be at least 1") }
         guard sessions > 0, plays > 0 else { throw ValidationError("--sessions and --plays must be at least 1") }
-        guard tracks >= clusters, clusters > 0 else { throw ValidationError("--tracks must be at least --clusters, and --clusters at least 1") }
+        guard tracks >= clusters, clusters > 0 else {
+            throw ValidationError("--tracks must be at least --clusters, and --clusters at least 1")
+        }
         guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -38,18 +40,23 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let result = try Self.generate(config: config, csv: output,
-                                       workspace: output == nil || workspaceOption.workspace != nil ? workspaceOption.path : nil,
-                                       threads: threads, replace: replace)
+        let result = try Self.generate(
+            config: config, csv: output,
+            workspace: output == nil || workspaceOption.workspace != nil ? workspaceOption.path : nil,
+            threads: threads, replace: replace)
         let seconds = Date().timeIntervalSince(started)
-        print("Generated \(Format.grouped(result.plays)) plays in \(Format.grouped(result.sessions)) sessions of \(Format.grouped(users)) users (seed \(seed)) in \(Format.duration(seconds)).")
+        print(
+            "Generated \(Format.grouped(result.plays)) plays in \(Format.grouped(result.sessions)) sessions of \(Format.grouped(users)) users (seed \(seed)) in \(Format.duration(seconds))."
+        )
         if let output { print("CSV: \(output)") }
         if output == nil || workspaceOption.workspace != nil { print("Workspace: \(workspaceOption.path)") }
     }
 
     /// Generates into a CSV file, a workspace, or both, with a progress bar.
-    static func generate(config: SyntheticConfig, csv: String?, workspace: String?, threads: Int,
-                         replace: Bool) throws -> WriteSummary {
+    static func generate(
+        config: SyntheticConfig, csv: String?, workspace: String?, threads: Int,
+        replace: Bool
+    ) throws -> WriteSummary {
         let generator = SyntheticGenerator(config: config)
         let progress = ProgressBar("generate", total: generator.expectedPlays, unit: "plays")
         var summary = WriteSummary()
@@ -65,8 +72,10 @@ struct GenerateCommand: ParsableCommand {
         }
         if let workspace {
             let metadata = ["origin": "generate", "generator": try StableJSON.text(config)]
-            try Workspace.create(at: workspace, vocabulary: generator.vocabulary, replace: replace, metadata: metadata) { writer in
-                try feed { try writer.append($0) }
+            try Workspace.whileLocked(workspace) {
+                try Workspace.create(at: workspace, vocabulary: generator.vocabulary, replace: replace, metadata: metadata) { writer in
+                    try feed { try writer.append($0) }
+                }
             }
         } else {
             try feed { _ in }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Listening
 
 /// Fuzz-style inputs: every case is a clear error or reported rows, never a crash, and rows are accounted for.
@@ -17,9 +18,13 @@ import Testing
     }
 
     static let validMSSD: String = {
-        var text = "session_id,session_position,session_length,track_id_clean,skip_1,skip_2,skip_3,not_skipped,hour_of_day,date,context_type\n"
+        var text =
+            "session_id,session_position,session_length,track_id_clean,skip_1,skip_2,skip_3,not_skipped,hour_of_day,date,context_type\n"
         for s in 0..<40 {
-            for p in 1...5 { text += "s\(s),\(p),5,t\(s * 3 + p),False,\(p == 2 ? "True" : "False"),False,\(p == 2 ? "False" : "True"),\(s % 24),2018-07-1\(s % 7),radio\n" }
+            for p in 1...5 {
+                text +=
+                    "s\(s),\(p),5,t\(s * 3 + p),False,\(p == 2 ? "True" : "False"),False,\(p == 2 ? "False" : "True"),\(s % 24),2018-07-1\(s % 7),radio\n"
+            }
         }
         return text
     }()
@@ -43,11 +48,15 @@ import Testing
 
     @Test func emptyAndBlankFilesAreClearErrors() {
         for content in ["", "\n\n", "   \r\n"] {
-            guard case let .failure(error) = read(temporaryFile(content)) else { Issue.record("accepted \(content.debugDescription)"); continue }
+            guard case .failure(let error) = read(temporaryFile(content)) else {
+                Issue.record("accepted \(content.debugDescription)")
+                continue
+            }
             #expect("\(error)".contains("is empty"))
         }
-        guard case let .failure(error) = read(temporaryFile("session_id,session_position,track_id_clean,hour_of_day,date\n")) else {
-            Issue.record("a header-only file was accepted"); return
+        guard case .failure(let error) = read(temporaryFile("session_id,session_position,track_id_clean,hour_of_day,date\n")) else {
+            Issue.record("a header-only file was accepted")
+            return
         }
         #expect("\(error)".contains("is empty"))
     }
@@ -69,16 +78,23 @@ import Testing
 
     @Test func aHugeFileWithoutLineEndingsIsRefusedFromItsStart() {
         // 8 MB of zeros (a `truncate -s` file): detection reads only the first 64 KB.
-        guard case let .failure(error) = read(temporaryFile(bytes: [UInt8](repeating: 0, count: 8 << 20))) else {
-            Issue.record("a file of zeros was accepted"); return
+        guard case .failure(let error) = read(temporaryFile(bytes: [UInt8](repeating: 0, count: 8 << 20))) else {
+            Issue.record("a file of zeros was accepted")
+            return
         }
         #expect("\(error)".contains("cannot tell the format"))
     }
 
     @Test func missingFileAndDirectoryAreClearErrors() {
-        guard case let .failure(missing) = read("/nonexistent/setlist/log.csv") else { Issue.record("opened a missing file"); return }
+        guard case .failure(let missing) = read("/nonexistent/setlist/log.csv") else {
+            Issue.record("opened a missing file")
+            return
+        }
         #expect("\(missing)".contains("cannot open /nonexistent/setlist/log.csv"))
-        guard case let .failure(directory) = read(NSTemporaryDirectory()) else { Issue.record("opened a directory"); return }
+        guard case .failure(let directory) = read(NSTemporaryDirectory()) else {
+            Issue.record("opened a directory")
+            return
+        }
         #expect("\(directory)".contains("directory"))
     }
 
@@ -100,9 +116,10 @@ import Testing
             var bytes = valid
             for _ in 0..<Int.random(in: 1...20, using: &rng) {
                 let i = Int.random(in: 0..<bytes.count, using: &rng)
-                bytes[i] = [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\""), 0, 0xFF, UInt8(ascii: "x")].randomElement(using: &rng) ?? 0
+                bytes[i] =
+                    [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\""), 0, 0xFF, UInt8(ascii: "x")].randomElement(using: &rng) ?? 0
             }
-            if case let .success(report) = read(temporaryFile(bytes: bytes)) {
+            if case .success(let report) = read(temporaryFile(bytes: bytes)) {
                 for example in report.examples { #expect(example.line >= 2 && example.line <= 202) }
             }
         }
@@ -115,12 +132,12 @@ import Testing
             let cut = Int.random(in: 1..<valid.count, using: &rng)
             let path = temporaryFile(bytes: Array(valid[0..<cut]))
             switch read(path) {
-            case let .success(report):
+            case .success(let report):
                 let completeRows = valid[0..<cut].filter { $0 == 10 }.count - 1
                 #expect(report.rowsImported >= completeRows, "every complete row survives")
                 #expect(report.rowsRejected <= 1, "only the cut-off last row may be lost")
                 if let rejected = report.examples.first { #expect(rejected.reason.contains("cut off")) }
-            case let .failure(error):
+            case .failure(let error):
                 // Cut inside the header or the first row: nothing to import, said clearly.
                 #expect("\(error)".contains("empty") || "\(error)".contains("could be imported") || "\(error)".contains("no column"))
             }
@@ -139,7 +156,10 @@ import Testing
             1,6,400,0
 
             """
-        guard case let .success(report) = read(temporaryFile(text)) else { Issue.record("the good rows were not imported"); return }
+        guard case .success(let report) = read(temporaryFile(text)) else {
+            Issue.record("the good rows were not imported")
+            return
+        }
         #expect(report.rowsRead == 7)
         #expect(report.rowsImported == 2)
         #expect(report.rejectedByCategory == ["wrong field count": 1, "bad timestamp": 2, "empty user": 1, "empty track": 1])
@@ -157,16 +177,23 @@ import Testing
             s1,4,2,t2,False,False,False,True,7,2018-02-45,radio
 
             """
-        guard case let .success(report) = read(temporaryFile(text)) else { Issue.record("not imported"); return }
+        guard case .success(let report) = read(temporaryFile(text)) else {
+            Issue.record("not imported")
+            return
+        }
         #expect(report.rowsImported == 1)
         #expect(report.rejectedByCategory == ["bad skip flag": 1, "bad position": 1, "bad hour": 1, "bad date": 1])
     }
 
     @Test func unknownHeaderAndMissingColumnsAreClearErrors() {
-        guard case let .failure(unknown) = read(temporaryFile("a,b,c\n1,2,3\n")) else { Issue.record("guessed a format"); return }
+        guard case .failure(let unknown) = read(temporaryFile("a,b,c\n1,2,3\n")) else {
+            Issue.record("guessed a format")
+            return
+        }
         #expect("\(unknown)".contains("--format"))
-        guard case let .failure(missing) = read(temporaryFile("a,b,c\n1,2,3\n"), options: ImportOptions(format: .deezer)) else {
-            Issue.record("accepted a file without Deezer columns"); return
+        guard case .failure(let missing) = read(temporaryFile("a,b,c\n1,2,3\n"), options: ImportOptions(format: .deezer)) else {
+            Issue.record("accepted a file without Deezer columns")
+            return
         }
         #expect("\(missing)".contains("no column 'user_id'"))
     }
