@@ -83,6 +83,6 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Evaluation", "Listening", "UserModels"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "UserModels", "Listening", "TrackSpace"]),
         .testTarget(name: "TrackSpaceTests", dependencies: ["TrackSpace", "Listening", "Tensor"]),
-        .testTarget(name: "SetlistCLITests", dependencies: ["Listening"]),
+        .testTarget(name: "SetlistCLITests", dependencies: ["Listening", "Tensor"]),
     ]
 )

@@ -45,6 +45,7 @@ struct AnalyzeCommand: ParsableCommand {
     func validate() throws {
         if json && csv { throw ValidationError("choose one of --json and --csv") }
         if analysis == .heatmap, dimension == .source { throw ValidationError("the heatmap covers daypart and device") }
+        guard (1...10_000_000).contains(pairs) else { throw ValidationError("--pairs must be between 1 and 10000000") }
         guard (1...100_000).contains(users) else { throw ValidationError("--users must be between 1 and 100000") }
         guard (1...10_000).contains(k) else { throw ValidationError("-k must be between 1 and 10000") }
         if analysis == .contextResponse, csv { throw ValidationError("context-response prints text or --json") }

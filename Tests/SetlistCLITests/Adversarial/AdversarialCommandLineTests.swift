@@ -34,6 +34,8 @@ import Testing
             (["recommend", "--user", "u1", "-k", "0"], "-k"),
             (["recommend", "--user", "u1", "-k", "9223372036854775807"], "-k"),
             (["recommend", "--user", "u1", "-k=-1"], "-k"),
+            (["analyze", "diversity", "--pairs", "9223372036854775807"], "--pairs"),
+            (["analyze", "diversity", "--pairs", "0"], "--pairs"),
             (["train", "cosernn", "--hidden", "0"], "--hidden"),
             (["train", "cosernn", "--epochs", "0"], "--epochs"),
             (["evaluate", "--learning-rate", "nan"], "--learning-rate"),
