@@ -62,10 +62,22 @@ import Testing
         return d.mean > 2 * d.standardError
     }
 
-    /// The three seeds' trained models, shared by the tests of this suite (trained once, on first use).
-    static let models: [LatentCrossUserModel] = seeds.map { seed in
+    /// The three seeds' trained weights, shared by the tests of this suite (trained once, on first use).
+    ///
+    /// Models are not Sendable (training updates them in place), so the suite shares their weights
+    /// and each test loads its own copies.
+    static let trainedWeights: [[String: Tensor]] = seeds.map { seed in
         // Training failures are test failures; a force-try is acceptable in tests.
-        try! trained(config(seed: seed))
+        try! trained(config(seed: seed)).model.stateDictionary()
+    }
+
+    /// Fresh models holding the three seeds' trained weights.
+    static var models: [LatentCrossUserModel] {
+        zip(seeds, trainedWeights).map { seed, weights in
+            let model = try! LatentCross(config: config(seed: seed), dimension: data.tracks.dimension)
+            try! model.loadStateDictionary(weights)
+            return try! LatentCrossUserModel(model: model, tracks: data.tracks)
+        }
     }
     static let real = models.map { cosine($0) }
 

@@ -3,7 +3,7 @@ import Listening
 import UserModels
 
 /// Everything the explorer shows, loaded once: users and sessions, the models and their track spaces.
-public final class ExplorerData: @unchecked Sendable {
+public final class ExplorerData {
     public let title: String
     public let vocabulary: Vocabulary
     /// Each user's sessions in time order, indexed like `stats`.

@@ -1,7 +1,7 @@
 import UserModels
 
 /// A model the explorer can show, with the track space its predictions live in.
-public struct ModelEntry: Sendable {
+public struct ModelEntry {
     public let model: UserModel
     public let tracks: TrackVectors
     public let search: NeighbourSearch

@@ -12,7 +12,7 @@ public struct ScoredTrack: Sendable, Hashable {
 }
 
 /// Finds the tracks nearest to a predicted vector: exact scan or an ANN index.
-public protocol NeighbourSearch: Sendable {
+public protocol NeighbourSearch {
     /// The `k` most similar tracks, most similar first.
     func nearest(_ query: [Float], k: Int) -> [ScoredTrack]
 }

@@ -31,14 +31,14 @@ public struct LogImport {
     /// Either every file's good rows are stored or, on an error, nothing is.
     public func run(
         files: [String], workspace folder: String,
-        progress: ((_ file: String, _ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+        progress: (@Sendable (_ file: String, _ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) throws -> Outcome {
         // From reading the vocabulary to committing, no other import may write here.
         try Workspace.whileLocked(folder) { try locked(files: files, workspace: folder, progress: progress) }
     }
 
     private func locked(
-        files: [String], workspace folder: String, progress: ((_ file: String, _ bytesRead: Int, _ totalBytes: Int) -> Void)?
+        files: [String], workspace folder: String, progress: (@Sendable (_ file: String, _ bytesRead: Int, _ totalBytes: Int) -> Void)?
     ) throws -> Outcome {
         let existing: Workspace? = Workspace.exists(at: folder) ? try Workspace(at: folder) : nil
         var log = try existing.map { ParsedLog(continuing: try $0.vocabulary()) } ?? ParsedLog()

@@ -12,7 +12,7 @@ public struct LogReader: Sendable {
     /// bad rows are counted in the report and the rest is read.
     public func read(
         file path: String, into log: inout ParsedLog,
-        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
+        progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)? = nil
     ) throws -> ImportReport {
         let mapped = try MappedFile(path: path)
         // Old Mac files end lines with CR alone: read a copy with LF line endings.
@@ -27,7 +27,7 @@ public struct LogReader: Sendable {
     /// Reads the bytes of the file at `path` (see `read(file:into:progress:)`).
     private func read(
         bytes: UnsafeBufferPointer<UInt8>, path: String, into log: inout ParsedLog,
-        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?
+        progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)?
     ) throws -> ImportReport {
         guard let firstLine = Self.firstLine(of: bytes) else { throw ListeningError.emptyFile(path: path) }
         let format: LogFormat
@@ -68,8 +68,8 @@ public struct LogReader: Sendable {
             let results = ChunkResults(count: chunks.count)
             let shared = SharedBytes(bytes: bytes)
             // Only the worker of chunk 0 reports progress, while the caller waits: no two threads call it.
-            let firstProgress = UncheckedProgress(
-                report: progress.map { report in { read, _ in report(read * chunks.count, bytes.count) } })
+            let (chunkCount, totalBytes) = (chunks.count, bytes.count)
+            let firstProgress = progress.map { report in { @Sendable (read: Int, _: Int) in report(read * chunkCount, totalBytes) } }
             DispatchQueue.concurrentPerform(iterations: chunks.count) { index in
                 var chunkLog = ParsedLog()
                 var chunkPlan = plan
@@ -78,7 +78,7 @@ public struct LogReader: Sendable {
                 let lines = parse(
                     shared.bytes, from: chunks[index].lowerBound, to: chunks[index].upperBound, firstLine: 1,
                     plan: &chunkPlan, delimiter: delimiter, into: &chunkLog, report: &chunkReport,
-                    progress: index == 0 ? firstProgress.report : nil)
+                    progress: index == 0 ? firstProgress : nil)
                 results.store(index, log: chunkLog, report: chunkReport, lines: lines)
             }
             var lineOffset = firstDataLine - 1
@@ -111,7 +111,7 @@ public struct LogReader: Sendable {
     private func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, from lower: Int, to upper: Int, firstLine: Int,
         plan: inout FieldPlan, delimiter: UInt8, into log: inout ParsedLog, report: inout ImportReport,
-        progress: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?
+        progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)?
     ) -> Int {
         let reportEvery = 1 << 16
         let maxExamples = options.maxExamples
@@ -258,10 +258,6 @@ private final class ChunkResults: @unchecked Sendable {
         slots[index] = nil
         return slot
     }
-}
-
-private struct UncheckedProgress: @unchecked Sendable {
-    let report: ((_ bytesRead: Int, _ totalBytes: Int) -> Void)?
 }
 
 /// The mapped file, read by several workers at once (it is never written).

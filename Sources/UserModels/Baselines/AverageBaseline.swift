@@ -1,7 +1,7 @@
 import Listening
 
 /// The mean of every track the user played before (the FS-VAE and CoSeRNN papers' "Average").
-public struct AverageBaseline: UserModel {
+public struct AverageBaseline: UserModel, Sendable {
     public let name = "Average"
     public let tracks: TrackVectors
     public var dimension: Int { tracks.dimension }
@@ -15,7 +15,7 @@ public struct AverageBaseline: UserModel {
 }
 
 /// The embedding of the user's previous session alone.
-public struct LastSessionBaseline: UserModel {
+public struct LastSessionBaseline: UserModel, Sendable {
     public let name = "Last session"
     public let tracks: TrackVectors
     public var dimension: Int { tracks.dimension }
@@ -30,7 +30,7 @@ public struct LastSessionBaseline: UserModel {
 }
 
 /// The most played tracks of the training data, the same for every user and context.
-public struct PopularityBaseline: UserModel {
+public struct PopularityBaseline: UserModel, Sendable {
     public let name = "Popularity"
     public let dimension: Int
     public var contextFields: Set<ContextField> { [] }

@@ -6,7 +6,7 @@ import Listening
 /// learning: the plain mean of their embeddings, L2-normalised, across session boundaries. With no
 /// earlier play the prediction is the zero vector. The paper's learned "Aggregate sequence" baseline
 /// is `FSVAEConfig.aggregateSequence()`.
-public struct LastTracksMeanBaseline: UserModel, NextTrackPredictor {
+public struct LastTracksMeanBaseline: UserModel, NextTrackPredictor, Sendable {
     /// Name used in tables: "Last-w mean".
     public var name: String { "Last-\(window) mean" }
     /// The track space.

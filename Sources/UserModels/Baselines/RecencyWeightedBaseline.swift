@@ -4,7 +4,7 @@ import Listening
 ///
 /// Session i of n past sessions gets weight `decay^(n-1-i)`, so the last session counts most;
 /// the weighted sum is L2-normalised. The default decay 0.9 halves a session's weight in ~7 sessions.
-public struct RecencyWeightedBaseline: UserModel {
+public struct RecencyWeightedBaseline: UserModel, Sendable {
     public let name = "Recency-weighted"
     public let tracks: TrackVectors
     public let decay: Float
@@ -50,7 +50,7 @@ public struct RecencyWeightedBaseline: UserModel {
 ///
 /// "Same context" is the same daypart and device (unknown matches unknown), falling back to
 /// the same daypart alone, then to all past sessions.
-public struct ContextAverageBaseline: UserModel {
+public struct ContextAverageBaseline: UserModel, Sendable {
     public let name = "Context average"
     public let tracks: TrackVectors
     public var dimension: Int { tracks.dimension }

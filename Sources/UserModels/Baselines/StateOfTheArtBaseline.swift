@@ -67,14 +67,14 @@ public enum StateOfTheArtBaseline: String, CaseIterable, Codable, Sendable {
 }
 
 /// A trained state-of-the-art baseline: its predictor, how training ended, and a way to save it.
-public struct TrainedBaseline: Sendable {
+public struct TrainedBaseline {
     /// The trained model as a session and next-track predictor.
     public let predictor: any UserModel & NextTrackPredictor
     /// The training loop's end state (best epoch, validation curve).
     public let result: TrainingResult
-    let saveModel: @Sendable (URL) throws -> Void
+    let saveModel: (URL) throws -> Void
 
-    init(predictor: any UserModel & NextTrackPredictor, result: TrainingResult, save: @escaping @Sendable (URL) throws -> Void) {
+    init(predictor: any UserModel & NextTrackPredictor, result: TrainingResult, save: @escaping (URL) throws -> Void) {
         self.predictor = predictor
         self.result = result
         saveModel = save

@@ -12,7 +12,7 @@ import Tensor
 /// 1 − cos(u_t, mean of the tracks played in session t).
 ///
 /// Weights are updated in place by `train`; do not predict from another thread while training.
-public final class CoSeRNN: Layer, UserModel, @unchecked Sendable {
+public final class CoSeRNN: Layer, UserModel {
     /// Short name used in tables.
     public let name: String
     /// The architecture.

@@ -12,7 +12,7 @@ import Listening
 /// it ties with every other unscored track, and ties count against the model.
 /// Rows are handed to `body` one at a time, so memory stays bounded however many rows there are;
 /// the buffer is only valid during the call.
-public protocol CatalogueScoring: Sendable {
+public protocol CatalogueScoring {
     /// Scores per row: the workspace's track count (track ids `0..<trackCount`).
     var trackCount: Int { get }
 

@@ -4,7 +4,11 @@ import Listening
 ///
 /// CoSeRNN, FS-VAE and every baseline conform, so evaluation, recommendations and the explorer
 /// treat them alike. Recommendations are the tracks nearest to the prediction.
-public protocol UserModel: Sendable {
+///
+/// Not `Sendable`: the neural models are trainable classes whose weights `train` updates in place,
+/// so a model belongs to one thread at a time (experiments train and score each model inside its
+/// own job). The stateless baselines are `Sendable` value types.
+public protocol UserModel {
     /// Short name used in tables, e.g. "CoSeRNN" or "Average".
     var name: String { get }
 

@@ -12,7 +12,7 @@ import Tensor
 /// the LSTM's place (the Aggregate sequence baseline).
 ///
 /// Not thread-safe while training; prediction only reads the parameters.
-public final class FSVAE: Layer, @unchecked Sendable {
+public final class FSVAE: Layer {
     /// The settings the model was built with.
     public let config: FSVAEConfig
     /// Dimension of the track space.

@@ -4,7 +4,7 @@ import Listening
 ///
 /// Unlike `UserModel`, which predicts one vector per session, this predicts one vector per play,
 /// including plays inside a session. The next-track evaluation runs on any conforming model.
-public protocol NextTrackPredictor: Sendable {
+public protocol NextTrackPredictor {
     /// Short name used in tables.
     var name: String { get }
 

@@ -13,7 +13,7 @@ import Tensor
 /// the previous item's dynamic and static embeddings. The static part is the prediction in track space.
 ///
 /// Not thread-safe while training; prediction reads a snapshot of the parameters.
-public final class JODIE: Layer, @unchecked Sendable {
+public final class JODIE: Layer {
     /// The settings the model was built with.
     public let config: JODIEConfig
     /// Dimension D of the track space.

@@ -11,7 +11,7 @@ import Tensor
 /// is replaced by a cosine loss to the next track's vector (Docs/baselines.md says why).
 ///
 /// Not thread-safe while training; prediction only reads the parameters.
-public final class LatentCross: Layer, @unchecked Sendable {
+public final class LatentCross: Layer {
     /// The settings the model was built with.
     public let config: LatentCrossConfig
     /// Dimension of the track space.

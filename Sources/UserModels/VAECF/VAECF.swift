@@ -13,7 +13,7 @@ import Tensor
 /// The first layer's weight is stored item-major (`[I, hidden]`, the transpose of a PyTorch
 /// `Linear`), so folding in a play adds one contiguous row. Not thread-safe while training;
 /// prediction only reads the parameters.
-public final class VAECF: Layer, @unchecked Sendable {
+public final class VAECF: Layer {
     /// The settings the model was built with.
     public let config: VAECFConfig
     /// The items the softmax runs over.

@@ -84,11 +84,9 @@ struct ImportCommand: ParsableCommand {
         var importer = LogImport(options: try options())
         importer.allowDuplicate = allowDuplicate
         let started = Date()
-        var bars: [String: ProgressBar] = [:]
+        let bars = FileProgressBars()
         let outcome = try importer.run(files: files, workspace: workspaceOption.path) { file, read, total in
-            let bar = bars[file] ?? ProgressBar("read \((file as NSString).lastPathComponent)", total: total, unit: "bytes")
-            bars[file] = bar
-            if read >= total { bar.finish(read) } else { bar.update(read) }
+            bars.report(file: file, read: read, total: total)
         }
         print(Self.render(outcome, seconds: Date().timeIntervalSince(started), workspace: workspaceOption.path))
         if outcome.hasImplausibleTimes, let first = outcome.firstTime, let last = outcome.lastTime {

@@ -2,8 +2,8 @@ import Explorer
 import TrackSpace
 
 /// The explorer's neighbour search backed by an HNSW index, for catalogues too large to scan per keystroke.
-final class HNSWSearch: NeighbourSearch, @unchecked Sendable {
-    // The index is only read after it is built; searches do not mutate it.
+final class HNSWSearch: NeighbourSearch {
+    // Not Sendable: a search reuses the index's scratch buffers, so one thread at a time.
     private let index: HNSWIndex
 
     init(index: HNSWIndex) { self.index = index }
