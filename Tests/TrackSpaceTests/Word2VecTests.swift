@@ -111,7 +111,7 @@ enum SyntheticCorpus {
         var corpus = Word2VecCorpus(vocabularySize: 3)
         #expect(throws: TrackSpaceError.self) { try corpus.append(sentence: [0, 3]) }
         try corpus.append(sentence: [0, 1])
-        #expect(throws: TrackSpaceError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(dimension: 0)) }
+        #expect(throws: ConfigurationError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(dimension: 0)) }
         #expect(throws: TrackSpaceError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(minCount: 10)) }
     }
 }
