@@ -196,7 +196,7 @@ extension Workspace {
         // An empty folder (`mkdir ws` first) is as good as none.
         let isEmptyFolder = (try? manager.contentsOfDirectory(atPath: folder))?.isEmpty ?? false
         if manager.fileExists(atPath: folder), !replace, !isEmptyFolder {
-            throw WorkspaceError.database("\(folder) already exists; pass --replace to overwrite it, or import into it")
+            throw WorkspaceError.exists(path: folder)
         }
         let parent = URL(fileURLWithPath: folder).deletingLastPathComponent().path
         if !parent.isEmpty { try manager.createDirectory(atPath: parent, withIntermediateDirectories: true) }

@@ -190,7 +190,10 @@ import Testing
             Issue.record("guessed a format")
             return
         }
-        #expect("\(unknown)".contains("--format"))
+        guard case ListeningError.undetectedFormat(_, "a,b,c") = unknown else {
+            Issue.record("not the undetected-format error: \(unknown)")
+            return
+        }
         guard case .failure(let missing) = read(temporaryFile("a,b,c\n1,2,3\n"), options: ImportOptions(format: .deezer)) else {
             Issue.record("accepted a file without Deezer columns")
             return
