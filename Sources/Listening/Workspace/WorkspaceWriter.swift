@@ -198,7 +198,7 @@ extension Workspace {
         if manager.fileExists(atPath: folder), !replace, !isEmptyFolder {
             throw WorkspaceError.exists(path: folder)
         }
-        let parent = URL(fileURLWithPath: folder).deletingLastPathComponent().path
+        let parent = FilePaths.parentFolder(of: folder)
         if !parent.isEmpty { try manager.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         removeAbandonedStaging(of: folder)
         let staging = folder + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
@@ -318,8 +318,7 @@ extension Workspace {
     /// Removes the `.partial-PID` and `.old-PID` siblings of `folder` that processes no longer
     /// running left behind (a killed import); those of live processes are theirs.
     static func removeAbandonedStaging(of folder: String) {
-        // NSString's deletingLastPathComponent traps on a one-component path ("ws") on Linux.
-        let parent = URL(fileURLWithPath: folder).deletingLastPathComponent().path
+        let parent = FilePaths.parentFolder(of: folder)
         let base = (folder as NSString).lastPathComponent
         guard let siblings = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
         for name in siblings {
