@@ -54,7 +54,7 @@ let package = Package(
             ]),
         .target(
             name: "UserModels",
-            dependencies: ["Tensor", "Listening", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Tensor", "Listening"]),
         .target(
             name: "Evaluation",
             dependencies: ["Listening", "UserModels"]),
