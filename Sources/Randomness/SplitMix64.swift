@@ -5,7 +5,7 @@
 /// its exact sequence.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The counter; each draw adds the golden-ratio increment.
-    public var state: UInt64
+    @usableFromInline var state: UInt64
 
     /// A generator whose first draw mixes `seed + 0x9E3779B97F4A7C15`.
     @inlinable
