@@ -115,6 +115,7 @@ import Testing
         let errors: [any Error] = [
             WorkspaceError.missing(path: path), WorkspaceError.exists(path: path), WorkspaceError.alreadyImported(file: "a.csv"),
             ListeningError.undetectedFormat(path: "a.csv", firstLine: "x"), ListeningError.csvNeedsMapping,
+            ListeningError.invalidMapping(.repeatedField("user")), ListeningError.invalidMapping(.missingRequiredFields),
             ListeningError.ambiguousDates(path: "a.csv", example: "03-07-18", layouts: [.dayMonthShortYear, .monthDayShortYear]),
         ]
         for error in errors {

@@ -119,6 +119,14 @@ import Testing
                 "cannot tell the format from the first line (\"hello world\"); pass --format "
             ),
             (["import", folder + "/dates.csv", "-w", folder + "/dates"] + map, "alike; pass --date-format"),
+            (
+                ["import", folder + "/dates.csv", "-w", folder + "/colour", "--format", "csv", "--map", "user=a,track=b,time=c,colour=d"],
+                "--map: unknown field 'colour'; fields are artist,"
+            ),
+            (
+                ["import", folder + "/dates.csv", "-w", folder + "/short", "--format", "csv", "--map", "user=a,track=b"],
+                "--map needs at least user=COL"
+            ),
             (["embed", "-w", folder + "/ws", "--min-count", "1000"], "no track has min-count 1000 plays; lower --min-count"),
         ]
         for (arguments, advice) in cases {

@@ -12,6 +12,8 @@ public enum ListeningError: Error, CustomStringConvertible, Equatable {
     case ambiguousDates(path: String, example: String, layouts: [DateLayout])
     /// A generic delimited file was given without the columns of user, track and time.
     case csvNeedsMapping
+    /// The text of a column mapping (`ColumnMapping(parsing:)`) cannot be used.
+    case invalidMapping(ColumnMapping.Problem)
     /// The header lacks a column the format needs.
     case missingColumn(path: String, column: String, header: String)
     /// A file had rows but none could be imported.
@@ -31,6 +33,8 @@ public enum ListeningError: Error, CustomStringConvertible, Equatable {
             "\(path): cannot tell the format from the first line (\((firstLine.count > 100 ? String(firstLine.prefix(97)) + "..." : firstLine).debugDescription))"
         case .ambiguousDates(let path, let example, let layouts):
             "\(path): " + DateLayoutError.ambiguous(example: example, layouts: layouts).description
+        case .invalidMapping(let problem):
+            problem == .missingRequiredFields ? "a column mapping \(problem)" : "column mapping: \(problem)"
         case .csvNeedsMapping:
             "a generic delimited file needs the columns of user, track and time"
         case .missingColumn(let path, let column, let header):

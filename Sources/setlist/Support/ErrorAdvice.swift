@@ -6,6 +6,10 @@ import TrackSpace
 enum ErrorAdvice {
     /// `error` as one `CommandError` line with its advice, or unchanged when there is none.
     static func advised(_ error: any Error) -> any Error {
+        // The mapping is the --map option's text: name the option, as the user typed it.
+        if case ListeningError.invalidMapping(let problem) = error {
+            return CommandError(problem == .missingRequiredFields ? "--map \(problem)" : "--map: \(problem)")
+        }
         guard let advice = advice(for: error) else { return error }
         return CommandError("\(error)" + advice)
     }
