@@ -30,16 +30,20 @@ let package = Package(
         // Software prefetch for TrackSpace's hot loops (Swift has no prefetch intrinsic).
         .target(name: "CPrefetch"),
 
-        // The modelling core, lowest layer first.
+        // The modelling core, lowest layer first. Randomness is the one seeded generator, below
+        // Tensor and Listening, which do not depend on each other.
+        .target(name: "Randomness"),
         .target(
             name: "Tensor",
             dependencies: [
+                "Randomness",
                 .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
                 .product(name: "Numerics", package: "swift-numerics"),
             ]),
         .target(
             name: "Listening",
             dependencies: [
+                "Randomness",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // Raw prepared statements for bulk inserts, which GRDB's typed API would slow down.
                 .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
@@ -54,10 +58,10 @@ let package = Package(
             ]),
         .target(
             name: "UserModels",
-            dependencies: ["Tensor", "Listening", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["Tensor", "Listening"]),
         .target(
             name: "Evaluation",
-            dependencies: ["Listening", "UserModels"]),
+            dependencies: ["Randomness", "Listening", "UserModels"]),
         .target(
             name: "Explorer",
             dependencies: ["Listening", "UserModels", "Evaluation"]),
@@ -78,11 +82,11 @@ let package = Package(
 
         // Tests, one target a module, plus end-to-end tests of the built binary.
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "ListeningTests", dependencies: ["Listening"]),
+        .testTarget(name: "ListeningTests", dependencies: ["Listening", "Randomness"]),
         .testTarget(name: "UserModelsTests", dependencies: ["UserModels", "Listening", "Evaluation", "Tensor"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Evaluation", "Listening", "UserModels"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "UserModels", "Listening", "TrackSpace"]),
-        .testTarget(name: "TrackSpaceTests", dependencies: ["TrackSpace", "Listening", "Tensor"]),
+        .testTarget(name: "TrackSpaceTests", dependencies: ["TrackSpace", "Listening", "Tensor", "Randomness"]),
         .testTarget(name: "SetlistCLITests", dependencies: ["Listening", "Tensor"]),
     ]
 )

@@ -16,6 +16,8 @@ public enum TrackSpaceError: Error, Equatable, CustomStringConvertible {
     case untrainedTrack(String)
     /// No embeddings of this dimension in the workspace.
     case missingEmbeddings(path: String, dimension: Int)
+    /// No track reaches word2vec's minimum play count.
+    case noTrackReachesMinCount(minCount: Int)
     /// An argument outside its valid range.
     case invalidArgument(String)
 
@@ -37,7 +39,9 @@ public enum TrackSpaceError: Error, Equatable, CustomStringConvertible {
         case .untrainedTrack(let key):
             return "track '\(key)' has no embedding (it is rarer than min-count or absent from the training sessions)"
         case .missingEmbeddings(let path, let dimension):
-            return "no \(dimension)-d track embeddings at \(path): run `setlist embed --dimension \(dimension)` first"
+            return "no \(dimension)-d track embeddings at \(path)"
+        case .noTrackReachesMinCount(let minCount):
+            return "no track has min-count \(minCount) plays"
         case .invalidArgument(let reason):
             return reason
         }

@@ -1,3 +1,5 @@
+import Listening
+
 /// Hyperparameters of word2vec skip-gram with negative sampling; the defaults are gensim's, at CoSeRNN's 40 dimensions.
 public struct Word2VecConfig: Sendable, Hashable, Codable {
     /// Vector length (40 for CoSeRNN, 80 for FS-VAE).
@@ -49,16 +51,20 @@ public struct Word2VecConfig: Sendable, Hashable, Codable {
         self.seed = seed
     }
 
-    /// Throws when a parameter is out of range.
+    /// Throws a `ConfigurationError` naming the first parameter out of range.
     public func validate() throws {
-        guard dimension > 0 else { throw TrackSpaceError.invalidArgument("dimension must be positive, got \(dimension)") }
-        guard window > 0 else { throw TrackSpaceError.invalidArgument("window must be positive, got \(window)") }
-        guard negatives >= 0 else { throw TrackSpaceError.invalidArgument("negatives must be non-negative, got \(negatives)") }
-        guard epochs > 0 else { throw TrackSpaceError.invalidArgument("epochs must be positive, got \(epochs)") }
-        guard minCount >= 1 else { throw TrackSpaceError.invalidArgument("min-count must be at least 1, got \(minCount)") }
-        guard sample >= 0 else { throw TrackSpaceError.invalidArgument("sample must be non-negative, got \(sample)") }
-        guard learningRate > 0, minLearningRate >= 0 else { throw TrackSpaceError.invalidArgument("learning rates must be positive") }
-        guard threads >= 1 else { throw TrackSpaceError.invalidArgument("threads must be at least 1, got \(threads)") }
+        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
+            try ConfigurationError.require(ok, "word2vec config", field: field, allowed: allowed, value: value)
+        }
+        try require(dimension >= 1, "dimension", "≥ 1", dimension)
+        try require(window >= 1, "window", "≥ 1", window)
+        try require(negatives >= 0, "negatives", "≥ 0", negatives)
+        try require(epochs >= 1, "epochs", "≥ 1", epochs)
+        try require(minCount >= 1, "minCount", "≥ 1", minCount)
+        try require(sample >= 0, "sample", "≥ 0", sample)
+        try require(learningRate > 0, "learningRate", "> 0", learningRate)
+        try require(minLearningRate >= 0, "minLearningRate", "≥ 0", minLearningRate)
+        try require(threads >= 1, "threads", "≥ 1", threads)
     }
 
     /// The config as string metadata for the embeddings file.

@@ -47,9 +47,7 @@ final class Word2VecModel: @unchecked Sendable {
         let counts = corpus.counts()
         inVocabulary = counts.map { $0 >= config.minCount }
         vocabularyCount = inVocabulary.reduce(0) { $0 + ($1 ? 1 : 0) }
-        guard vocabularyCount > 0 else {
-            throw TrackSpaceError.invalidArgument("no track has min-count \(config.minCount) plays; lower --min-count")
-        }
+        guard vocabularyCount > 0 else { throw TrackSpaceError.noTrackReachesMinCount(minCount: config.minCount) }
 
         // Subsampling, gensim's formula: threshold count t·N, keep probability (√(c/(tN)) + 1)·tN/c.
         let retained = zip(counts, inVocabulary).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }

@@ -29,7 +29,7 @@ struct Setlist: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            exit(withError: error)
+            exit(withError: ErrorAdvice.advised(error))
         }
     }
 

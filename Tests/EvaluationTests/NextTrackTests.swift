@@ -53,9 +53,9 @@ import UserModels
         #expect(unranked.meanRank == nil && unranked.cosineDistance == metrics.cosineDistance)
     }
 
-    @Test func lastTracksMeanAndTrackLevelAverage() {
+    @Test func lastTracksMeanAndTrackLevelAverage() throws {
         let user = [session([0, 1], start: 0), session([2, 3], start: 10_000)]
-        let aggregate = LastTracksMeanBaseline(tracks: tracks, window: 2)
+        let aggregate = try LastTracksMeanBaseline(tracks: tracks, window: 2)
         #expect(aggregate.name == "Last-2 mean")
         let predictions = aggregate.predictNextTracks(sessions: user, targets: 1..<2)
         // Before track 2: mean of east and north; before track 3: mean of north and west.

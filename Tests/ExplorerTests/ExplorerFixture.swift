@@ -33,12 +33,12 @@ enum ExplorerFixture {
     }
 
     /// A small untrained CoSeRNN (weights from a fixed seed) reading every context field.
-    static func coSeRNN(_ change: (inout CoSeRNNConfig) -> Void = { _ in }) -> CoSeRNN {
+    static func coSeRNN(_ change: (inout CoSeRNNConfig) -> Void = { _ in }) throws -> CoSeRNN {
         var config = CoSeRNNConfig(
             dimension: tracks.dimension, deviceCount: generator.vocabulary.devices.count,
             sourceCount: generator.vocabulary.sources.count, hiddenSize: 16, denseSize: 16, seed: 5)
         change(&config)
-        return CoSeRNN(config: config, tracks: tracks)
+        return try CoSeRNN(config: config, tracks: tracks)
     }
 
     /// A small FS-VAE trained briefly on the fixture, so its posterior has some spread.
@@ -54,7 +54,7 @@ enum ExplorerFixture {
 
     /// CoSeRNN and FS-VAE, as a workspace with both trained shows them.
     static func modelData() throws -> ExplorerData {
-        data(models: [coSeRNN(), try fsvae()])
+        data(models: [try coSeRNN(), try fsvae()])
     }
 
     static let snapshotFolder: String = {

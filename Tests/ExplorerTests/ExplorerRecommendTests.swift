@@ -16,8 +16,8 @@ import UserModels
         #expect(labels.map { $0.label(Glyphs(unicode: false)) } == ["^3", "v5", "new", "="])
     }
 
-    @Test func theScreenShowsEachTracksMovementAgainstTheUneditedList() {
-        let app = ExplorerApp(data: ExplorerFixture.data(models: [ExplorerFixture.coSeRNN()]), topK: 10)
+    @Test func theScreenShowsEachTracksMovementAgainstTheUneditedList() throws {
+        let app = ExplorerApp(data: ExplorerFixture.data(models: [try ExplorerFixture.coSeRNN()]), topK: 10)
         app.show(.recommendations)
         let unedited = app.recommendations(model: 0).map(\.track)
         app.handle(.character("v"))
@@ -33,10 +33,10 @@ import UserModels
     @Test func everyModelStatesTheContextFieldsItReads() throws {
         #expect(AverageBaseline(tracks: ExplorerFixture.tracks).contextFields.isEmpty)
         #expect(ContextAverageBaseline(tracks: ExplorerFixture.tracks).contextFields == [.daypart, .device])
-        #expect(ExplorerFixture.coSeRNN().contextFields == [.hour, .weekday, .device, .source])
-        #expect(ExplorerFixture.coSeRNN { $0.hourEncoding = .daypart }.contextFields == [.daypart, .weekday, .device, .source])
-        #expect(ExplorerFixture.coSeRNN { $0 = $0.ablated(.noContext) }.contextFields.isEmpty)
-        #expect(ExplorerFixture.coSeRNN { $0 = $0.ablated(.noCurrentSource) }.contextFields == [.hour, .weekday, .device])
+        #expect(try ExplorerFixture.coSeRNN().contextFields == [.hour, .weekday, .device, .source])
+        #expect(try ExplorerFixture.coSeRNN { $0.hourEncoding = .daypart }.contextFields == [.daypart, .weekday, .device, .source])
+        #expect(try ExplorerFixture.coSeRNN { $0 = $0.ablated(.noContext) }.contextFields.isEmpty)
+        #expect(try ExplorerFixture.coSeRNN { $0 = $0.ablated(.noCurrentSource) }.contextFields == [.hour, .weekday, .device])
         let fsvae = try ExplorerFixture.fsvae()
         #expect(fsvae.contextFields == [.daypart])
         let app = ExplorerApp(data: ExplorerFixture.data())
@@ -50,8 +50,8 @@ import UserModels
     /// encodes every field it reads, editing one of those moves it.
     @Test func fieldsAModelDoesNotReadDoNotMoveItsPrediction() throws {
         let encoders: [UserModel] = [
-            ExplorerFixture.coSeRNN(), ExplorerFixture.coSeRNN { $0.hourEncoding = .daypart },
-            ExplorerFixture.coSeRNN { $0 = $0.ablated(.noCurrentSource) },
+            try ExplorerFixture.coSeRNN(), try ExplorerFixture.coSeRNN { $0.hourEncoding = .daypart },
+            try ExplorerFixture.coSeRNN { $0 = $0.ablated(.noCurrentSource) },
         ]
         let models: [UserModel] =
             encoders + [
@@ -81,7 +81,7 @@ import UserModels
     }
 
     @Test func theGateSplitSharesSumToOne() throws {
-        let model = ExplorerFixture.coSeRNN()
+        let model = try ExplorerFixture.coSeRNN()
         for sessions in ExplorerFixture.users {
             for t in sessions.indices {
                 for device in Int16(-1)..<3 {
@@ -94,7 +94,7 @@ import UserModels
             }
         }
         #expect(
-            ExplorerFixture.coSeRNN { $0 = $0.ablated(.noLongTerm) }
+            try ExplorerFixture.coSeRNN { $0 = $0.ablated(.noLongTerm) }
                 .gateSplit(history: ExplorerFixture.users[0][0..<2], context: .unknown, time: 0) == nil, "nothing is mixed without ū")
         let sessions = ExplorerFixture.users[0]
         let noHistory = try #require(model.gateSplit(history: sessions[0..<0], context: sessions[0].context, time: sessions[0].start))

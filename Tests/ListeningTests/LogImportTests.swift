@@ -121,9 +121,16 @@ import Testing
     }
 
     @Test func mappingErrorsAreClear() throws {
-        #expect(throws: ListeningError.self) { try ColumnMapping(parsing: "user=a,track=b") }
-        #expect(throws: ListeningError.self) { try ColumnMapping(parsing: "user=a,track=b,time=c,colour=d") }
-        #expect(throws: ListeningError.invalidOption("--map: field 'user' is given twice")) {
+        #expect(throws: ListeningError.invalidMapping(.missingRequiredFields)) { try ColumnMapping(parsing: "user=a,track=b") }
+        #expect { try ColumnMapping(parsing: "user=a,track=b,time=c,colour=d") } throws: { error in
+            guard case ListeningError.invalidMapping(.unknownField("colour", let known)) = error else { return false }
+            return known.contains("user") && known.contains("time-unit")
+        }
+        #expect(throws: ListeningError.invalidMapping(.badTimeUnit("h"))) {
+            try ColumnMapping(parsing: "user=a,track=b,time=c,time-unit=h")
+        }
+        #expect(throws: ListeningError.invalidMapping(.notFieldEqualsColumn("user"))) { try ColumnMapping(parsing: "user,track=b,time=c") }
+        #expect(throws: ListeningError.invalidMapping(.repeatedField("user"))) {
             try ColumnMapping(parsing: "user=a,user=b,track=c,time=d")
         }
         var options = ImportOptions(format: .csv)

@@ -56,11 +56,19 @@ import Testing
     }
 
     @Test func invalidSplitsAreErrorsNotTraps() {
-        #expect(throws: ListeningError.self) { try TimeSplit.perUser(validationShare: 0.6, testShare: 0.5) }
-        #expect(throws: ListeningError.self) { try TimeSplit.perUser(validationShare: -0.1, testShare: 0.1) }
-        #expect(throws: ListeningError.self) { try TimeSplit.perUser(validationShare: .nan, testShare: 0.1) }
-        #expect(throws: ListeningError.self) { try TimeSplit.global(validationStart: 10, testStart: 5) }
-        #expect(throws: ListeningError.self) { try TimeSplit.global(validationQuantile: 0.9, testQuantile: 0.8, sessionStarts: [1, 2]) }
+        #expect(throws: ConfigurationError.self) { try TimeSplit.perUser(validationShare: 0.6, testShare: 0.5) }
+        #expect(throws: ConfigurationError.self) { try TimeSplit.perUser(validationShare: -0.1, testShare: 0.1) }
+        #expect(throws: ConfigurationError.self) { try TimeSplit.perUser(validationShare: .nan, testShare: 0.1) }
+        #expect(throws: ConfigurationError.self) { try TimeSplit.global(validationStart: 10, testStart: 5) }
+        #expect(throws: ConfigurationError.self) {
+            try TimeSplit.global(validationQuantile: 0.9, testQuantile: 0.8, sessionStarts: [1, 2])
+        }
         #expect(throws: ListeningError.self) { try TimeSplit.global(validationQuantile: 0.8, testQuantile: 0.9, sessionStarts: []) }
+        // The unchecked initialiser defers to validate(), which trainers call; saved splits are checked on reading.
+        let unchecked = TimeSplit(validationShare: 0.6, testShare: 0.5)
+        let error = #expect(throws: ConfigurationError.self) { try unchecked.validate() }
+        #expect(error?.field == "validationShare and testShare" && error?.description.contains("\n") == false)
+        #expect(TimeSplit(json: unchecked.json) == nil && TimeSplit(json: TimeSplit().json) == TimeSplit())
+        #expect(throws: Never.self) { try TimeSplit().validate() }
     }
 }

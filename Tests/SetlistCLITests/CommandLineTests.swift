@@ -96,6 +96,46 @@ import Testing
         #expect(badOption.status != 0 && badOption.stderr.contains("--users must be at least 1"))
     }
 
+    /// Library errors carry data; the command line adds the option or command that fixes them, in one line with exit 1.
+    @Test func libraryErrorsGetTheirAdviceFromTheCommandLine() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let log = folder + "/log.csv"
+        try "user,item,timestamp,state_label\n1,2,100,0\n1,3,200,0\n".write(toFile: log, atomically: true, encoding: .utf8)
+        let imported = try SetlistBinary.run(["import", log, "-w", folder + "/ws"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        try FileManager.default.createDirectory(atPath: folder + "/taken", withIntermediateDirectories: true)
+        try "keep".write(toFile: folder + "/taken/notes.txt", atomically: true, encoding: .utf8)
+        try "hello world\n".write(toFile: folder + "/odd.txt", atomically: true, encoding: .utf8)
+        try "listener,song,when\nu,a,03-07-18 10:00\nu,b,04-07-18 11:00\n".write(
+            toFile: folder + "/dates.csv", atomically: true, encoding: .utf8)
+        let map = ["--format", "csv", "--map", "user=listener,track=song,time=when"]
+        let cases: [([String], String)] = [
+            (["info", "-w", folder + "/none"], "Create one with `setlist generate --workspace \(folder)/none`"),
+            (["import", log, "-w", folder + "/ws"], "(same path and size); pass --allow-duplicate to import it again"),
+            (["generate", "--users", "5", "-w", folder + "/taken"], "already exists; pass --replace to overwrite it"),
+            (
+                ["import", folder + "/odd.txt", "-w", folder + "/odd"],
+                "cannot tell the format from the first line (\"hello world\"); pass --format "
+            ),
+            (["import", folder + "/dates.csv", "-w", folder + "/dates"] + map, "alike; pass --date-format"),
+            (
+                ["import", folder + "/dates.csv", "-w", folder + "/colour", "--format", "csv", "--map", "user=a,track=b,time=c,colour=d"],
+                "--map: unknown field 'colour'; fields are artist,"
+            ),
+            (
+                ["import", folder + "/dates.csv", "-w", folder + "/short", "--format", "csv", "--map", "user=a,track=b"],
+                "--map needs at least user=COL"
+            ),
+            (["embed", "-w", folder + "/ws", "--min-count", "1000"], "no track has min-count 1000 plays; lower --min-count"),
+        ]
+        for (arguments, advice) in cases {
+            let result = try SetlistBinary.run(arguments)
+            #expect(result.status == 1, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains(advice) && result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func exploreBuildsTheDefaultWorkspaceOnFirstRunOnly() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

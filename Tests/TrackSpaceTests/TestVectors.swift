@@ -1,35 +1,21 @@
 import Foundation
+import Randomness
 import TrackSpace
 
 /// Seeded vector sets and recall measurement for the index tests.
 enum TestVectors {
-    /// A splitmix64 stream, so every test data set is reproducible.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Float { Float(next() >> 40) * 0x1p-24 }
-        mutating func gaussian() -> Float {
-            let u = max(unit(), 1e-7)
-            let v = unit()
-            return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * .pi * v)
-        }
-    }
+    /// A SplitMix64 stream, so every test data set is reproducible.
+    typealias Random = SplitMix64
 
     /// Independent standard Gaussian vectors (uniform directions).
     static func random(count: Int, dimension: Int, seed: UInt64) -> [Float] {
-        var rng = Random(state: seed)
+        var rng = Random(seed: seed)
         return (0..<count * dimension).map { _ in rng.gaussian() }
     }
 
     /// Vectors around `clusters` random unit centres with Gaussian spread, and each vector's cluster.
     static func clustered(count: Int, dimension: Int, clusters: Int, spread: Float, seed: UInt64) -> (vectors: [Float], labels: [Int]) {
-        var rng = Random(state: seed)
+        var rng = Random(seed: seed)
         var centres = (0..<clusters * dimension).map { _ in rng.gaussian() }
         for c in 0..<clusters {
             let norm = (0..<dimension).reduce(Float(0)) { $0 + centres[c * dimension + $1] * centres[c * dimension + $1] }.squareRoot()
@@ -61,5 +47,17 @@ enum TestVectors {
     /// `count` rows of a row-major matrix, starting at row `from`.
     static func rows(_ vectors: [Float], dimension: Int, from: Int, count: Int) -> [Float] {
         Array(vectors[from * dimension..<(from + count) * dimension])
+    }
+}
+
+extension SplitMix64 {
+    /// Uniform in [0, 1) with 24 bits.
+    mutating func unit() -> Float { Float(next() >> 40) * 0x1p-24 }
+
+    /// A Box–Muller normal sample in Float (the test data sets' own, kept so their thresholds hold).
+    mutating func gaussian() -> Float {
+        let u = max(unit(), 1e-7)
+        let v = unit()
+        return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * .pi * v)
     }
 }

@@ -35,7 +35,7 @@ enum SyntheticCorpus {
 
     @Test func oneThreadIsReproducible() throws {
         var corpus = Word2VecCorpus(vocabularySize: 50)
-        var rng = TestVectors.Random(state: 5)
+        var rng = TestVectors.Random(seed: 5)
         for _ in 0..<400 { try corpus.append(sentence: (0..<8).map { _ in Int32(rng.next() % 50) }) }
         let config = Word2VecConfig(dimension: 8, epochs: 2, minCount: 1, threads: 1, seed: 9)
         let a = try Word2Vec.train(corpus, config: config).embeddings
@@ -111,7 +111,7 @@ enum SyntheticCorpus {
         var corpus = Word2VecCorpus(vocabularySize: 3)
         #expect(throws: TrackSpaceError.self) { try corpus.append(sentence: [0, 3]) }
         try corpus.append(sentence: [0, 1])
-        #expect(throws: TrackSpaceError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(dimension: 0)) }
+        #expect(throws: ConfigurationError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(dimension: 0)) }
         #expect(throws: TrackSpaceError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(minCount: 10)) }
     }
 }

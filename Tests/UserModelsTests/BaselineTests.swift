@@ -33,8 +33,8 @@ import Testing
         #expect(LastSessionBaseline(tracks: tracks).predict(history: [], context: .unknown, time: 0) == [0, 0])
     }
 
-    @Test func recencyWeightingFavoursTheLastSession() {
-        let model = RecencyWeightedBaseline(tracks: tracks, decay: 0.5)
+    @Test func recencyWeightingFavoursTheLastSession() throws {
+        let model = try RecencyWeightedBaseline(tracks: tracks, decay: 0.5)
         let history = [session([0]), session([1])]
         // 0.5·east + 1·north = (0.5, 1) → (0.4472, 0.8944).
         #expect(close(model.predict(history: history[...], context: .unknown, time: 0), [0.4472136, 0.8944272]))

@@ -21,7 +21,7 @@ import Testing
 
     @Test func saveThenLoadGivesIdenticalPredictions() throws {
         let data = Self.data
-        let model = CoSeRNN(config: data.config(hidden: 12, dense: 10), tracks: data.tracks)
+        let model = try CoSeRNN(config: data.config(hidden: 12, dense: 10), tracks: data.tracks)
         try model.train(users: data.users, options: TrainingOptions(learningRate: 1e-2, batchSize: 8, maxEpochs: 1))
         let url = try folder().appendingPathComponent("model.safetensors")
         try model.save(to: url)
@@ -39,18 +39,18 @@ import Testing
         let data = Self.data
         let config = data.config(hidden: 10, dense: 8)
         let options = TrainingOptions(learningRate: 5e-3, batchSize: 8, maxEpochs: 4, patience: 10, seed: 3)
-        let straight = CoSeRNN(config: config, tracks: data.tracks)
+        let straight = try CoSeRNN(config: config, tracks: data.tracks)
         let straightResult = try straight.train(users: data.users, options: options)
 
         let url = try folder().appendingPathComponent("run.checkpoint.safetensors")
         var firstHalf = options
         firstHalf.maxEpochs = 2
-        let interrupted = CoSeRNN(config: config, tracks: data.tracks)
+        let interrupted = try CoSeRNN(config: config, tracks: data.tracks)
         try interrupted.train(users: data.users, options: firstHalf, checkpoint: url)
         let saved = try TrainingCheckpoint(contentsOf: url)
         #expect(saved.state.epoch == 2 && saved.state.history.count == 2)
         // A fresh process: new model object, same config, resumed from the file.
-        let resumed = CoSeRNN(config: config, tracks: data.tracks)
+        let resumed = try CoSeRNN(config: config, tracks: data.tracks)
         let resumedResult = try resumed.train(users: data.users, options: options, checkpoint: url, resume: true)
         #expect(resumedResult.state.epoch == 4)
         #expect(resumedResult.state.step == straightResult.state.step)
@@ -59,7 +59,7 @@ import Testing
             #expect(close(resumed.predictAll(sessions: sessions), straight.predictAll(sessions: sessions)))
         }
         // A checkpoint of another configuration is refused.
-        let other = CoSeRNN(config: data.config(hidden: 11, dense: 8), tracks: data.tracks)
+        let other = try CoSeRNN(config: data.config(hidden: 11, dense: 8), tracks: data.tracks)
         #expect(throws: TrainingError.self) {
             try other.train(users: data.users, options: options, checkpoint: url, resume: true)
         }
@@ -71,7 +71,7 @@ import Testing
         var values = data.generator.truth.trackVectors
         values[0] = .nan
         let poisoned = TrackVectors(dimension: data.tracks.dimension, values: values)
-        let model = CoSeRNN(config: data.config(hidden: 6, dense: 6), tracks: poisoned)
+        let model = try CoSeRNN(config: data.config(hidden: 6, dense: 6), tracks: poisoned)
         let users =
             [[Session(user: 0, start: 0, context: .unknown, plays: [Play(track: 0, time: 0, skip: .played)])]]
             + data.users.prefix(4)
@@ -86,7 +86,7 @@ import Testing
 
     @Test func predictMatchesPredictAllAndFollowsTheContext() throws {
         let data = Self.data
-        let model = CoSeRNN(config: data.config(hidden: 16, dense: 12), tracks: data.tracks)
+        let model = try CoSeRNN(config: data.config(hidden: 16, dense: 12), tracks: data.tracks)
         try model.train(users: data.users, options: TrainingOptions(learningRate: 1e-2, batchSize: 8, maxEpochs: 1))
         for sessions in data.users.prefix(4) {
             let all = model.predictAll(sessions: sessions)
@@ -110,9 +110,9 @@ import Testing
         #expect(abs(VectorOps.cosine(morning, morning) - 1) < 1e-5)
     }
 
-    @Test func unknownContextFieldsAreZeroInputs() {
+    @Test func unknownContextFieldsAreZeroInputs() throws {
         let data = Self.data
-        let model = CoSeRNN(config: data.config(hidden: 4, dense: 4), tracks: data.tracks)
+        let model = try CoSeRNN(config: data.config(hidden: 4, dense: 4), tracks: data.tracks)
         let unknown = model.features(of: [], next: (.unknown, 0))
         // Only the constant input is set for a first session in an unknown context.
         #expect(unknown.inputs[0] == 1 && unknown.inputs.dropFirst().allSatisfy { $0 == 0 })
@@ -125,7 +125,7 @@ import Testing
         // Without the current source (and in files from before it existed) the source is only the previous session's.
         var config = data.config(hidden: 4, dense: 4)
         config.useCurrentSource = false
-        let withoutSource = CoSeRNN(config: config, tracks: data.tracks).features(
+        let withoutSource = try CoSeRNN(config: config, tracks: data.tracks).features(
             of: [], next: (SessionContext(hour: 13, weekday: 2, device: 1, source: 3), 0))
         #expect(withoutSource.inputs.reduce(0, +) == 4)
     }

@@ -11,7 +11,7 @@ import Testing
         let data = CoSeRNNTestData(users: 3, sessionsPerUser: 6, tracks: 200, seed: 5)
         var config = data.config(hidden: 5, dense: 4, seed: 3)
         config.hourEncoding = daypart ? .daypart : .hour
-        let model = CoSeRNN(config: config, tracks: data.tracks)
+        let model = try CoSeRNN(config: config, tracks: data.tracks)
         // Biases start at zero, which puts a ReLU exactly on its kink wherever a layer's input is all
         // zero (finite differences then see half a slope); check at a generic point instead.
         var random = SeededRandom(seed: 9)

@@ -41,12 +41,12 @@ import Testing
     @Test func windowedTrainingSeesEverySessionAndLearns() throws {
         let data = CoSeRNNTestData(users: 30, sessionsPerUser: 40, tracks: 300, seed: 5)
         let config = data.config(hidden: 12, dense: 10)
-        let untrained = CoSeRNN(config: config, tracks: data.tracks)
+        let untrained = try CoSeRNN(config: config, tracks: data.tracks)
         let before = untrained.loss(users: data.users, part: .validation).loss
         var options = TrainingOptions(learningRate: 1e-2, batchSize: 8, maxEpochs: 6, patience: 5, seed: 1)
         options.maxSequenceLength = 7
         options.warmUpLength = 3
-        let model = CoSeRNN(config: config, tracks: data.tracks)
+        let model = try CoSeRNN(config: config, tracks: data.tracks)
         let result = try model.train(users: data.users, options: options)
         // The same training on whole histories (40 sessions fit in one window of 200).
         var whole = options

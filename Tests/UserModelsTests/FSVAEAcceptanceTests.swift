@@ -67,7 +67,7 @@ import Testing
         print("non-probabilistic \(nonProbabilistic); − FS-VAE per seed: \(SampleSummary(zip(nonProbabilistic, fsvae).map { $0 - $1 }))")
         // The learned Aggregate sequence is reported beside the untrained mean it learns from.
         let aggregate = try perSeed { $0.aggregateSequence() }
-        let lastFive = cosine(LastTracksMeanBaseline(tracks: data.tracks))
+        let lastFive = cosine(try LastTracksMeanBaseline(tracks: data.tracks))
         let aggregateGap = SampleSummary(zip(aggregate, fsvae).map { $0 - $1 })
         print("Aggregate sequence \(aggregate), Last-5 mean \(lastFive); Aggregate sequence − FS-VAE per seed: \(aggregateGap)")
     }

@@ -64,7 +64,7 @@ import Testing
         #expect(config.name == "Aggregate sequence" && config.aggregatesWindow && !config.probabilistic)
         #expect(config.window == 5 && config.slowFeatures == SlowFeature.allCases && config.fastScalars == FastScalar.allCases)
         #expect(FSVAEConfig.paper.withoutFastFeatures().aggregateSequence().window == 5)
-        #expect(throws: FSVAEError.self) { try FSVAEConfig(window: 0, aggregatesWindow: true).validate() }
+        #expect(throws: ConfigurationError.self) { try FSVAEConfig(window: 0, aggregatesWindow: true).validate() }
         #expect(!config.vanillaRNN().aggregatesWindow)
 
         let tiny = tinyConfig().aggregateSequence()

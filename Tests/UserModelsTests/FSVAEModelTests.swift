@@ -174,7 +174,7 @@ import Testing
     }
 
     @Test func invalidConfigsAndCheckpointsAreRejected() throws {
-        #expect(throws: FSVAEError.self) { try FSVAE(config: FSVAEConfig(window: 0, slowFeatures: []), dimension: 4) }
+        #expect(throws: ConfigurationError.self) { try FSVAE(config: FSVAEConfig(window: 0, slowFeatures: []), dimension: 4) }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("not-fsvae-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         try SafetensorsFile(tensors: ["x": Tensor(shape: [1], scalars: [1])]).write(to: url)

@@ -33,7 +33,7 @@ import Testing
         #expect(best < first, "validation cosine \(report.epochs.map(\.validationCosineDistance))")
         var invalid = config
         invalid.examplesPerEpoch = 0
-        #expect(throws: FSVAEError.self) { try FSVAE(config: invalid, dimension: data.tracks.dimension) }
+        #expect(throws: ConfigurationError.self) { try FSVAE(config: invalid, dimension: data.tracks.dimension) }
     }
 
     @Test func resumingFromACheckpointEndsLikeAnUninterruptedRun() throws {

@@ -294,11 +294,11 @@ import Testing
         c.projectionInitScale = .infinity
         configs.append(c)
         for config in configs {
-            let error = #expect(throws: JODIEError.self) { try JODIE(config: config, dimension: 16) }
+            let error = #expect(throws: ConfigurationError.self) { try JODIE(config: config, dimension: 16) }
             #expect(error?.description.contains("\n") == false)
             #expect(error?.description.hasPrefix("invalid JODIE config: ") == true)
         }
-        #expect(throws: JODIEError.self) { try JODIE(config: Self.config(), dimension: 0) }
+        #expect(throws: ConfigurationError.self) { try JODIE(config: Self.config(), dimension: 0) }
         #expect(throws: JODIEError.self) {
             try JODIE(config: Self.config(), dimension: 7).train(users: Self.data.users, tracks: Self.data.tracks)
         }

@@ -130,12 +130,12 @@ import Testing
             do {
                 _ = try LatentCross(config: config, dimension: 8)
                 Issue.record("accepted \(config)")
-            } catch let error as LatentCrossError {
+            } catch let error as ConfigurationError {
                 #expect(!error.description.contains("\n"))
                 #expect(error.description.hasPrefix("invalid LatentCross config: "))
             }
         }
-        #expect(throws: LatentCrossError.self) { try LatentCross(config: config(), dimension: 0) }
+        #expect(throws: ConfigurationError.self) { try LatentCross(config: config(), dimension: 0) }
         // Without crosses no field is needed, and none is read.
         let plain = try LatentCross(
             config: LatentCrossConfig(

@@ -31,7 +31,7 @@ import Testing
             let config = CoSeRNNConfig(
                 dimension: Self.data.tracks.dimension, deviceCount: 5, sourceCount: 5,
                 hiddenSize: 8, denseSize: 8, seed: 5)
-            let model = CoSeRNN(config: config, tracks: Self.data.tracks)
+            let model = try CoSeRNN(config: config, tracks: Self.data.tracks)
             let result = try model.train(users: users, split: split, options: TrainingOptions(batchSize: 8, maxEpochs: 2, seed: 5))
             // A prediction from training history only.
             let history = users[0][0..<4]

@@ -289,7 +289,7 @@ import Testing
             do {
                 _ = try Self.model(config)
                 Issue.record("accepted \(config)")
-            } catch let error as VAECFError {
+            } catch let error as ConfigurationError {
                 #expect(!error.description.contains("\n") && error.description.hasPrefix("invalid VAE-CF config: "))
             }
         }

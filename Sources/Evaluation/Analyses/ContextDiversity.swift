@@ -1,4 +1,5 @@
 import Listening
+import Randomness
 import UserModels
 
 /// How diverse the tracks of a context are: cosine similarities of track pairs heard in that context (CoSeRNN paper).
@@ -48,7 +49,7 @@ public struct ContextDiversity: Sendable, Codable {
                     $0 >= 0 && Int($0) < hasVector.count && hasVector[Int($0)]
                 })
         }
-        var random = AnalysisRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         rows = sessionCounts.keys.sorted().map { value in
             let pool = pools[value] ?? []
             let similarities = Self.similarities(pool: pool, tracks: tracks, limit: pairsPerValue, random: &random)
@@ -60,7 +61,7 @@ public struct ContextDiversity: Sendable, Codable {
     }
 
     /// Similarities of pairs of pooled plays with distinct tracks: all of them, or `limit` drawn.
-    static func similarities(pool: [Int32], tracks: TrackVectors, limit: Int, random: inout AnalysisRandom)
+    static func similarities(pool: [Int32], tracks: TrackVectors, limit: Int, random: inout SplitMix64)
         -> (values: [Double], population: Int)
     {
         let n = pool.count

@@ -1,4 +1,5 @@
 import Listening
+import Randomness
 import UserModels
 
 /// How a model's prediction responds when one context field of a session is edited.
@@ -93,7 +94,7 @@ public struct ContextResponse: Sendable, Codable {
             let first = split.range(.test, of: sessions).lowerBound
             return first > 0 && first < sessions.count ? (user, first) : nil
         }
-        var random = AnalysisRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         candidates.shuffle(using: &random)
         let sample = Array(candidates.prefix(sampleUsers))
         self.users = sample.count

@@ -91,6 +91,8 @@ public enum SessionRankingExperiment {
         users: [[Session]], tracks: TrackVectors, vocabulary: Vocabulary, options: Options,
         leak: LeakCheck? = nil, leakAllowed: Bool = false, events: ((Event) -> Void)? = nil
     ) throws -> ModelComparison {
+        try options.split.validate()
+        try options.training.validate()
         let ranking = SessionRankingProtocol(ks: options.ks, poolK: options.poolK, split: options.split)
         let sink = SerialEvents(events)
         func evaluate(_ model: any UserModel) -> [SessionOutcome] {
@@ -102,7 +104,7 @@ public enum SessionRankingExperiment {
         let training = options.split.trainingSessions(of: users)
         let fixed: [UserModel] = [
             PopularityBaseline(tracks: tracks, sessions: training), AverageBaseline(tracks: tracks),
-            LastSessionBaseline(tracks: tracks), RecencyWeightedBaseline(tracks: tracks), ContextAverageBaseline(tracks: tracks),
+            LastSessionBaseline(tracks: tracks), try RecencyWeightedBaseline(tracks: tracks), ContextAverageBaseline(tracks: tracks),
         ]
         for model in fixed {
             runs.append(.init(name: model.name, isBaseline: true, outcomesPerSeed: [evaluate(model)]))
@@ -116,7 +118,7 @@ public enum SessionRankingExperiment {
             TrainedRow(name: variant.name, isBaseline: variant.isBaseline) { seed, progress in
                 var config = variant.config
                 config.seed = seed
-                let model = CoSeRNN(config: config, tracks: tracks, name: variant.name)
+                let model = try CoSeRNN(config: config, tracks: tracks, name: variant.name)
                 return (model, try model.train(users: users, split: options.split, options: seeded(seed), progress: progress))
             }
         }

@@ -91,6 +91,7 @@ public enum NextTrackExperiment {
     public static func run(
         users: [[Session]], tracks: TrackVectors, vocabulary: Vocabulary, options: Options = Options(), events: ((Event) -> Void)? = nil
     ) throws -> (baselines: NextTrackTable, ablations: NextTrackTable) {
+        try options.split.validate()
         let sink = SerialEvents(events)
         func evaluate(_ model: some NextTrackPredictor) -> NextTrackMetrics {
             let metrics = NextTrackEvaluation.evaluate(
@@ -140,7 +141,7 @@ public enum NextTrackExperiment {
         let stateOfTheArt = options.stateOfTheArt.indices.map { runs(3 + base.ablations.count + $0) }
         // The non-neural baselines do not depend on the seed; one run stands for every seed.
         let training = options.split.trainingSessions(of: users)
-        let lastTracks = LastTracksMeanBaseline(tracks: tracks, window: options.aggregateWindow)
+        let lastTracks = try LastTracksMeanBaseline(tracks: tracks, window: options.aggregateWindow)
         let average = AverageBaseline(tracks: tracks)
         let popularity = PopularityBaseline(tracks: tracks, sessions: training)
         let fixed = [

@@ -100,7 +100,7 @@ public enum DateLayoutError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .ambiguous(let example, let layouts):
             return
-                "dates like \(example.debugDescription) fit \(layouts.map(\.rawValue).joined(separator: " and ")) alike; pass --date-format"
+                "dates like \(example.debugDescription) fit \(layouts.map(\.rawValue).joined(separator: " and ")) alike"
         }
     }
 }

@@ -118,7 +118,7 @@ struct FieldPlan {
         case .csv:
             hasHeader = true
             guard let mapping = options.mapping else {
-                throw ListeningError.invalidOption("--format csv needs --map user=COL,track=COL,time=COL")
+                throw ListeningError.csvNeedsMapping
             }
             userColumn = try column(mapping.user)
             trackColumn = try column(mapping.track)

@@ -97,26 +97,53 @@ public struct ColumnMapping: Sendable, Hashable, Codable {
         for part in text.split(separator: ",") {
             let kv = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
             guard kv.count == 2, !kv[0].isEmpty, !kv[1].isEmpty else {
-                throw ListeningError.invalidOption("--map: '\(part)' is not FIELD=COLUMN")
+                throw ListeningError.invalidMapping(.notFieldEqualsColumn(String(part)))
             }
             // A field given twice is a typo, not a choice: refuse rather than let the last one win.
             guard pairs[kv[0].lowercased()] == nil else {
-                throw ListeningError.invalidOption("--map: field '\(kv[0])' is given twice")
+                throw ListeningError.invalidMapping(.repeatedField(kv[0]))
             }
             pairs[kv[0].lowercased()] = kv[1]
         }
         let known: Set<String> = ["user", "track", "time", "skip", "played", "device", "source", "session", "name", "artist", "time-unit"]
         if let unknown = pairs.keys.sorted().first(where: { !known.contains($0) }) {
-            throw ListeningError.invalidOption("--map: unknown field '\(unknown)'; fields are \(known.sorted().joined(separator: ", "))")
+            throw ListeningError.invalidMapping(.unknownField(unknown, known: known.sorted()))
         }
         guard let user = pairs["user"], let track = pairs["track"], let time = pairs["time"] else {
-            throw ListeningError.invalidOption("--map needs at least user=COL,track=COL,time=COL")
+            throw ListeningError.invalidMapping(.missingRequiredFields)
         }
         let unit = pairs["time-unit"] ?? "s"
-        guard unit == "s" || unit == "ms" else { throw ListeningError.invalidOption("--map: time-unit must be s or ms") }
+        guard unit == "s" || unit == "ms" else { throw ListeningError.invalidMapping(.badTimeUnit(unit)) }
         self.init(
             user: user, track: track, time: time, skip: pairs["skip"], played: pairs["played"],
             device: pairs["device"], source: pairs["source"], session: pairs["session"],
             trackName: pairs["name"], artist: pairs["artist"], milliseconds: unit == "ms")
+    }
+}
+
+extension ColumnMapping {
+    /// What is wrong with a mapping's text; the command line names its option in front of it.
+    public enum Problem: Sendable, Equatable, CustomStringConvertible {
+        /// A part that is not FIELD=COLUMN.
+        case notFieldEqualsColumn(String)
+        /// A field given twice (a typo, not a choice).
+        case repeatedField(String)
+        /// A field the importer does not know, with those it does.
+        case unknownField(String, known: [String])
+        /// One of user, track and time is missing.
+        case missingRequiredFields
+        /// A time unit other than s and ms.
+        case badTimeUnit(String)
+
+        /// The problem without the option's name: "field 'user' is given twice".
+        public var description: String {
+            switch self {
+            case .notFieldEqualsColumn(let part): "'\(part)' is not FIELD=COLUMN"
+            case .repeatedField(let field): "field '\(field)' is given twice"
+            case .unknownField(let field, let known): "unknown field '\(field)'; fields are \(known.joined(separator: ", "))"
+            case .missingRequiredFields: "needs at least user=COL,track=COL,time=COL"
+            case .badTimeUnit: "time-unit must be s or ms"
+            }
+        }
     }
 }

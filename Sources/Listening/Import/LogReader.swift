@@ -38,12 +38,7 @@ public struct LogReader: Sendable {
         } else if options.mapping != nil {
             format = .csv
         } else {
-            let shown = firstLine.count > 100 ? String(firstLine.prefix(97)) + "..." : firstLine
-            throw ListeningError.unrecognizedFormat(
-                path: path,
-                detail:
-                    "cannot tell the format from the first line (\(shown.debugDescription)); pass --format \(LogFormat.allCases.map(\.rawValue).joined(separator: "|"))"
-            )
+            throw ListeningError.undetectedFormat(path: path, firstLine: firstLine)
         }
         var detected = try FieldPlan(format: format, firstLine: firstLine, options: options, path: path)
         try Self.chooseDateLayout(&detected, bytes: bytes, options: options, path: path)
@@ -184,7 +179,8 @@ public struct LogReader: Sendable {
         let delimiter = plan.format == .csv ? options.delimiter : UInt8(ascii: ",")
         switch DateLayout.detect(sampleColumn(plan.timeColumn, of: bytes, plan: plan, delimiter: delimiter)) {
         case .success(let layout): plan.dateLayout = layout
-        case .failure(let error): throw ListeningError.unrecognizedFormat(path: path, detail: error.description)
+        case .failure(.ambiguous(let example, let layouts)):
+            throw ListeningError.ambiguousDates(path: path, example: example, layouts: layouts)
         }
     }
 

@@ -70,9 +70,10 @@ extension TimeSplit {
             case .global:
                 switch (validationCut, testCut) {
                 case (.quantile(let v), .quantile(let t)) where v > t:
-                    throw ListeningError.invalidOption("split quantiles must satisfy validation ≤ test (got \(v) and \(t))")
+                    throw ConfigurationError(
+                        subject: "time split", field: "validationCut", allowed: "a quantile ≤ the test quantile (\(t))", value: v)
                 case (.time(let v), .time(let t)) where v > t:
-                    throw ListeningError.invalidOption("the validation cut must not come after the test cut")
+                    try TimeSplit(checked: .global(validationStart: v, testStart: t)).validate()
                 default: break
                 }
             }
@@ -98,9 +99,11 @@ extension TimeSplit {
         (try? StableJSON.text(self)) ?? ""
     }
 
-    /// A split read back from `json`, or nil when the text is not one.
+    /// A split read back from `json`, or nil when the text is not a valid one.
     public init?(json: String) {
-        guard let split = try? JSONDecoder().decode(TimeSplit.self, from: Data(json.utf8)) else { return nil }
+        guard let split = try? JSONDecoder().decode(TimeSplit.self, from: Data(json.utf8)), (try? split.validate()) != nil else {
+            return nil
+        }
         self = split
     }
 }

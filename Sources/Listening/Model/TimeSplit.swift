@@ -30,38 +30,52 @@ public struct TimeSplit: Sendable, Hashable, Codable, CustomStringConvertible {
     public let cut: Cut
 
     /// The per-user split with the given shares (the default is 10% validation, 10% test).
+    ///
+    /// Unchecked: trainers call `validate()`; `perUser(validationShare:testShare:)` checks at once.
     public init(validationShare: Double = 0.1, testShare: Double = 0.1) {
-        precondition(Self.sharesAreValid(validationShare, testShare), "split shares must leave room for training")
         cut = .perUser(validationShare: validationShare, testShare: testShare)
     }
 
     /// A split from a cut that has been checked (see the throwing factories).
     init(checked cut: Cut) { self.cut = cut }
 
-    /// A per-user split, or an error naming the shares that leave no room for training.
+    /// A per-user split, or a `ConfigurationError` naming the shares that leave no room for training.
     public static func perUser(validationShare: Double, testShare: Double) throws -> TimeSplit {
-        guard sharesAreValid(validationShare, testShare) else {
-            throw ListeningError.invalidOption(
-                "split shares must be at least 0 and leave room for training (validation \(validationShare), test \(testShare))")
-        }
-        return TimeSplit(checked: .perUser(validationShare: validationShare, testShare: testShare))
+        let split = TimeSplit(checked: .perUser(validationShare: validationShare, testShare: testShare))
+        try split.validate()
+        return split
     }
 
-    /// A global calendar cut at two times, or an error when validation would start after test.
+    /// A global calendar cut at two times, or a `ConfigurationError` when validation would start after test.
     public static func global(validationStart: Int64, testStart: Int64) throws -> TimeSplit {
-        guard validationStart <= testStart else {
-            throw ListeningError.invalidOption("the validation period must start no later than the test period")
+        let split = TimeSplit(checked: .global(validationStart: validationStart, testStart: testStart))
+        try split.validate()
+        return split
+    }
+
+    /// Throws a `ConfigurationError` when the shares leave no room for training or the validation period
+    /// starts after the test period.
+    public func validate() throws {
+        switch cut {
+        case .perUser(let validationShare, let testShare):
+            try ConfigurationError.require(
+                Self.sharesAreValid(validationShare, testShare), "time split", field: "validationShare and testShare",
+                allowed: "finite, ≥ 0 and together below 1 (training needs the rest)",
+                value: "validation \(validationShare), test \(testShare)")
+        case .global(let validationStart, let testStart):
+            try ConfigurationError.require(
+                validationStart <= testStart, "time split", field: "validationStart",
+                allowed: "no later than testStart (\(Self.date(testStart)))", value: Self.date(validationStart))
         }
-        return TimeSplit(checked: .global(validationStart: validationStart, testStart: testStart))
     }
 
     /// A global cut at quantiles of all session start times: with 0.8 and 0.9, the last 10% of
     /// sessions (by start time, over every user) are test and the 10% before them validation.
     public static func global(validationQuantile: Double, testQuantile: Double, sessionStarts: [Int64]) throws -> TimeSplit {
-        guard validationQuantile > 0, validationQuantile <= testQuantile, testQuantile <= 1 else {
-            throw ListeningError.invalidOption(
-                "split quantiles must satisfy 0 < validation ≤ test ≤ 1 (got \(validationQuantile) and \(testQuantile))")
-        }
+        try ConfigurationError.require(
+            validationQuantile > 0 && validationQuantile <= testQuantile && testQuantile <= 1, "time split",
+            field: "validationQuantile and testQuantile", allowed: "0 < validation ≤ test ≤ 1",
+            value: "\(validationQuantile) and \(testQuantile)")
         let specification = Specification(kind: .global, validationCut: .quantile(validationQuantile), testCut: .quantile(testQuantile))
         return try specification.resolve(sessionStarts: sessionStarts)
     }

@@ -59,8 +59,8 @@ public final class Workspace: @unchecked Sendable {
         }
     }
 
-    /// Runs a read inside the workspace, mapping SQLite errors to `WorkspaceError`.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs a read inside the workspace, mapping SQLite errors to `WorkspaceError` (internal: GRDB stays inside Listening).
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.read(body)
         } catch let error as DatabaseError {
@@ -69,7 +69,7 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// Runs a write transaction, mapping SQLite errors to `WorkspaceError`.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try database.write(body)
         } catch let error as DatabaseError {

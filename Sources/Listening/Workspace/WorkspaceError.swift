@@ -1,7 +1,9 @@
-/// Errors opening or writing a workspace, each with a message that says what to do.
+/// Errors opening or writing a workspace; the cases carry the data, and the command line adds the advice.
 public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
     /// No workspace exists at the path.
     case missing(path: String)
+    /// A new workspace was asked for at a path that already holds files.
+    case exists(path: String)
     /// The path holds a file that is not a Setlist workspace database.
     case foreign(path: String, detail: String)
     /// The workspace was written by a newer Setlist.
@@ -16,13 +18,15 @@ public enum WorkspaceError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .missing(let path):
-            "no workspace at \(path). Create one with `setlist generate --workspace \(path)` or `setlist import FILE --workspace \(path)`."
+            "no workspace at \(path)"
+        case .exists(let path):
+            "\(path) already exists"
         case .foreign(let path, let detail):
             "\(path) is not a Setlist workspace: \(detail)"
         case .newerSchema(let path, let found, let supported):
             "\(path) has schema version \(found), but this Setlist reads up to \(supported); upgrade Setlist"
         case .alreadyImported(let file):
-            "\(file) has already been imported into this workspace (same path and size); pass --allow-duplicate to import it again"
+            "\(file) has already been imported into this workspace (same path and size)"
         case .busy(let path, let pid):
             "busy: another setlist process\(pid.map { " (PID \($0))" } ?? "") is writing \(path); try again when it has finished"
         case .database(let message):

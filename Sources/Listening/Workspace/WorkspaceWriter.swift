@@ -196,9 +196,9 @@ extension Workspace {
         // An empty folder (`mkdir ws` first) is as good as none.
         let isEmptyFolder = (try? manager.contentsOfDirectory(atPath: folder))?.isEmpty ?? false
         if manager.fileExists(atPath: folder), !replace, !isEmptyFolder {
-            throw WorkspaceError.database("\(folder) already exists; pass --replace to overwrite it, or import into it")
+            throw WorkspaceError.exists(path: folder)
         }
-        let parent = URL(fileURLWithPath: folder).deletingLastPathComponent().path
+        let parent = FilePaths.parentFolder(of: folder)
         if !parent.isEmpty { try manager.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         removeAbandonedStaging(of: folder)
         let staging = folder + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
@@ -318,8 +318,7 @@ extension Workspace {
     /// Removes the `.partial-PID` and `.old-PID` siblings of `folder` that processes no longer
     /// running left behind (a killed import); those of live processes are theirs.
     static func removeAbandonedStaging(of folder: String) {
-        // NSString's deletingLastPathComponent traps on a one-component path ("ws") on Linux.
-        let parent = URL(fileURLWithPath: folder).deletingLastPathComponent().path
+        let parent = FilePaths.parentFolder(of: folder)
         let base = (folder as NSString).lastPathComponent
         guard let siblings = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
         for name in siblings {

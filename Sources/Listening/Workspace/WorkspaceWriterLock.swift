@@ -17,8 +17,7 @@ final class WorkspaceWriterLock {
     /// Takes the lock, waiting up to `timeout` seconds for another process to release it.
     init(folder: String, timeout: TimeInterval) throws {
         let lockPath = Self.path(for: folder)
-        try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: lockPath).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: FilePaths.parentFolder(of: lockPath), withIntermediateDirectories: true)
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw WorkspaceError.database("cannot open the lock file \(lockPath): \(String(cString: strerror(errno)))")

@@ -18,11 +18,16 @@ public struct LastTracksMeanBaseline: UserModel, NextTrackPredictor, Sendable {
     /// None: the window crosses sessions whatever their context.
     public var contextFields: Set<ContextField> { [] }
 
-    /// Averages the last `window` tracks (5 in the paper).
-    public init(tracks: TrackVectors, window: Int = 5) {
-        precondition(window > 0, "window must be positive")
+    /// Averages the last `window` tracks (5 in the paper); throws as `validate()`.
+    public init(tracks: TrackVectors, window: Int = 5) throws {
         self.tracks = tracks
         self.window = window
+        try validate()
+    }
+
+    /// Throws a `ConfigurationError` unless the window holds at least one track.
+    public func validate() throws {
+        try ConfigurationError.require(window >= 1, "Last-w mean baseline", field: "window", allowed: "≥ 1", value: window)
     }
 
     /// The mean of the last `window` plays of `history` (the first track of the next session).

@@ -11,10 +11,17 @@ public struct RecencyWeightedBaseline: UserModel, Sendable {
     public var dimension: Int { tracks.dimension }
     public var contextFields: Set<ContextField> { [] }
 
-    public init(tracks: TrackVectors, decay: Float = 0.9) {
-        precondition(decay > 0 && decay <= 1, "decay must be in (0, 1]")
+    /// The baseline with `decay` per session; throws as `validate()`.
+    public init(tracks: TrackVectors, decay: Float = 0.9) throws {
         self.tracks = tracks
         self.decay = decay
+        try validate()
+    }
+
+    /// Throws a `ConfigurationError` unless the decay is in (0, 1].
+    public func validate() throws {
+        try ConfigurationError.require(
+            decay > 0 && decay <= 1, "Recency-weighted baseline", field: "decay", allowed: "in (0, 1]", value: decay)
     }
 
     public func predict(history: ArraySlice<Session>, context: SessionContext, time: Int64) -> [Float] {

@@ -15,9 +15,9 @@ public struct VanillaRNNBaseline: UserModel {
     /// The network's (none with the vanilla inputs).
     public var contextFields: Set<ContextField> { network.contextFields }
 
-    /// A fresh model with `config`'s sizes and seed and the vanilla inputs.
-    public init(config: CoSeRNNConfig, tracks: TrackVectors) {
-        network = CoSeRNN(config: config.vanillaRNN(), tracks: tracks, name: "Vanilla RNN")
+    /// A fresh model with `config`'s sizes and seed and the vanilla inputs (throws as `CoSeRNN.init`).
+    public init(config: CoSeRNNConfig, tracks: TrackVectors) throws {
+        network = try CoSeRNN(config: config.vanillaRNN(), tracks: tracks, name: "Vanilla RNN")
     }
 
     /// Wraps a trained or loaded network.

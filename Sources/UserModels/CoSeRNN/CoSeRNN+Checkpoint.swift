@@ -23,7 +23,7 @@ extension CoSeRNN {
         guard config.dimension == tracks.dimension else {
             throw TrainingError.configMismatch(expected: "dimension \(tracks.dimension)", found: "dimension \(config.dimension)")
         }
-        let model = CoSeRNN(config: config, tracks: tracks, name: file.metadata["name"] ?? "CoSeRNN")
+        let model = try CoSeRNN(config: config, tracks: tracks, name: file.metadata["name"] ?? "CoSeRNN")
         try model.loadStateDictionary(file.tensors)
         return model
     }

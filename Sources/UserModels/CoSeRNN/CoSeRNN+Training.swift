@@ -15,6 +15,8 @@ extension CoSeRNN {
         users: [[Session]], split: TimeSplit = TimeSplit(), options: TrainingOptions = TrainingOptions(),
         checkpoint: URL? = nil, resume: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingResult {
+        try split.validate()
+        try options.validate()
         // Inputs do not depend on the weights: build them once, not every epoch.
         let training = users.compactMap { sessions -> CoSeRNNUserFeatures? in
             let train = split.ranges(of: sessions).train

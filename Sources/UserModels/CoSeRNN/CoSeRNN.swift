@@ -26,9 +26,13 @@ public final class CoSeRNN: Layer, UserModel {
     let gate: Linear?
     let prefixCache = CoSeRNNPrefixCache()
 
-    /// A freshly initialised model (weights from `config.seed`).
-    public init(config: CoSeRNNConfig, tracks: TrackVectors, name: String = "CoSeRNN") {
-        precondition(tracks.dimension == config.dimension, "track space has dimension \(tracks.dimension), config \(config.dimension)")
+    /// A freshly initialised model (weights from `config.seed`), or a `ConfigurationError` when a
+    /// size is out of range or the config's dimension is not the track space's.
+    public init(config: CoSeRNNConfig, tracks: TrackVectors, name: String = "CoSeRNN") throws {
+        try config.validate()
+        try ConfigurationError.require(
+            tracks.dimension == config.dimension, "CoSeRNN config", field: "dimension",
+            allowed: "the track space's dimension (\(tracks.dimension))", value: config.dimension)
         self.name = name
         self.config = config
         self.tracks = tracks

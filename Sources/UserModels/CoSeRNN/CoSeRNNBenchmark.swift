@@ -57,7 +57,7 @@ public enum CoSeRNNBenchmark {
         let config = CoSeRNNConfig(
             dimension: tracks.dimension, deviceCount: generator.vocabulary.devices.count,
             sourceCount: generator.vocabulary.sources.count)
-        let model = CoSeRNN(config: config, tracks: tracks)
+        let model = try CoSeRNN(config: config, tracks: tracks)
         let split = TimeSplit()
         let trainSessions = grouped.reduce(0) { $0 + split.ranges(of: $1).train.count }
         let clock = ContinuousClock()

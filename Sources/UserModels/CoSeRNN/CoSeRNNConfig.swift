@@ -1,3 +1,5 @@
+import Listening
+
 /// The architecture of a CoSeRNN model: sizes, inputs and the ablation switches.
 ///
 /// Defaults follow the paper and `spotify-research/cosernn`: an LSTM of 400 units over
@@ -74,7 +76,7 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         case daypart
     }
 
-    /// A config with the official defaults for a track space and context vocabularies.
+    /// A config with the official defaults for a track space and context vocabularies; `CoSeRNN.init` validates it.
     public init(
         dimension: Int, deviceCount: Int, sourceCount: Int, hiddenSize: Int = 400, denseSize: Int = 200,
         denseLayers: Int = 2, dropout: Float = 0, longTermDecay: Float = 1, hourEncoding: HourEncoding = .hour,
@@ -83,9 +85,6 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         normalizeShortTerm: Bool = false,
         seed: UInt64 = 42
     ) {
-        precondition(dimension > 0 && hiddenSize > 0 && denseSize > 0 && denseLayers >= 0, "invalid CoSeRNN sizes")
-        precondition(deviceCount >= 0 && sourceCount >= 0, "vocabulary sizes must not be negative")
-        precondition(longTermDecay > 0 && longTermDecay <= 1, "longTermDecay must be in (0, 1]")
         self.dimension = dimension
         self.deviceCount = deviceCount
         self.sourceCount = sourceCount
@@ -104,6 +103,20 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         self.useGate = useGate
         self.normalizeShortTerm = normalizeShortTerm
         self.seed = seed
+    }
+
+    /// Throws a `ConfigurationError` naming the first setting out of range.
+    public func validate() throws {
+        let subject = "CoSeRNN config"
+        try ConfigurationError.require(dimension >= 1, subject, field: "dimension", allowed: "≥ 1", value: dimension)
+        try ConfigurationError.require(hiddenSize >= 1, subject, field: "hiddenSize", allowed: "≥ 1", value: hiddenSize)
+        try ConfigurationError.require(denseSize >= 1, subject, field: "denseSize", allowed: "≥ 1", value: denseSize)
+        try ConfigurationError.require(denseLayers >= 0, subject, field: "denseLayers", allowed: "≥ 0", value: denseLayers)
+        try ConfigurationError.require(deviceCount >= 0, subject, field: "deviceCount", allowed: "≥ 0", value: deviceCount)
+        try ConfigurationError.require(sourceCount >= 0, subject, field: "sourceCount", allowed: "≥ 0", value: sourceCount)
+        try ConfigurationError.require(dropout >= 0 && dropout < 1, subject, field: "dropout", allowed: "in [0, 1)", value: dropout)
+        try ConfigurationError.require(
+            longTermDecay > 0 && longTermDecay <= 1, subject, field: "longTermDecay", allowed: "in (0, 1]", value: longTermDecay)
     }
 
     private enum CodingKeys: String, CodingKey {

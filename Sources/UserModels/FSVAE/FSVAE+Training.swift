@@ -100,6 +100,7 @@ extension FSVAE {
         progress: ((FSVAEEpochReport) -> Void)? = nil, batchProgress: ((TrainingProgress) -> Void)? = nil
     ) throws -> FSVAETrainingReport {
         guard tracks.dimension == dimension else { throw FSVAEError.dimensionMismatch(expected: dimension, found: tracks.dimension) }
+        try split.validate()
         var training = FSVAEExamples(config: config, dimension: dimension)
         var validation = FSVAEExamples(config: config, dimension: dimension)
         for sessions in users {

@@ -38,7 +38,7 @@ public final class FSVAE: Layer {
     /// Builds a freshly initialised model for a `dimension`-d track space.
     public init(config: FSVAEConfig, dimension: Int) throws {
         try config.validate()
-        guard dimension > 0 else { throw FSVAEError.invalidConfig("dimension must be positive") }
+        try ConfigurationError.require(dimension >= 1, "FS-VAE", field: "dimension", allowed: "≥ 1", value: dimension)
         self.config = config
         self.dimension = dimension
         let slowWidth = config.slowWidth(dimension: dimension)

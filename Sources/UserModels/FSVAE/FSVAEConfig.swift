@@ -1,3 +1,5 @@
+import Listening
+
 /// A per-user aggregate of the history up to the prediction time (FS-VAE's "slow" features).
 public enum SlowFeature: String, Sendable, Codable, CaseIterable {
     /// log(1 + plays so far).
@@ -159,20 +161,34 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     /// Features per window step for a track space of `dimension`.
     public func fastWidth(dimension: Int) -> Int { dimension + fastScalars.count }
 
-    /// Checks that the settings describe a model that can be built.
+    /// Throws a `ConfigurationError` naming the first setting that makes the model impossible to build or train.
     public func validate() throws {
-        func fail(_ message: String) throws { throw FSVAEError.invalidConfig(message) }
-        if window < 0 { try fail("window must be ≥ 0") }
-        if !usesFastFeatures && !usesSlowFeatures { try fail("the model needs fast or slow features") }
-        if aggregatesWindow && !usesFastFeatures { try fail("aggregatesWindow needs a window ≥ 1") }
-        if let examplesPerEpoch, examplesPerEpoch < 1 { try fail("examplesPerEpoch must be ≥ 1") }
-        if sequentialHidden < 1 || slowHidden < 1 || latent < 1 || decoderHidden < 1 || sequentialLayers < 1 {
-            try fail("layer sizes must be positive")
+        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
+            try ConfigurationError.require(ok, "FS-VAE config", field: field, allowed: allowed, value: value)
         }
-        if let reconstructionVariance, !(reconstructionVariance > 0) { try fail("reconstructionVariance must be > 0") }
-        if !(dropout >= 0 && dropout < 1) { try fail("dropout must be in [0, 1)") }
-        if batchSize < 1 || epochs < 0 || patience < 0 { try fail("batchSize must be ≥ 1, epochs and patience ≥ 0") }
-        if !(beta >= 0) || klWarmupSteps < 0 { try fail("beta and klWarmupSteps must be ≥ 0") }
+        try require(window >= 0, "window", "≥ 0", window)
+        try require(usesFastFeatures || usesSlowFeatures, "window or slowFeatures", "non-empty (the model needs fast or slow features)", 0)
+        try require(!aggregatesWindow || usesFastFeatures, "window", "≥ 1 when aggregatesWindow is on", window)
+        if let examplesPerEpoch { try require(examplesPerEpoch >= 1, "examplesPerEpoch", "≥ 1", examplesPerEpoch) }
+        for (field, size) in [
+            ("sequentialHidden", sequentialHidden), ("sequentialLayers", sequentialLayers), ("slowHidden", slowHidden),
+            ("latent", latent), ("decoderHidden", decoderHidden),
+        ] {
+            try require(size >= 1, field, "≥ 1", size)
+        }
+        if let reconstructionVariance {
+            try require(
+                reconstructionVariance > 0 && reconstructionVariance.isFinite, "reconstructionVariance", "a finite number > 0",
+                reconstructionVariance)
+        }
+        try require(dropout >= 0 && dropout < 1, "dropout", "in [0, 1)", dropout)
+        try require(learningRate > 0 && learningRate.isFinite, "learningRate", "a finite number > 0", learningRate)
+        try require(batchSize >= 1, "batchSize", "≥ 1", batchSize)
+        try require(epochs >= 0, "epochs", "≥ 0", epochs)
+        try require(patience >= 0, "patience", "≥ 0", patience)
+        try require(maxGradientNorm > 0, "maxGradientNorm", "> 0", maxGradientNorm)
+        try require(beta >= 0 && beta.isFinite, "beta", "a finite number ≥ 0", beta)
+        try require(klWarmupSteps >= 0, "klWarmupSteps", "≥ 0", klWarmupSteps)
     }
 }
 
@@ -246,8 +262,6 @@ extension FSVAEConfig {
 
 /// Errors of FS-VAE construction, training and checkpoints.
 public enum FSVAEError: Error, CustomStringConvertible, Equatable {
-    /// A setting is out of range.
-    case invalidConfig(String)
     /// The data yields no training example.
     case noTrainingExamples
     /// A checkpoint lacks the config or was written by another model.
@@ -257,7 +271,6 @@ public enum FSVAEError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .invalidConfig(let message): "invalid FS-VAE config: \(message)"
         case .noTrainingExamples: "no training examples: every user needs at least two plays in their training sessions"
         case .badCheckpoint(let message): "not an FS-VAE checkpoint: \(message)"
         case .dimensionMismatch(let expected, let found):

@@ -55,6 +55,7 @@ extension JODIE {
         guard tracks.dimension == dimension else {
             throw JODIEError.trackSpaceMismatch("the model predicts \(dimension)-d vectors but the track space is \(tracks.dimension)-d")
         }
+        try split.validate()
         let data = JODIEInteractions(users: users, split: split)
         guard data.count > 0 else { throw JODIEError.noTrainingData }
         let spans = data.spans(length: config.spanInteractions)

@@ -38,7 +38,7 @@ public final class JODIE: Layer {
     /// Builds a freshly initialised model for a `dimension`-d track space.
     public init(config: JODIEConfig, dimension: Int) throws {
         try config.validate()
-        guard dimension > 0 else { throw JODIEError.invalidConfig("dimension must be positive") }
+        try ConfigurationError.require(dimension >= 1, "JODIE", field: "dimension", allowed: "≥ 1", value: dimension)
         self.config = config
         self.dimension = dimension
         let h = config.dynamicSize, f = config.featureWidth

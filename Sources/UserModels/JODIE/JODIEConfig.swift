@@ -1,3 +1,5 @@
+import Listening
+
 /// Every setting of a JODIE model, stored with its checkpoints.
 ///
 /// Kumar, Zhang and Leskovec (KDD 2019) use 128-d dynamic embeddings, λ_U = λ_I = 1 and backpropagate
@@ -40,16 +42,19 @@ public struct JODIEConfig: Sendable, Codable, Hashable {
         self.seed = seed
     }
 
-    /// Throws `JODIEError.invalidConfig` with a one-line reason when a setting is out of range.
+    /// Throws a `ConfigurationError` naming the first setting out of range.
     public func validate() throws {
-        func fail(_ message: String) throws { throw JODIEError.invalidConfig(message) }
-        if dynamicSize < 1 { try fail("dynamicSize must be ≥ 1") }
-        if deviceCount < 0 || sourceCount < 0 { try fail("deviceCount and sourceCount must be ≥ 0") }
-        if !(userDriftWeight >= 0) || !(itemDriftWeight >= 0) || !userDriftWeight.isFinite || !itemDriftWeight.isFinite {
-            try fail("userDriftWeight and itemDriftWeight must be finite and ≥ 0")
+        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
+            try ConfigurationError.require(ok, "JODIE config", field: field, allowed: allowed, value: value)
         }
-        if spanInteractions < 1 { try fail("spanInteractions must be ≥ 1") }
-        if !(projectionInitScale >= 0) || !projectionInitScale.isFinite { try fail("projectionInitScale must be finite and ≥ 0") }
+        try require(dynamicSize >= 1, "dynamicSize", "≥ 1", dynamicSize)
+        try require(deviceCount >= 0, "deviceCount", "≥ 0", deviceCount)
+        try require(sourceCount >= 0, "sourceCount", "≥ 0", sourceCount)
+        try require(userDriftWeight >= 0 && userDriftWeight.isFinite, "userDriftWeight", "a finite number ≥ 0", userDriftWeight)
+        try require(itemDriftWeight >= 0 && itemDriftWeight.isFinite, "itemDriftWeight", "a finite number ≥ 0", itemDriftWeight)
+        try require(spanInteractions >= 1, "spanInteractions", "≥ 1", spanInteractions)
+        try require(
+            projectionInitScale >= 0 && projectionInitScale.isFinite, "projectionInitScale", "a finite number ≥ 0", projectionInitScale)
     }
 
     /// Width of an interaction's feature vector: skip flag, daypart one-hot, device and source one-hots.
@@ -58,8 +63,6 @@ public struct JODIEConfig: Sendable, Codable, Hashable {
 
 /// Errors of JODIE construction, training and checkpoints.
 public enum JODIEError: Error, CustomStringConvertible, Equatable {
-    /// A setting is out of range.
-    case invalidConfig(String)
     /// No user has a training play.
     case noTrainingData
     /// A checkpoint lacks the config or was written by another model.
@@ -69,7 +72,6 @@ public enum JODIEError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .invalidConfig(let message): "invalid JODIE config: \(message)"
         case .noTrainingData: "no training data: no user has a play in a training session"
         case .badCheckpoint(let message): "not a JODIE checkpoint: \(message)"
         case .trackSpaceMismatch(let message): "JODIE and the track space disagree: \(message)"

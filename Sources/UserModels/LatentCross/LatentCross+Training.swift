@@ -29,6 +29,7 @@ extension LatentCross {
         checkpoint: URL? = nil, resume: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> TrainingResult {
         guard tracks.dimension == dimension else { throw LatentCrossError.dimensionMismatch(expected: dimension, found: tracks.dimension) }
+        try split.validate()
         var training: [LatentCrossSequence] = []
         var validation: [LatentCrossSequence] = []
         var validationWindows: [LatentCrossWindow] = []

@@ -28,7 +28,7 @@ public final class LatentCross: Layer {
     /// Builds a freshly initialised model for a `dimension`-d track space.
     public init(config: LatentCrossConfig, dimension: Int) throws {
         try config.validate()
-        guard dimension > 0 else { throw LatentCrossError.invalidConfig("dimension must be positive") }
+        try ConfigurationError.require(dimension >= 1, "LatentCross", field: "dimension", allowed: "≥ 1", value: dimension)
         self.config = config
         self.dimension = dimension
         var random = SeededRandom(seed: config.seed)

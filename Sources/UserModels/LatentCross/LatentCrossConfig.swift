@@ -1,3 +1,5 @@
+import Listening
+
 /// How LatentCross reads the time of day.
 public enum LatentCrossHourField: String, Sendable, Codable, Hashable, CaseIterable {
     /// One embedding per hour 0–23.
@@ -61,15 +63,21 @@ public struct LatentCrossConfig: Sendable, Codable, Hashable {
         self.seed = seed
     }
 
-    /// Throws `LatentCrossError.invalidConfig` with a one-line reason when a setting is out of range.
+    /// Throws a `ConfigurationError` naming the first setting out of range.
     public func validate() throws {
-        func fail(_ message: String) throws { throw LatentCrossError.invalidConfig(message) }
-        if hiddenSize < 1 || denseSize < 1 { try fail("hiddenSize and denseSize must be ≥ 1") }
-        if deviceCount < 0 || sourceCount < 0 { try fail("deviceCount and sourceCount must be ≥ 0") }
-        if deviceCount > Int(Int16.max) || sourceCount > Int(Int16.max) { try fail("deviceCount and sourceCount must be ≤ \(Int16.max)") }
-        if windowLength < 1 || warmUpLength < 0 { try fail("windowLength must be ≥ 1 and warmUpLength ≥ 0") }
-        if let windowsPerEpoch, windowsPerEpoch < 1 { try fail("windowsPerEpoch must be ≥ 1") }
-        if (crossInput || crossOutput) && fields.isEmpty { try fail("the latent cross needs at least one context field") }
+        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
+            try ConfigurationError.require(ok, "LatentCross config", field: field, allowed: allowed, value: value)
+        }
+        try require(hiddenSize >= 1, "hiddenSize", "≥ 1", hiddenSize)
+        try require(denseSize >= 1, "denseSize", "≥ 1", denseSize)
+        // Context ids are stored as Int16.
+        try require(deviceCount >= 0 && deviceCount <= Int(Int16.max), "deviceCount", "in 0...\(Int16.max)", deviceCount)
+        try require(sourceCount >= 0 && sourceCount <= Int(Int16.max), "sourceCount", "in 0...\(Int16.max)", sourceCount)
+        try require(windowLength >= 1, "windowLength", "≥ 1", windowLength)
+        try require(warmUpLength >= 0, "warmUpLength", "≥ 0", warmUpLength)
+        if let windowsPerEpoch { try require(windowsPerEpoch >= 1, "windowsPerEpoch", "≥ 1", windowsPerEpoch) }
+        try require(
+            !(crossInput || crossOutput) || !fields.isEmpty, "context fields", "at least one while the latent cross is on", "none")
     }
 
     /// The context fields the embeddings read, in a fixed order.
@@ -130,8 +138,6 @@ enum LatentCrossField: String, Sendable, Hashable {
 
 /// Errors of LatentCross.
 public enum LatentCrossError: Error, CustomStringConvertible, Equatable {
-    /// A setting is out of range.
-    case invalidConfig(String)
     /// The data yields no training window.
     case noTrainingData
     /// A model file lacks the config or was written by another model.
@@ -141,7 +147,6 @@ public enum LatentCrossError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .invalidConfig(let message): "invalid LatentCross config: \(message)"
         case .noTrainingData: "nothing to train on: no user has a play in a training session"
         case .badCheckpoint(let message): "not a LatentCross model file: \(message)"
         case .dimensionMismatch(let expected, let found):

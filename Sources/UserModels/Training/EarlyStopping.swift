@@ -1,3 +1,5 @@
+import Listening
+
 /// Stops training when the validation loss has not improved for `patience` epochs.
 public struct EarlyStopping: Sendable, Hashable, Codable {
     /// Epochs without improvement tolerated.
@@ -21,11 +23,18 @@ public struct EarlyStopping: Sendable, Hashable, Codable {
         case stop
     }
 
-    /// A monitor with the given patience.
+    /// A monitor with the given patience; `TrainingLoop` calls `validate()` before using it.
     public init(patience: Int, minimumImprovement: Float = 0) {
-        precondition(patience >= 0, "patience must not be negative")
         self.patience = patience
         self.minimumImprovement = minimumImprovement
+    }
+
+    /// Throws a `ConfigurationError` for a negative patience or a negative or non-finite minimum improvement.
+    public func validate() throws {
+        try ConfigurationError.require(patience >= 0, "early stopping", field: "patience", allowed: "≥ 0", value: patience)
+        try ConfigurationError.require(
+            minimumImprovement >= 0 && minimumImprovement.isFinite, "early stopping", field: "minimumImprovement",
+            allowed: "a finite number ≥ 0", value: minimumImprovement)
     }
 
     /// Records the validation loss of `epoch` and decides.

@@ -1,3 +1,5 @@
+import Listening
+
 /// The validation loss of each epoch of a training run, as its run record stores it.
 public struct ValidationCurve: Sendable, Equatable, Encodable {
     /// The run's model name (`cosernn`, `fsvae`, `vanilla-rnn`).

@@ -84,6 +84,7 @@ public final class TrainingLoop<Model: Layer> {
         model: Model, options: TrainingOptions, config: String, checkpointURL: URL? = nil,
         resume: Bool = false, progress: ((TrainingProgress) -> Void)? = nil
     ) throws {
+        try options.validate()
         self.model = model
         self.options = options
         self.config = config
@@ -103,6 +104,7 @@ public final class TrainingLoop<Model: Layer> {
             bestWeights = checkpoint.bestWeights
             state = checkpoint.state
         }
+        try state.earlyStopping.validate()
     }
 
     /// Trains `userCount` users (indices handed to `trainBatch`) until early stopping or `options.maxEpochs`.

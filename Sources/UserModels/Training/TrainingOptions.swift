@@ -1,3 +1,5 @@
+import Listening
+
 /// Optimiser and schedule settings shared by the neural user models (CoSeRNN, FS-VAE, Vanilla RNN).
 ///
 /// Defaults are CoSeRNN's official ones: Adam with learning rate 5e-4 and 256 users a batch.
@@ -22,15 +24,12 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     /// Sessions before each later window that only warm up the recurrent state (not in the loss).
     public var warmUpLength: Int
 
-    /// Creates options; every field has the official default.
+    /// Creates options; every field has the official default. Trainers call `validate()`.
     public init(
         learningRate: Float = 5e-4, batchSize: Int = 256, maxEpochs: Int = 30, patience: Int = 3,
         minimumImprovement: Float = 1e-4, maxGradientNorm: Float? = 5, seed: UInt64 = 42,
         maxSequenceLength: Int = 200, warmUpLength: Int = 50
     ) {
-        precondition(
-            batchSize > 0 && maxEpochs >= 0 && patience >= 0 && maxSequenceLength > 0 && warmUpLength >= 0,
-            "invalid training options")
         self.learningRate = learningRate
         self.batchSize = batchSize
         self.maxEpochs = maxEpochs
@@ -40,6 +39,28 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
         self.seed = seed
         self.maxSequenceLength = maxSequenceLength
         self.warmUpLength = warmUpLength
+    }
+
+    /// Throws a `ConfigurationError` naming the first setting out of range.
+    ///
+    /// Checked where training starts rather than in `init`, because callers set fields after creating the options.
+    public func validate() throws {
+        let subject = "training options"
+        try ConfigurationError.require(
+            learningRate > 0 && learningRate.isFinite, subject, field: "learningRate", allowed: "a finite number > 0", value: learningRate)
+        try ConfigurationError.require(batchSize >= 1, subject, field: "batchSize", allowed: "≥ 1", value: batchSize)
+        try ConfigurationError.require(maxEpochs >= 0, subject, field: "maxEpochs", allowed: "≥ 0", value: maxEpochs)
+        try ConfigurationError.require(patience >= 0, subject, field: "patience", allowed: "≥ 0", value: patience)
+        try ConfigurationError.require(
+            minimumImprovement >= 0 && minimumImprovement.isFinite, subject, field: "minimumImprovement", allowed: "a finite number ≥ 0",
+            value: minimumImprovement)
+        if let maxGradientNorm {
+            try ConfigurationError.require(
+                maxGradientNorm > 0, subject, field: "maxGradientNorm", allowed: "> 0 (or nil for no clipping)", value: maxGradientNorm)
+        }
+        try ConfigurationError.require(
+            maxSequenceLength >= 1, subject, field: "maxSequenceLength", allowed: "≥ 1", value: maxSequenceLength)
+        try ConfigurationError.require(warmUpLength >= 0, subject, field: "warmUpLength", allowed: "≥ 0", value: warmUpLength)
     }
 
     /// The batch size for `users` training users: the largest power of two up to users/50, between
@@ -69,17 +90,17 @@ public struct TrainingOptions: Sendable, Hashable, Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = TrainingOptions()
-        let batchSize = try c.decode(Int.self, forKey: .batchSize), maxEpochs = try c.decode(Int.self, forKey: .maxEpochs)
-        let patience = try c.decode(Int.self, forKey: .patience)
-        let maxSequenceLength = try c.decodeIfPresent(Int.self, forKey: .maxSequenceLength) ?? defaults.maxSequenceLength
-        let warmUpLength = try c.decodeIfPresent(Int.self, forKey: .warmUpLength) ?? defaults.warmUpLength
-        guard batchSize > 0, maxEpochs >= 0, patience >= 0, maxSequenceLength > 0, warmUpLength >= 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .batchSize, in: c, debugDescription: "training options out of range")
-        }
         self.init(
-            learningRate: try c.decode(Float.self, forKey: .learningRate), batchSize: batchSize, maxEpochs: maxEpochs, patience: patience,
+            learningRate: try c.decode(Float.self, forKey: .learningRate), batchSize: try c.decode(Int.self, forKey: .batchSize),
+            maxEpochs: try c.decode(Int.self, forKey: .maxEpochs), patience: try c.decode(Int.self, forKey: .patience),
             minimumImprovement: try c.decode(Float.self, forKey: .minimumImprovement),
             maxGradientNorm: try c.decodeIfPresent(Float.self, forKey: .maxGradientNorm), seed: try c.decode(UInt64.self, forKey: .seed),
-            maxSequenceLength: maxSequenceLength, warmUpLength: warmUpLength)
+            maxSequenceLength: try c.decodeIfPresent(Int.self, forKey: .maxSequenceLength) ?? defaults.maxSequenceLength,
+            warmUpLength: try c.decodeIfPresent(Int.self, forKey: .warmUpLength) ?? defaults.warmUpLength)
+        do {
+            try validate()
+        } catch let error as ConfigurationError {
+            throw DecodingError.dataCorruptedError(forKey: .batchSize, in: c, debugDescription: error.description)
+        }
     }
 }

@@ -31,6 +31,7 @@ extension VAECF {
         guard tracks.count == catalogue.trackCount else {
             throw VAECFError.trackCountMismatch(expected: catalogue.trackCount, found: tracks.count)
         }
+        try split.validate()
         let bags = VAECFBags(users: users, split: split, catalogue: catalogue)
         guard bags.count > 0 else { throw VAECFError.noTrainingData }
         let validation = users.compactMap { sessions -> (sessions: [Session], part: Range<Int>)? in

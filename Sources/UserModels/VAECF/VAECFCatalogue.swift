@@ -45,6 +45,7 @@ public struct VAECFCatalogue: Sendable, Hashable {
     /// The tracks played in the training sessions of `users` (split by `split`), at most `maximumSize`
     /// of them, most played first. Validation and test sessions are never read.
     public static func build(users: [[Session]], split: TimeSplit, trackCount: Int, maximumSize: Int) throws -> VAECFCatalogue {
+        try split.validate()
         var plays = [Int](repeating: 0, count: trackCount)
         for sessions in users {
             for session in sessions[split.range(.train, of: sessions)] {

@@ -1,3 +1,5 @@
+import Listening
+
 /// Every setting of a VAE-CF (Mult-VAE) model, stored with checkpoints.
 ///
 /// Architecture defaults are the paper's (Liang et al., WWW 2018): I → 600 → 200 encoder and
@@ -44,21 +46,22 @@ public struct VAECFConfig: Sendable, Codable, Hashable {
         annealingSteps == 0 ? betaMax : betaMax * min(1, Float(step) / Float(annealingSteps))
     }
 
-    /// Throws `VAECFError.invalidConfig` with a one-line reason when a setting is out of range.
+    /// Throws a `ConfigurationError` naming the first setting out of range.
     public func validate() throws {
-        func fail(_ message: String) throws { throw VAECFError.invalidConfig(message) }
-        if hidden < 1 || latent < 1 { try fail("hidden and latent sizes must be ≥ 1") }
-        if !(dropout >= 0 && dropout < 1) { try fail("dropout must be in [0, 1)") }
-        if !(betaMax >= 0) || !betaMax.isFinite { try fail("betaMax must be a finite number ≥ 0") }
-        if annealingSteps < 0 { try fail("annealingSteps must be ≥ 0") }
-        if maxCatalogue < 1 { try fail("maxCatalogue must be ≥ 1") }
+        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
+            try ConfigurationError.require(ok, "VAE-CF config", field: field, allowed: allowed, value: value)
+        }
+        try require(hidden >= 1, "hidden", "≥ 1", hidden)
+        try require(latent >= 1, "latent", "≥ 1", latent)
+        try require(dropout >= 0 && dropout < 1, "dropout", "in [0, 1)", dropout)
+        try require(betaMax >= 0 && betaMax.isFinite, "betaMax", "a finite number ≥ 0", betaMax)
+        try require(annealingSteps >= 0, "annealingSteps", "≥ 0", annealingSteps)
+        try require(maxCatalogue >= 1, "maxCatalogue", "≥ 1", maxCatalogue)
     }
 }
 
 /// Errors of VAE-CF construction, training and checkpoints.
 public enum VAECFError: Error, CustomStringConvertible, Equatable {
-    /// A setting is out of range.
-    case invalidConfig(String)
     /// The catalogue is unusable (empty, or ids outside the track table).
     case invalidCatalogue(String)
     /// No user has a training play in the catalogue.
@@ -70,7 +73,6 @@ public enum VAECFError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .invalidConfig(let message): "invalid VAE-CF config: \(message)"
         case .invalidCatalogue(let message): "invalid VAE-CF catalogue: \(message)"
         case .noTrainingData: "no training data: no user has a training play of a catalogue track"
         case .badCheckpoint(let message): "not a VAE-CF checkpoint: \(message)"

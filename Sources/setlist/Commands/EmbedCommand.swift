@@ -47,18 +47,48 @@ struct EmbedCommand: ParsableCommand {
         guard m >= 2, efConstruction >= 1 else { throw ValidationError("--m must be at least 2 and --ef-construction at least 1") }
     }
 
+    /// What an embed run trains and indexes, as typed values; nil dimension and epochs mean the defaults.
+    struct Training {
+        var dimension: Int?
+        var window = Word2VecConfig().window
+        var negatives = Word2VecConfig().negatives
+        var epochs: Int?
+        var minCount = Word2VecConfig().minCount
+        var sample = Word2VecConfig().sample
+        var learningRate = Word2VecConfig().learningRate
+        var threads = Word2VecConfig().threads
+        var seed = Word2VecConfig().seed
+        var index = HNSWIndex.Parameters()
+        var split = TimeSplit.Specification()
+    }
+
+    /// The options as a `Training`.
+    func training() throws -> Training {
+        Training(
+            dimension: dimension, window: window, negatives: negatives, epochs: epochs, minCount: minCount, sample: sample,
+            learningRate: learningRate, threads: threads, seed: seed, index: .init(m: m, efConstruction: efConstruction),
+            split: try splitOption.specification())
+    }
+
     func run() throws {
         let folder = workspaceOption.path
-        let workspace = try Workspace(at: folder, readOnly: true)
-        let keys = try workspace.vocabulary().tracks.map(\.key)
         if let export {
+            let keys = try Workspace(at: folder, readOnly: true).vocabulary().tracks.map(\.key)
             let d = dimension ?? 40
             let embeddings = try TrackEmbeddings.load(workspace: folder, dimension: d)
             try embeddings.exportWord2VecText(to: export, keys: keys)
             print("Exported \(Format.grouped(embeddings.trainedCount)) \(d)-d track vectors to \(export)")
             return
         }
+        try Self.embed(folder: folder, training: training(), importFile: importFile)
+    }
 
+    /// Trains (or with `importFile` reads) the embeddings of the workspace at `folder`, saves them with
+    /// their health, reports the held-out next-play hit rate and writes the HNSW index, printing each step.
+    static func embed(folder: String, training: Training, importFile: String? = nil) throws {
+        let (dimension, epochs, m) = (training.dimension, training.epochs, training.index.m)
+        let workspace = try Workspace(at: folder, readOnly: true)
+        let keys = try workspace.vocabulary().tracks.map(\.key)
         let embeddings: TrackEmbeddings
         if let importFile {
             let (imported, unknown) = try TrackEmbeddings.importWord2VecText(from: importFile, keys: keys, metadata: ["source": importFile])
@@ -70,7 +100,7 @@ struct EmbedCommand: ParsableCommand {
                 "Imported \(Format.grouped(imported.trainedCount)) \(imported.dimension)-d vectors from \(importFile)"
                     + (unknown > 0 ? " (\(Format.grouped(unknown)) keys not in the workspace were skipped)" : ""))
         } else {
-            embeddings = try train(WorkspaceContext(path: folder), trackCount: keys.count)
+            embeddings = try train(WorkspaceContext(path: folder), training: training, trackCount: keys.count)
         }
         var checked = embeddings
         let health = checked.recordHealth()
@@ -82,7 +112,7 @@ struct EmbedCommand: ParsableCommand {
                 health.meanPairwiseCosine, Format.grouped(health.sampledTracks)))
         if importFile == nil, let context = try? WorkspaceContext(path: folder) {
             // Held-out check: the validation sessions the word2vec run never saw.
-            let split = try context.split(splitOption)
+            let split = try context.split(training.split)
             let validation = context.users.flatMap { $0[split.range(.validation, of: $0)] }
             let hit = try embeddings.nextPlayHitRate(sessions: validation)
             if hit.pairs > 0 {
@@ -104,7 +134,7 @@ struct EmbedCommand: ParsableCommand {
         }
 
         let started = Date()
-        let index = try embeddings.hnswIndex(parameters: .init(m: m, efConstruction: efConstruction))
+        let index = try embeddings.hnswIndex(parameters: training.index)
         let indexPath = TrackEmbeddingFile.indexPath(in: folder, dimension: embeddings.dimension)
         try index.write(to: indexPath)
         print(
@@ -112,14 +142,15 @@ struct EmbedCommand: ParsableCommand {
         )
     }
 
-    func train(_ context: WorkspaceContext, trackCount: Int) throws -> TrackEmbeddings {
-        let split = try context.split(splitOption)
+    static func train(_ context: WorkspaceContext, training: Training, trackCount: Int) throws -> TrackEmbeddings {
+        let split = try context.split(training.split)
         let sessions = split.trainingSessions(of: context.users)
         let corpus = try Word2VecCorpus(sessions: sessions, vocabularySize: trackCount)
-        let epochs = self.epochs ?? Word2VecConfig.epochs(forTokens: corpus.tokens.count)
+        let epochs = training.epochs ?? Word2VecConfig.epochs(forTokens: corpus.tokens.count)
         let config = Word2VecConfig(
-            dimension: dimension ?? 40, window: window, negatives: negatives, epochs: epochs, minCount: minCount,
-            sample: sample, learningRate: learningRate, threads: threads, seed: seed)
+            dimension: training.dimension ?? 40, window: training.window, negatives: training.negatives, epochs: epochs,
+            minCount: training.minCount, sample: training.sample, learningRate: training.learningRate, threads: training.threads,
+            seed: training.seed)
         let total = corpus.tokens.count * epochs
         let progress = ProgressBar("word2vec", total: total, unit: "words")
         let box = ProgressBox(progress, total: total)
@@ -129,11 +160,12 @@ struct EmbedCommand: ParsableCommand {
         embeddings.recordTraining(split: split, sessions: sessions.count)
         print(
             "Trained \(Format.grouped(embeddings.trainedCount)) of \(Format.grouped(trackCount)) tracks (\(config.dimension)-d, "
-                + "\(Format.grouped(sessions.count)) training sessions, \(epochs) epochs\(self.epochs == nil && epochs > 5 ? " for \(Format.grouped(corpus.tokens.count)) plays" : "")) in \(Format.duration(result.seconds)), "
+                + "\(Format.grouped(sessions.count)) training sessions, \(epochs) epochs\(training.epochs == nil && epochs > 5 ? " for \(Format.grouped(corpus.tokens.count)) plays" : "")) in \(Format.duration(result.seconds)), "
                 + "\(Format.count(result.wordsPerSecond)) words/s")
         if embeddings.trainedCount < trackCount {
             print(
-                "\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(minCount) training plays and no vector.")
+                "\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(training.minCount) training plays and no vector."
+            )
         }
         return embeddings
     }

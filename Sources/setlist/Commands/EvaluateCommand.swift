@@ -183,8 +183,7 @@ struct EvaluateCommand: ParsableCommand {
 
     /// Writes the two result files atomically, creating their folder.
     static func write(markdown: String, json: Data, prefix: String) throws {
-        let folder = URL(fileURLWithPath: prefix).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: FilePaths.parentFolder(of: prefix), withIntermediateDirectories: true)
         try Data(markdown.utf8).write(to: URL(fileURLWithPath: prefix + ".md"), options: .atomic)
         try json.write(to: URL(fileURLWithPath: prefix + ".json"), options: .atomic)
     }

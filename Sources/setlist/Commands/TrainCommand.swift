@@ -98,7 +98,7 @@ struct TrainCommand: ParsableCommand {
         let full = makeConfig(tracks.dimension)
         let config = vanilla ? full.vanillaRNN() : full
         let name = vanilla ? "Vanilla RNN" : "CoSeRNN"
-        let model = CoSeRNN(config: config, tracks: tracks, name: name)
+        let model = try CoSeRNN(config: config, tracks: tracks, name: name)
         let trainingUsers = context.users(first: users)
         let options = makeOptions(trainingUsers.count)
         let checkpoint = checkpointURL(for: output)

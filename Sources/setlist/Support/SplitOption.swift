@@ -33,6 +33,8 @@ struct SplitOption: ParsableArguments {
             try specification().validate()
         } catch let error as ListeningError {
             throw ValidationError(error.description)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
         }
     }
 

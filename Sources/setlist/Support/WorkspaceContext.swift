@@ -81,7 +81,12 @@ struct WorkspaceContext {
 
     /// The split the options state, with global quantiles resolved against every session's start.
     func split(_ option: SplitOption) throws -> TimeSplit {
-        try option.specification().resolve(sessionStarts: users.flatMap { $0.map(\.start) })
+        try split(option.specification())
+    }
+
+    /// The split `specification` states, with global quantiles resolved against every session's start.
+    func split(_ specification: TimeSplit.Specification) throws -> TimeSplit {
+        try specification.resolve(sessionStarts: users.flatMap { $0.map(\.start) })
     }
 
     /// The trained model in `file`, or nil when it has not been trained.

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 import Testing
 
 @testable import Listening
@@ -31,7 +32,7 @@ struct ImporterFuzzTests {
     ]
 
     /// One random mutation: overwrite, insert, delete, duplicate, swap lines or truncate.
-    static func mutate(_ base: [UInt8], using rng: inout ImportRobustnessTests.SplitMix) -> [UInt8] {
+    static func mutate(_ base: [UInt8], using rng: inout SplitMix64) -> [UInt8] {
         var bytes = base
         for _ in 0..<Int.random(in: 1...4, using: &rng) where !bytes.isEmpty {
             let at = Int.random(in: 0..<bytes.count, using: &rng)
@@ -65,7 +66,7 @@ struct ImporterFuzzTests {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let file = folder + "/" + name
-        var rng = ImportRobustnessTests.SplitMix(state: UInt64(name.utf8.count) &* 7_919)
+        var rng = SplitMix64(seed: UInt64(name.utf8.count) &* 7_919)
         var outcomes: [String: Int] = [:]
         let importers = Self.importers(for: name)
         #expect(importers.last?.mapping != nil)
