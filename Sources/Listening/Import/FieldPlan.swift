@@ -20,6 +20,11 @@ struct FieldPlan {
         case automatic
         /// A date in `dateLayout` with an optional time of day (`csv --map` logs saved by spreadsheet tools).
         case layoutDateTime
+
+        /// Whether times are relative to an origin (JODIE), so any calendar year is plausible.
+        var isRelative: Bool {
+            if case .relativeSeconds = self { true } else { false }
+        }
     }
 
     enum SkipKind {
@@ -216,8 +221,7 @@ struct FieldPlan {
         }
         // Absolute times outside 1990–2100 are a corrupt column or milliseconds read as seconds; relative
         // (JODIE) times are anchored by --time-origin and only warned about as a whole.
-        if case .relativeSeconds = timeKind {
-        } else if !LogImport.Outcome.plausibleTimes.contains(time) {
+        if !timeKind.isRelative, !LogImport.Outcome.plausibleTimes.contains(time) {
             return RowRejection(
                 category: "implausible time",
                 reason:
