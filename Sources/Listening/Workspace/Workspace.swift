@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A workspace folder: the SQLite database of tracks, users, sessions, plays and runs, plus model files.
-public final class Workspace: @unchecked Sendable {
+public final class Workspace: Sendable {
     /// The folder.
     public let path: String
     let database: DatabaseQueue

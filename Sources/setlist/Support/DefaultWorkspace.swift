@@ -78,8 +78,8 @@ enum DefaultWorkspace {
 
 /// One model's training while the default workspace is built, run beside the others on a thread of its own.
 ///
-/// Sendable because each job opens its own workspace context and model, and reports through a locked display.
-struct SetupTraining: @unchecked Sendable {
+/// Each job opens its own workspace context and model, and reports through a locked display.
+struct SetupTraining: Sendable {
     let model: WorkspaceContext.ModelFile
     let reporter: TrainingReporter
     let path: String
