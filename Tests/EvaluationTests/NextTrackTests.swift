@@ -181,4 +181,14 @@ import UserModels
         #expect(summary.rows[0].cosineDistance == table1.rows[0].cosineDistance && summary.rows[0].runs.count == 2)
         #expect(table1.rows.allSatisfy { $0.meanRank != nil })
     }
+
+    @Test func theBudgetLineStatesASampledFSVAEEpoch() throws {
+        var config = FSVAEConfig.paper
+        #expect(!NextTrackExperiment.setup(.init(config: config)).budget.contains("sampled"))
+        config.examplesPerEpoch = 60_000
+        let budget = NextTrackExperiment.setup(.init(config: config)).budget
+        #expect(budget.contains("(FS-VAE, its ablations, Vanilla RNN, Aggregate sequence) is 60000 training examples sampled afresh"))
+        #expect(budget.contains("the state-of-the-art baselines' epochs see every example"))
+    }
+
 }

@@ -66,8 +66,14 @@ public enum NextTrackExperiment {
     public static func setup(_ options: Options, leak: LeakCheck? = nil, leakAllowed: Bool = false) -> EvaluationSetup {
         let c = options.config
         let budget = TrainingOptions(learningRate: c.learningRate, batchSize: c.batchSize, maxEpochs: c.epochs, patience: c.patience)
+        var words = EvaluationSetup.budget(budget)
+        if let sample = c.examplesPerEpoch {
+            words +=
+                "; an FS-VAE epoch (FS-VAE, its ablations, Vanilla RNN, Aggregate sequence) is \(sample) training examples sampled afresh, "
+                + "the state-of-the-art baselines' epochs see every example"
+        }
         return EvaluationSetup(
-            split: options.split, seeds: options.seeds, budget: EvaluationSetup.budget(budget),
+            split: options.split, seeds: options.seeds, budget: words,
             leak: leak, leakAllowed: leakAllowed)
     }
 
