@@ -37,24 +37,24 @@ import UserModels
 
     static let synthetic = AnalysesTests.synthetic
 
-    @Test func aContextBlindModelDoesNotMove() {
+    @Test func aContextBlindModelDoesNotMove() throws {
         let (users, tracks, generator) = Self.synthetic
-        let response = ContextResponse(
+        let response = try ContextResponse(
             model: AverageBaseline(tracks: tracks), tracks: tracks, users: users,
-            vocabulary: generator.vocabulary, dimensions: [.daypart, .device], sampleUsers: 40, k: 50)
+            vocabulary: generator.vocabulary, dimensions: [.daypart, .device, .source], sampleUsers: 40, k: 50)
         #expect(response.grouping == .plantedCluster)
         #expect(response.users == 40)
-        #expect(response.fields.map(\.dimension) == [.daypart, .device])
+        #expect(response.fields.map(\.dimension) == [.daypart, .device, .source])
         for field in response.fields {
             #expect(abs(field.meanCosine - 1) < 1e-5)
             #expect(field.meanOverlap == 1)
-            #expect(field.meanLift == 0 && field.positiveLiftShare == 0)
+            #expect(abs(try #require(field.meanLift)) < 1e-12 && field.positiveLiftShare == 0 && field.negativeLiftShare == 0)
         }
     }
 
     @Test func theContextAverageRespondsWithThePlantedTargets() throws {
         let (users, tracks, generator) = Self.synthetic
-        let response = ContextResponse(
+        let response = try ContextResponse(
             model: ContextAverageBaseline(tracks: tracks), tracks: tracks, users: users,
             vocabulary: generator.vocabulary, dimensions: [.daypart, .device], sampleUsers: 60, k: 50)
         // The targets found from plays are the generator's planted ones.
@@ -73,4 +73,18 @@ import UserModels
             #expect(field.meanCosine < 1)
         }
     }
+
+    @Test func aBadSampleOrKOrDimensionIsAConfigurationError() {
+        let (users, tracks, generator) = Self.synthetic
+        func response(sampleUsers: Int = 10, k: Int = 10, model: UserModel) throws {
+            _ = try ContextResponse(
+                model: model, tracks: tracks, users: users, vocabulary: generator.vocabulary, sampleUsers: sampleUsers, k: k)
+        }
+        let average = AverageBaseline(tracks: tracks)
+        #expect(throws: ConfigurationError.self) { try response(sampleUsers: 0, model: average) }
+        #expect(throws: ConfigurationError.self) { try response(k: -1, model: average) }
+        let otherSpace = TrackVectors(dimension: tracks.dimension + 1, values: [Float](repeating: 1, count: tracks.dimension + 1))
+        #expect(throws: ConfigurationError.self) { try response(model: AverageBaseline(tracks: otherSpace)) }
+    }
+
 }

@@ -73,15 +73,22 @@ public struct ContextResponse: Sendable, Codable {
 
     /// Edits each context field of `dimensions` for up to `sampleUsers` users (seeded sample).
     ///
+    /// Throws `ConfigurationError` for a non-positive sample or k, or a model of another dimension.
+    ///
     /// Values seen in fewer than `minimumSessions` training sessions are skipped, and so is a
     /// field with fewer than two values. Target groups come from training sessions only.
     public init(
         model: UserModel, tracks: TrackVectors, users: [[Session]], vocabulary: Vocabulary,
         dimensions: [ContextDimension] = ContextDimension.allCases, sampleUsers: Int = 50, k: Int = 50,
         split: TimeSplit = TimeSplit(), minimumSessions: Int = 20, seed: UInt64 = 42
-    ) {
-        precondition(sampleUsers > 0 && k > 0, "sampleUsers and k must be positive")
-        precondition(model.dimension == tracks.dimension, "the model predicts in another track space")
+    ) throws {
+        let subject = "context-response analysis"
+        try ConfigurationError.require(sampleUsers > 0, subject, field: "sampleUsers", allowed: "≥ 1", value: sampleUsers)
+        try ConfigurationError.require(k > 0, subject, field: "k", allowed: "≥ 1", value: k)
+        try ConfigurationError.require(minimumSessions >= 0, subject, field: "minimumSessions", allowed: "≥ 0", value: minimumSessions)
+        try ConfigurationError.require(
+            model.dimension == tracks.dimension, subject, field: "model dimension", allowed: "the track space's \(tracks.dimension)",
+            value: model.dimension)
         self.model = model.name
         self.k = k
         let groups = TrackGroups(vocabulary: vocabulary, trackCount: tracks.count)
@@ -162,6 +169,8 @@ public struct ContextResponse: Sendable, Codable {
 
 /// Running sums for one context value.
 struct ValueAccumulator {
+    /// Lifts within this of zero count as ties.
+    static let tie = 1e-9
     var cosineSum = 0.0, overlapSum = 0.0, edits = 0
     var liftSum = 0.0, positiveLifts = 0, negativeLifts = 0, lifts = 0
     var gained: [String: Int] = [:], lost: [String: Int] = [:]
@@ -175,8 +184,10 @@ struct ValueAccumulator {
     mutating func add(lift: Double) {
         liftSum += lift
         lifts += 1
-        if lift > 0 { positiveLifts += 1 }
-        if lift < 0 { negativeLifts += 1 }
+        // Shares are multiples of 1/k, so a real lift is far above rounding; equal shares averaged
+        // in floating point can leave ±1e-17, which is a tie, not a move.
+        if lift > Self.tie { positiveLifts += 1 }
+        if lift < -Self.tie { negativeLifts += 1 }
     }
 
     mutating func count(gained entered: [String], lost left: [String]) {

@@ -138,13 +138,13 @@ struct AnalyzeCommand: ParsableCommand {
         case .contextResponse:
             let entry = try model.entry(in: context)
             let dimensions = dimension.map { [$0] } ?? ContextDimension.allCases
-            func response(_ model: UserModel) -> ContextResponse {
-                ContextResponse(
+            func response(_ model: UserModel) throws -> ContextResponse {
+                try ContextResponse(
                     model: model, tracks: entry.tracks, users: context.users, vocabulary: context.vocabulary,
                     dimensions: dimensions, sampleUsers: users, k: k, seed: seed)
             }
-            let result = response(entry.model)
-            let reference = model == .contextAverage ? nil : response(ContextAverageBaseline(tracks: entry.tracks))
+            let result = try response(entry.model)
+            let reference = model == .contextAverage ? nil : try response(ContextAverageBaseline(tracks: entry.tracks))
             if json { return try Self.printJSON([result] + (reference.map { [$0] } ?? [])) }
             for line in result.report(reference: reference) { print(line) }
         case .movement:
