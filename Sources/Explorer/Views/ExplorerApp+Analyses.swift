@@ -8,14 +8,18 @@ extension ExplorerApp {
         for (i, line) in lines.prefix(maxRows).enumerated() { grid.put(line, x: x, y: y + i, style: style, maxWidth: grid.width - x) }
     }
 
+    /// An analysis screen's heading on its first row and a muted note on how to read it below.
+    func drawTitle(_ heading: String, note: String, _ grid: inout CellGrid, _ area: Area) {
+        grid.put(heading, x: area.x + 1, y: area.y, style: .heading, maxWidth: area.width - 2)
+        grid.put(note, x: area.x + 1, y: area.y + 1, style: .muted, maxWidth: area.width - 2)
+    }
+
     func drawDiversity(_ grid: inout CellGrid, _ area: Area) {
         let diversity = data.diversity(state.dimension)
-        grid.put(
+        drawTitle(
             "Context diversity by \(diversity.dimension.rawValue): cosine similarity of track pairs pooled over the value's sessions",
-            x: area.x + 1, y: area.y, style: .heading, maxWidth: area.width - 2)
-        grid.put(
-            "lower = more diverse · up to \(diversity.pairsPerValue) sampled pairs per value · box = quartiles, whiskers = 1.5 IQR",
-            x: area.x + 1, y: area.y + 1, style: .muted, maxWidth: area.width - 2)
+            note: "lower = more diverse · up to \(diversity.pairsPerValue) sampled pairs per value · box = quartiles, whiskers = 1.5 IQR",
+            &grid, area)
         let rows = diversity.rows.map { (label: String($0.name.prefix(22)), box: $0.similarity) }
         let low = min(diversity.rows.map(\.similarity.lowerWhisker).filter(\.isFinite).min() ?? -1, 0)
         let lines = plot.boxplots(rows, range: low...1, width: max(20, area.width - 40))

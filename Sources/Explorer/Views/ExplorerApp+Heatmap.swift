@@ -19,12 +19,10 @@ extension ExplorerApp {
 
     func drawHeatmap(_ grid: inout CellGrid, _ area: Area) {
         let map = data.heatmap(state.dimension == .device ? .device : .daypart)
-        grid.put(
+        drawTitle(
             "Same-context heatmap by \(map.dimension.rawValue): P(nearest session's context | session's context) − random pairing",
-            x: area.x + 1, y: area.y, style: .heading, maxWidth: area.width - 2)
-        grid.put(
-            "rows: a session's context · columns: its most similar other session's · positive diagonal = context repeats",
-            x: area.x + 1, y: area.y + 1, style: .muted, maxWidth: area.width - 2)
+            note: "rows: a session's context · columns: its most similar other session's · positive diagonal = context repeats",
+            &grid, area)
         let n = map.names.count
         guard n > 0, let range = Self.range(of: map.excess) else {
             grid.put("No sessions with a known \(map.dimension.rawValue).", x: area.x + 1, y: area.y + 3)
