@@ -53,9 +53,7 @@ public struct Word2VecConfig: Sendable, Hashable, Codable {
 
     /// Throws a `ConfigurationError` naming the first parameter out of range.
     public func validate() throws {
-        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
-            try ConfigurationError.require(ok, "word2vec config", field: field, allowed: allowed, value: value)
-        }
+        let require = ConfigurationCheck("word2vec config")
         try require(dimension >= 1, "dimension", "≥ 1", dimension)
         try require(window >= 1, "window", "≥ 1", window)
         try require(negatives >= 0, "negatives", "≥ 0", negatives)

@@ -31,3 +31,17 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
         guard condition else { throw ConfigurationError(subject: subject, field: field, allowed: allowed, value: value()) }
     }
 }
+
+/// The checks of one config's `validate()`: `try require(ok, "field", "allowed", value)` throws a
+/// `ConfigurationError` about `subject` unless `ok` holds.
+public struct ConfigurationCheck: Sendable {
+    /// What the checked settings belong to, as users know it: "JODIE config".
+    public let subject: String
+
+    public init(_ subject: String) { self.subject = subject }
+
+    /// Throws a `ConfigurationError` about `field` unless `condition` holds.
+    public func callAsFunction(_ condition: Bool, _ field: String, _ allowed: String, _ value: @autoclosure () -> Any) throws {
+        try ConfigurationError.require(condition, subject, field: field, allowed: allowed, value: value())
+    }
+}

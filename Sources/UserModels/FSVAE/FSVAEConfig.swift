@@ -163,9 +163,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
 
     /// Throws a `ConfigurationError` naming the first setting that makes the model impossible to build or train.
     public func validate() throws {
-        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
-            try ConfigurationError.require(ok, "FS-VAE config", field: field, allowed: allowed, value: value)
-        }
+        let require = ConfigurationCheck("FS-VAE config")
         try require(window >= 0, "window", "≥ 0", window)
         try require(usesFastFeatures || usesSlowFeatures, "window or slowFeatures", "non-empty (the model needs fast or slow features)", 0)
         try require(!aggregatesWindow || usesFastFeatures, "window", "≥ 1 when aggregatesWindow is on", window)

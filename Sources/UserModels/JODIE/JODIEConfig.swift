@@ -44,9 +44,7 @@ public struct JODIEConfig: Sendable, Codable, Hashable {
 
     /// Throws a `ConfigurationError` naming the first setting out of range.
     public func validate() throws {
-        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
-            try ConfigurationError.require(ok, "JODIE config", field: field, allowed: allowed, value: value)
-        }
+        let require = ConfigurationCheck("JODIE config")
         try require(dynamicSize >= 1, "dynamicSize", "≥ 1", dynamicSize)
         try require(deviceCount >= 0, "deviceCount", "≥ 0", deviceCount)
         try require(sourceCount >= 0, "sourceCount", "≥ 0", sourceCount)

@@ -65,9 +65,7 @@ public struct LatentCrossConfig: Sendable, Codable, Hashable {
 
     /// Throws a `ConfigurationError` naming the first setting out of range.
     public func validate() throws {
-        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
-            try ConfigurationError.require(ok, "LatentCross config", field: field, allowed: allowed, value: value)
-        }
+        let require = ConfigurationCheck("LatentCross config")
         try require(hiddenSize >= 1, "hiddenSize", "≥ 1", hiddenSize)
         try require(denseSize >= 1, "denseSize", "≥ 1", denseSize)
         // Context ids are stored as Int16.

@@ -48,9 +48,7 @@ public struct VAECFConfig: Sendable, Codable, Hashable {
 
     /// Throws a `ConfigurationError` naming the first setting out of range.
     public func validate() throws {
-        func require(_ ok: Bool, _ field: String, _ allowed: String, _ value: Any) throws {
-            try ConfigurationError.require(ok, "VAE-CF config", field: field, allowed: allowed, value: value)
-        }
+        let require = ConfigurationCheck("VAE-CF config")
         try require(hidden >= 1, "hidden", "≥ 1", hidden)
         try require(latent >= 1, "latent", "≥ 1", latent)
         try require(dropout >= 0 && dropout < 1, "dropout", "in [0, 1)", dropout)
