@@ -50,14 +50,9 @@ struct EmbedCommand: ParsableCommand {
     /// What an embed run trains and indexes, as typed values; nil dimension and epochs mean the defaults.
     struct Training {
         var dimension: Int?
-        var window = Word2VecConfig().window
-        var negatives = Word2VecConfig().negatives
         var epochs: Int?
-        var minCount = Word2VecConfig().minCount
-        var sample = Word2VecConfig().sample
-        var learningRate = Word2VecConfig().learningRate
-        var threads = Word2VecConfig().threads
-        var seed = Word2VecConfig().seed
+        /// The other word2vec settings (its dimension and epochs come from the two above).
+        var word2vec = Word2VecConfig()
         var index = HNSWIndex.Parameters()
         var split = TimeSplit.Specification()
     }
@@ -65,9 +60,11 @@ struct EmbedCommand: ParsableCommand {
     /// The options as a `Training`.
     func training() throws -> Training {
         Training(
-            dimension: dimension, window: window, negatives: negatives, epochs: epochs, minCount: minCount, sample: sample,
-            learningRate: learningRate, threads: threads, seed: seed, index: .init(m: m, efConstruction: efConstruction),
-            split: try splitOption.specification())
+            dimension: dimension, epochs: epochs,
+            word2vec: Word2VecConfig(
+                window: window, negatives: negatives, minCount: minCount, sample: sample, learningRate: learningRate, threads: threads,
+                seed: seed),
+            index: .init(m: m, efConstruction: efConstruction), split: try splitOption.specification())
     }
 
     func run() throws {
@@ -147,10 +144,9 @@ struct EmbedCommand: ParsableCommand {
         let sessions = split.trainingSessions(of: context.users)
         let corpus = try Word2VecCorpus(sessions: sessions, vocabularySize: trackCount)
         let epochs = training.epochs ?? Word2VecConfig.epochs(forTokens: corpus.tokens.count)
-        let config = Word2VecConfig(
-            dimension: training.dimension ?? 40, window: training.window, negatives: training.negatives, epochs: epochs,
-            minCount: training.minCount, sample: training.sample, learningRate: training.learningRate, threads: training.threads,
-            seed: training.seed)
+        var config = training.word2vec
+        config.dimension = training.dimension ?? 40
+        config.epochs = epochs
         let total = corpus.tokens.count * epochs
         let progress = ProgressBar("word2vec", total: total, unit: "words")
         let box = ProgressBox(progress, total: total)
@@ -164,7 +160,7 @@ struct EmbedCommand: ParsableCommand {
                 + "\(Format.count(result.wordsPerSecond)) words/s")
         if embeddings.trainedCount < trackCount {
             print(
-                "\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(training.minCount) training plays and no vector."
+                "\(Format.grouped(trackCount - embeddings.trainedCount)) tracks have fewer than \(training.word2vec.minCount) training plays and no vector."
             )
         }
         return embeddings
