@@ -36,11 +36,16 @@ static inline int setlist_terminal_columns(int fd) {
     return size.ws_col;
 }
 
-// A parent process may have blocked SIGWINCH; ncurses needs it to notice resizes.
-static inline void setlist_unblock_resize_signal(void) {
+// A parent process may have blocked signals, and children inherit the mask (a test runner's tmux
+// passes its own on): ncurses needs SIGWINCH to notice resizes, and a blocked SIGHUP, SIGTERM or
+// SIGINT would leave the process running after its terminal or its user asked it to end.
+static inline void setlist_unblock_terminal_signals(void) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGWINCH);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 #endif

@@ -1,4 +1,5 @@
 import ArgumentParser
+@preconcurrency import CNcursesw
 import Foundation
 import Tensor
 
@@ -24,6 +25,8 @@ struct Setlist: ParsableCommand {
 
     /// Parses and runs the command, first restarting with faster BLAS kernels when OpenBLAS chose generic ones.
     static func main() {
+        // A parent's blocked SIGHUP, SIGTERM or SIGINT must not outlive it in a long training or the explorer.
+        setlist_unblock_terminal_signals()
         restartWithFasterBLASKernels()
         do {
             var command = try parseAsRoot()

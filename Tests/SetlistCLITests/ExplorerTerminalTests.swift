@@ -25,8 +25,17 @@ import Glibc
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ([Self.tmuxPath ?? "tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        // The test runner blocks most signals, and a spawned process inherits the mask: tmux and the
+        // shells and explorers in its panes would then ignore the hang-up that kill-server sends.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        guard posix_spawn(&pid, Self.tmuxPath ?? "tmux", &actions, nil, argv, environ) == 0 else {
+        guard posix_spawn(&pid, Self.tmuxPath ?? "tmux", &actions, &attributes, argv, environ) == 0 else {
             throw CocoaError(.executableLoad)
         }
         var status: Int32 = 0
@@ -38,6 +47,47 @@ import Glibc
     let socket = "setlist-test-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "explore"]) }
+
+    /// Kills the tmux server and checks that no `setlist` started on `folder` outlives it.
+    ///
+    /// A survivor is recorded, then killed, so that no test leaves an explorer behind on the machine.
+    func endServer(expectingNoProcessOn folder: String) {
+        _ = try? tmux(["kill-server"])
+        let deadline = Date().addingTimeInterval(5)
+        var survivors = Self.setlistProcesses(mentioning: folder)
+        while !survivors.isEmpty, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            survivors = Self.setlistProcesses(mentioning: folder)
+        }
+        if !survivors.isEmpty {
+            let states = survivors.map {
+                ((try? String(contentsOfFile: "/proc/\($0)/stat", encoding: .utf8)) ?? "gone")
+                    + ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/fd/0")) ?? "?")
+                    + ((try? String(contentsOfFile: "/proc/\($0)/wchan", encoding: .utf8)) ?? "?")
+            }
+            Issue.record("setlist outlived its terminal: \(states)")
+        }
+        for pid in survivors { kill(pid, SIGKILL) }
+    }
+
+    /// Live `setlist` processes whose command line or environment mentions `text` (read from /proc).
+    static func setlistProcesses(mentioning text: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { return nil }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            // The first-run test names its workspace in the environment rather than the arguments.
+            let environment =
+                FileManager.default.contents(atPath: "/proc/\(entry)/environ").map { String(decoding: $0, as: UTF8.self) } ?? ""
+            guard arguments.first?.hasSuffix("setlist") == true,
+                arguments.contains(where: { $0.contains(text) }) || environment.contains(text)
+            else { return nil }
+            // A zombie is already gone; the state is the first field after the command's closing parenthesis.
+            let stat = (try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8)) ?? ""
+            let state = stat.split(separator: ")").last?.split(separator: " ").first
+            return state == "Z" ? nil : pid
+        }
+    }
 
     /// The screen once two captures 0.2 s apart agree: a loaded machine can be caught mid-redraw.
     func stableScreen(timeout: Double = 10) throws -> String {
@@ -90,7 +140,7 @@ import Glibc
         let command =
             "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; echo $? > '\(done)'; stty -a >> '\(done)'; sleep 30"
         try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
-        defer { _ = try? tmux(["kill-server"]) }
+        defer { endServer(expectingNoProcessOn: folder) }
 
         var text = try waitFor("1 Users")
         #expect(text.contains("sessions"))
@@ -157,7 +207,7 @@ import Glibc
         let command =
             "SETLIST_WORKSPACE='\(folder)/ws' LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore --setup-users 60 --setup-epochs 2; sleep 30"
         try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "50", command])
-        defer { _ = try? tmux(["kill-server"]) }
+        defer { endServer(expectingNoProcessOn: folder) }
         _ = try waitFor("First run")
         try tmux(["resize-window", "-t", "explore", "-x", "60", "-y", "50"])
         // Keep the last capture of the build's output before the explorer's screen replaces it; -J joins wrapped lines.
@@ -176,6 +226,34 @@ import Glibc
             #expect(line.count < 60, "the progress line fits 60 columns (\(line.count)):\n\(line)")
         }
         _ = try waitFor("Setlist needs at least")
+    }
+
+    @Test(
+        .enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"),
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid"), "setsid is not installed"))
+    func quitsWhenItsTerminalHangsUpWithoutASignal() throws {
+        guard let binary = SetlistBinary.path else {
+            Issue.record("setlist is not built")
+            return
+        }
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let workspace = folder + "/ws"
+        for arguments in [
+            ["generate", "--users", "10", "--sessions", "5", "--plays", "5", "--tracks", "100", "-w", workspace],
+            ["embed", "--dimension", "40", "--epochs", "1", "-w", workspace],
+        ] {
+            let result = try SetlistBinary.run(arguments)
+            #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
+        }
+        // setsid puts the explorer in a session of its own: when the terminal goes away it gets no
+        // SIGHUP, only reads that fail, and it must notice that rather than poll a dead terminal forever.
+        let command = "setsid '\(binary)' explore -w '\(workspace)'; sleep 30"
+        try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
+        defer { endServer(expectingNoProcessOn: folder) }
+        _ = try waitFor("1 Users")
+        #expect(!Self.setlistProcesses(mentioning: workspace).isEmpty, "the explorer runs before the hang-up")
+        endServer(expectingNoProcessOn: folder)
     }
 
     @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
@@ -216,7 +294,7 @@ import Glibc
         }
         let command = "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; sleep 30"
         try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
-        defer { _ = try? tmux(["kill-server"]) }
+        defer { endServer(expectingNoProcessOn: folder) }
         _ = try waitFor("1 Users")
         try tmux(["send-keys", "-t", "explore", "2"])
         _ = try waitFor("path in track space")

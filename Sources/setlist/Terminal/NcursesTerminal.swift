@@ -46,7 +46,7 @@ final class NcursesTerminal {
         // resize; tools such as `swift test` export them, so drop them and let ioctl decide.
         unsetenv("LINES")
         unsetenv("COLUMNS")
-        setlist_unblock_resize_signal()
+        setlist_unblock_terminal_signals()
         guard let screen = newterm(nil, stdout, stdin) else {
             throw TerminalError.cannotStart("newterm failed (is TERM set to a known terminal?)")
         }
@@ -156,7 +156,12 @@ final class NcursesTerminal {
     }
 
     /// Waits up to 200 ms for the next key and maps it; nil on a timeout or a key the explorer does not use.
+    ///
+    /// A terminal that hung up reads as `.interrupt`: a process outside the terminal's session gets
+    /// no SIGHUP, and its reads fail at once, so without this the loop would spin on a dead terminal.
     func nextEvent() -> KeyEvent? {
+        // Checked before reading: on a hung-up terminal ncurses may return neither ERR nor a key.
+        if Self.inputHungUp() { return .interrupt }
         var character: wint_t = 0
         let result = get_wch(&character)
         if result == ERR { return nil }
@@ -191,13 +196,23 @@ final class NcursesTerminal {
         }
     }
 
-    /// SIGTERM, SIGHUP and SIGINT restore the terminal before the process ends.
+    /// Whether standard input reports a hang-up or an error rather than a plain timeout.
+    private static func inputHungUp() -> Bool {
+        var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&input, 1, 0) >= 0 else { return false }
+        return input.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
+
+    /// SIGTERM and SIGINT restore the terminal before the process ends; SIGHUP ends it at once.
+    ///
+    /// After a hang-up there is no terminal to restore, and endwin's writes to it could block.
     private static func installSignalHandlers() {
-        for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
+        for signalNumber in [SIGTERM, SIGINT] {
             signal(signalNumber) { number in
                 endwin()
                 _exit(128 + number)
             }
         }
+        signal(SIGHUP) { number in _exit(128 + number) }
     }
 }
