@@ -7,6 +7,15 @@ import Testing
         Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
+    @Test func utf8Validity() {
+        let valid: [[UInt8]] = [[], Array("u000001".utf8), Array("Beyoncé — Halo".utf8), Array("東京事変".utf8)]
+        let invalid: [[UInt8]] = [
+            [0xFF], Array("u0".utf8) + [0xFF] + Array("1".utf8), [0xC3], [0xE6, 0x9D], [0xC0, 0x80], [0xED, 0xA0, 0x80],
+        ]
+        for field in valid { #expect(field.withUnsafeBufferPointer(ByteParsing.isValidUTF8), "\(field)") }
+        for field in invalid { #expect(!field.withUnsafeBufferPointer(ByteParsing.isValidUTF8), "\(field)") }
+    }
+
     @Test func integers() {
         #expect(bytes("0") { ByteParsing.int64($0) } == 0)
         #expect(bytes("-42") { ByteParsing.int64($0) } == -42)

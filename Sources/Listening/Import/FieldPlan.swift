@@ -57,6 +57,8 @@ struct FieldPlan {
     var minFields: Int
     private var rowCounter: Int32 = 0
     private var scratch: [UInt8] = []
+    /// Fields that become keys or names, which must be UTF-8.
+    private var keyColumns: [(column: Int, name: String)] = []
 
     init(format: LogFormat, firstLine: String, options: ImportOptions, path: String) throws {
         self.format = format
@@ -144,6 +146,11 @@ struct FieldPlan {
         case .skippedFlag(let c), .playedFlag(let c): used.append(c)
         }
         minFields = max(minFields, (used.max() ?? 0) + 1)
+        let keys: [(Int?, String)] = [
+            (userColumn, "user id"), (trackColumn, "track id"), (lastfmNames?.artist, "artist name"), (lastfmNames?.track, "track name"),
+            (sessionColumn, "session id"), (deviceColumn, "device"), (sourceColumn, "source"),
+        ]
+        keyColumns = keys.compactMap { column, name in column.map { ($0, name) } }
     }
 
     static func headerNames(_ line: String, delimiter: UInt8) -> [String] {
@@ -165,6 +172,7 @@ struct FieldPlan {
             )
         }
         rowCounter &+= 1
+        if let rejection = undecodableKey(row) { return rejection }
 
         // Time.
         let timeField = ByteParsing.trimmed(row[timeColumn])
@@ -321,6 +329,16 @@ struct FieldPlan {
         log.append(
             user: user, track: track, time: time, sessionKey: sessionKey, position: position,
             skip: skip, device: device, source: source)
+        return nil
+    }
+
+    /// A rejection when a field that becomes a key or a name is not UTF-8: a corrupted byte there
+    /// would otherwise make a phantom user, track or device.
+    private func undecodableKey(_ row: DelimitedRow) -> RowRejection? {
+        for (column, name) in keyColumns where column < row.count && !ByteParsing.isValidUTF8(row[column]) {
+            return RowRejection(
+                category: "not UTF-8", reason: "the \(name) \(row.string(column).debugDescription) is not valid UTF-8 (a corrupted byte?)")
+        }
         return nil
     }
 

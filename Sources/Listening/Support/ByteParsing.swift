@@ -149,6 +149,13 @@ enum ByteParsing {
         }
     }
 
+    /// Whether `field` is valid UTF-8; ASCII, nearly every field, is checked without decoding.
+    static func isValidUTF8(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < field.count, field[index] < 0x80 { index &+= 1 }
+        return index == field.count || String(validating: field, as: UTF8.self) != nil
+    }
+
     /// A field with surrounding spaces removed.
     @inline(__always)
     static func trimmed(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
