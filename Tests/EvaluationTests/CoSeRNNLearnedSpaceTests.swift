@@ -30,7 +30,8 @@ import UserModels
         generator.generate(users: 0..<config.users) { users[Int($0.user)].append($0) }
         let split = TimeSplit()
         let corpus = try Word2VecCorpus(sessions: split.trainingSessions(of: users), vocabularySize: config.tracks)
-        let embeddings = try Word2Vec.train(corpus, config: Word2VecConfig(dimension: 40, threads: 1, seed: 3)).embeddings
+        // 40 epochs, as the default workspace trains its track spaces (Docs/explorer.md).
+        let embeddings = try Word2Vec.train(corpus, config: Word2VecConfig(dimension: 40, epochs: 40, threads: 1, seed: 3)).embeddings
         let tracks = TrackVectors(dimension: embeddings.dimension, values: embeddings.vectors)
 
         let vocabulary = generator.vocabulary

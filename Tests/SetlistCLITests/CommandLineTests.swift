@@ -44,6 +44,35 @@ import Testing
         #expect(text.stdout.contains("dayparts") && text.stdout.contains("devices") && text.stdout.contains("skips"))
     }
 
+    @Test func generateReadsPlantedParametersFromAFile() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let printed = try SetlistBinary.run(["generate", "--print-parameters"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let standard = try #require(try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any])
+        #expect(standard["deviceShift"] as? Double == 1.1 && standard["sharpness"] as? Double == 8)
+        // The same size and seed with no context shifts: other sessions, and `info` names the changed constants.
+        let sizes = ["--users", "20", "--sessions", "6", "--plays", "4", "--tracks", "200"]
+        try #"{"daypartShift": 0, "deviceShift": 0}"#.write(toFile: folder + "/flat.json", atomically: true, encoding: .utf8)
+        for (name, extra) in [("standard", [String]()), ("flat", ["--parameters", folder + "/flat.json"])] {
+            let result = try SetlistBinary.run(["generate", "--output", folder + "/\(name).csv"] + sizes + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let standardCSV = FileManager.default.contents(atPath: folder + "/standard.csv")
+        #expect(standardCSV != nil && standardCSV != FileManager.default.contents(atPath: folder + "/flat.csv"))
+        let workspace = try SetlistBinary.run(["generate", "-w", folder + "/ws", "--parameters", folder + "/flat.json"] + sizes)
+        #expect(workspace.status == 0, "\(workspace.stderr)")
+        let info = try SetlistBinary.run(["info", "-w", folder + "/ws"])
+        #expect(info.stdout.contains(#"{"daypartShift":0,"deviceShift":0}, the rest standard"#), "\(info.stdout)")
+        // A misspelt key is one line naming the file and the key, and nothing is written.
+        try #"{"deviceShfit": 0}"#.write(toFile: folder + "/typo.json", atomically: true, encoding: .utf8)
+        let typo = try SetlistBinary.run(["generate", "-w", folder + "/typo-ws", "--parameters", folder + "/typo.json"] + sizes)
+        #expect(typo.status != 0)
+        #expect(typo.stderr.contains("typo.json") && typo.stderr.contains("deviceShfit"), "\(typo.stderr)")
+        #expect(typo.stderr.split(separator: "\n").count == 1, "one line:\n\(typo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/typo-ws"))
+    }
+
     @Test func generatedCSVImportsToTheSameWorkspace() throws {
         let folder = temporaryFolder()
         let arguments = ["--users", "25", "--sessions", "5", "--plays", "6", "--tracks", "150", "--seed", "9"]

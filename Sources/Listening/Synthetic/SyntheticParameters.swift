@@ -15,9 +15,9 @@ public struct SyntheticParameters: Sendable, Hashable, Codable {
     public var tasteNoise: Float = 0.2
 
     /// Weight of the daypart's target cluster centre in the session preference.
-    public var daypartShift: Float = 0.9
+    public var daypartShift: Float = 1.1
     /// Weight of the device's target cluster centre in the session preference.
-    public var deviceShift: Float = 0.7
+    public var deviceShift: Float = 1.1
     /// Expected norm of the per-session mood offset (Gaussian, in the span of the cluster centres).
     public var sessionNoise: Float = 1.5
     /// Correlation of the mood offset with the previous session's at a zero gap.

@@ -23,6 +23,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Genre clusters in track space.") var clusters = SyntheticConfig().clusters
     @Option(help: "Random seed.") var seed = SyntheticConfig().seed
     @Option(help: "Generator threads (output is identical for any count).") var threads = 2
+    @Option(help: "JSON file of planted-effect constants (see --print-parameters); default: the standard ones.")
+    var parameters: String?
+    @Flag(help: "Print the standard planted-effect constants as JSON and exit.") var printParameters = false
     @Flag(help: "Replace an existing workspace.") var replace = false
 
     func validate() throws {
@@ -39,9 +42,14 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if printParameters {
+            print(try StableJSON.text(SyntheticParameters.standard))
+            return
+        }
+        let planted = try parameters.map(SyntheticParameters.read(from:)) ?? .standard
         let started = Date()
         let result = try Self.generate(
-            config: config, csv: output,
+            config: config, parameters: planted, csv: output,
             workspace: output == nil || workspaceOption.workspace != nil ? workspaceOption.path : nil,
             threads: threads, replace: replace)
         let seconds = Date().timeIntervalSince(started)
@@ -54,10 +62,10 @@ struct GenerateCommand: ParsableCommand {
 
     /// Generates into a CSV file, a workspace, or both, with a progress bar.
     static func generate(
-        config: SyntheticConfig, csv: String?, workspace: String?, threads: Int,
+        config: SyntheticConfig, parameters: SyntheticParameters = .standard, csv: String?, workspace: String?, threads: Int,
         replace: Bool
     ) throws -> WriteSummary {
-        let generator = SyntheticGenerator(config: config)
+        let generator = SyntheticGenerator(config: config, parameters: parameters)
         let progress = ProgressBar("generate", total: generator.expectedPlays, unit: "plays")
         var summary = WriteSummary()
         let csvWriter = try csv.map { try SessionLogCSVWriter(path: $0, vocabulary: generator.vocabulary) }
@@ -71,7 +79,8 @@ struct GenerateCommand: ParsableCommand {
             }
         }
         if let workspace {
-            let metadata = ["origin": "generate", "generator": try StableJSON.text(config)]
+            var metadata = ["origin": "generate", "generator": try StableJSON.text(config)]
+            if parameters != .standard { metadata["planted parameters"] = try parameters.changesFromStandard() }
             try Workspace.whileLocked(workspace) {
                 try Workspace.create(at: workspace, vocabulary: generator.vocabulary, replace: replace, metadata: metadata) { writer in
                     try feed { try writer.append($0) }

@@ -104,6 +104,7 @@ struct InfoCommand: ParsableCommand {
         distribution("sources", s.sessionsBySource)
         if !s.imports.isEmpty { row("imported", s.imports.joined(separator: "\n" + String(repeating: " ", count: 18))) }
         if let origin = s.meta["origin"] { row("origin", origin) }
+        if let planted = s.meta["planted parameters"] { row("planted", "\(planted), the rest standard (Docs/synthetic-data.md)") }
         row("runs", String(s.runs))
         return lines.joined(separator: "\n")
     }
