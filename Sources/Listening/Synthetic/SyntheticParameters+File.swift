@@ -14,13 +14,11 @@ extension SyntheticParameters {
         guard let given = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw failure("file", "one JSON object", "other text")
         }
-        guard let standardObject = try JSONSerialization.jsonObject(with: StableJSON.encoder().encode(standard)) as? [String: Any] else {
-            throw failure("file", "one JSON object", "other text")
-        }
+        let standardObject = try standard.jsonObject()
         if let unknown = given.keys.filter({ standardObject[$0] == nil }).sorted().first {
             throw failure("key", "one of `setlist generate --print-parameters`", unknown)
         }
-        let merged = try JSONSerialization.data(withJSONObject: standardObject.merging(given) { $1 })
+        let merged = try JSONSerialization.data(withJSONObject: (standardObject as [String: Any]).merging(given) { $1 })
         let parameters: SyntheticParameters
         do {
             parameters = try StableJSON.decoder().decode(SyntheticParameters.self, from: merged)
@@ -34,36 +32,35 @@ extension SyntheticParameters {
 
     /// The constants that differ from the standard ones, as one line of JSON (`{}` for the standard set).
     public func changesFromStandard() throws -> String {
-        let encoder = StableJSON.encoder()
-        guard let mine = try JSONSerialization.jsonObject(with: encoder.encode(self)) as? [String: NSObject],
-            let standard = try JSONSerialization.jsonObject(with: encoder.encode(Self.standard)) as? [String: NSObject]
-        else { return "{}" }
-        let changed = mine.filter { standard[$0.key] != $0.value }
+        let standard = try Self.standard.jsonObject()
+        let changed = try jsonObject().filter { standard[$0.key] != $0.value }
         return String(decoding: try JSONSerialization.data(withJSONObject: changed, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// The constants as a JSON object, keyed by name.
+    func jsonObject() throws -> [String: NSObject] {
+        (try JSONSerialization.jsonObject(with: StableJSON.encoder().encode(self)) as? [String: NSObject]) ?? [:]
     }
 
     /// Checks that every constant is finite and in the range the generator's formulas need.
     public func validate(subject: String = "planted parameters") throws {
         let require = ConfigurationCheck(subject)
         try require(minimumDimension >= 1, "minimumDimension", "≥ 1", minimumDimension)
-        let floats: [(String, Float)] = [
+        let magnitudes: [(String, Float)] = [
             ("trackSpread", trackSpread), ("secondFavouriteWeight", secondFavouriteWeight), ("tasteNoise", tasteNoise),
-            ("daypartShift", daypartShift), ("deviceShift", deviceShift), ("sessionNoise", sessionNoise),
-            ("moodCarryOver", moodCarryOver), ("sharpness", sharpness), ("rareDaypartHeat", rareDaypartHeat),
-            ("rareDeviceHeat", rareDeviceHeat), ("driftStep", driftStep), ("driftRetention", driftRetention),
-            ("skipBase", skipBase), ("skipSlope", skipSlope), ("skipTasteSlope", skipTasteSlope),
-            ("skipAttentionFloor", skipAttentionFloor), ("skipUserSpread", skipUserSpread),
+            ("daypartShift", daypartShift), ("deviceShift", deviceShift), ("sessionNoise", sessionNoise), ("driftStep", driftStep),
+            ("rareDaypartHeat", rareDaypartHeat), ("rareDeviceHeat", rareDeviceHeat), ("skipUserSpread", skipUserSpread),
         ]
-        for (name, value) in floats { try require(value.isFinite, name, "finite", value) }
-        for (name, value) in floats.prefix(6) { try require(value >= 0, name, "≥ 0", value) }
+        let others: [(String, Float)] = [
+            ("moodCarryOver", moodCarryOver), ("sharpness", sharpness), ("driftRetention", driftRetention), ("skipBase", skipBase),
+            ("skipSlope", skipSlope), ("skipTasteSlope", skipTasteSlope), ("skipAttentionFloor", skipAttentionFloor),
+        ]
+        for (name, value) in magnitudes + others { try require(value.isFinite, name, "finite", value) }
+        for (name, value) in magnitudes { try require(value >= 0, name, "≥ 0", value) }
         try require(sharpness > 0, "sharpness", "> 0", sharpness)
-        try require(
-            rareDaypartHeat >= 0 && rareDeviceHeat >= 0, "rareDaypartHeat, rareDeviceHeat", "≥ 0", "\(rareDaypartHeat), \(rareDeviceHeat)")
         try require((0..<1).contains(moodCarryOver), "moodCarryOver", "in [0, 1)", moodCarryOver)
         try require((0...1).contains(driftRetention), "driftRetention", "in [0, 1]", driftRetention)
-        try require(driftStep >= 0, "driftStep", "≥ 0", driftStep)
         try require((0...1).contains(skipAttentionFloor), "skipAttentionFloor", "in [0, 1]", skipAttentionFloor)
-        try require(skipUserSpread >= 0, "skipUserSpread", "≥ 0", skipUserSpread)
         try require(popularityExponent.isFinite && popularityExponent >= 0, "popularityExponent", "finite and ≥ 0", popularityExponent)
         try require(popularityOffset.isFinite && popularityOffset > 0, "popularityOffset", "finite and > 0", popularityOffset)
         try require(moodHalfLife.isFinite && moodHalfLife > 0, "moodHalfLife", "finite and > 0", moodHalfLife)
