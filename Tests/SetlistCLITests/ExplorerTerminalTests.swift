@@ -46,6 +46,14 @@ import Glibc
     /// One tmux server per test: a server being killed by the previous test must not take the next session down.
     let socket = "setlist-test-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
+    /// Runs the `setlist` commands that prepare a test's workspace, expecting each to succeed.
+    func runSetup(_ commands: [[String]]) throws {
+        for arguments in commands {
+            let result = try SetlistBinary.run(arguments)
+            #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
+        }
+    }
+
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "explore"]) }
 
     /// Kills the tmux server and checks that no `setlist` started on `folder` outlives it.
@@ -125,16 +133,13 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let workspace = folder + "/ws"
         // Both models trained (tiny), so the explorer shows CoSeRNN and FS-VAE rather than the stand-in baselines.
-        for arguments in [
+        try runSetup([
             ["generate", "--users", "40", "--sessions", "12", "--plays", "8", "--tracks", "400", "-w", workspace],
             ["embed", "--dimension", "40", "--epochs", "2", "-w", workspace],
             ["embed", "--dimension", "80", "--epochs", "2", "-w", workspace],
             ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
             ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace],
-        ] {
-            let result = try SetlistBinary.run(arguments)
-            #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
-        }
+        ])
         let done = folder + "/done"
         // After the explorer exits, record its status and the terminal modes it left behind.
         let command =
@@ -239,13 +244,10 @@ import Glibc
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let workspace = folder + "/ws"
-        for arguments in [
+        try runSetup([
             ["generate", "--users", "10", "--sessions", "5", "--plays", "5", "--tracks", "100", "-w", workspace],
             ["embed", "--dimension", "40", "--epochs", "1", "-w", workspace],
-        ] {
-            let result = try SetlistBinary.run(arguments)
-            #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
-        }
+        ])
         // setsid puts the explorer in a session of its own: when the terminal goes away it gets no
         // SIGHUP, only reads that fail, and it must notice that rather than poll a dead terminal forever.
         let command = "setsid '\(binary)' explore -w '\(workspace)'; sleep 30"
@@ -283,15 +285,12 @@ import Glibc
         let log = folder + "/userid-timestamp-artid-artname-traid-traname.tsv"
         try (rows.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
         let workspace = folder + "/lastfm"
-        for arguments in [
+        try runSetup([
             ["import", log, "-w", workspace],
             ["embed", "-w", workspace], ["embed", "-w", workspace, "--dimension", "80"],
             ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
             ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace],
-        ] {
-            let result = try SetlistBinary.run(arguments)
-            #expect(result.status == 0, "\(arguments[0]) failed: \(result.stderr)")
-        }
+        ])
         let command = "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; sleep 30"
         try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
         defer { endServer(expectingNoProcessOn: folder) }
