@@ -184,6 +184,19 @@ import Testing
         #expect(second.status == 0)
         #expect(!second.stderr.contains("First run"))
         #expect(first.stdout.hasSuffix(second.stdout), "the cached workspace shows the same screen (the first run also logs its setup)")
+
+        // Only what is missing is rebuilt: FS-VAE's chain (its space and model), not CoSeRNN's.
+        let kept = folder + "/default/models/cosernn.safetensors"
+        let before = try FileManager.default.attributesOfItem(atPath: kept)[.modificationDate] as? Date
+        for file in ["tracks-80d.safetensors", "models/fsvae.safetensors"] {
+            try FileManager.default.removeItem(atPath: folder + "/default/" + file)
+        }
+        let third = try SetlistBinary.run(arguments, environment: environment)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(third.stderr.contains("80-d") && !third.stderr.contains("40-d,"), "only the 80-d space is trained:\n\(third.stderr)")
+        #expect(third.stdout.contains("Saved FS-VAE") && !third.stdout.contains("Saved CoSeRNN"), "\(third.stdout)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/default/models/fsvae.safetensors"))
+        #expect(try FileManager.default.attributesOfItem(atPath: kept)[.modificationDate] as? Date == before, "CoSeRNN is not retrained")
     }
 
     @Test func evaluateFSVAEWritesTablesOneAndTwoAndNeedsThe80dEmbeddings() throws {

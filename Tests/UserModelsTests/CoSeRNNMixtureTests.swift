@@ -38,3 +38,22 @@ struct CoSeRNNMixtureTests {
         #expect(mixture.shortTermWeight == nil && mixture.shortTermShare == 1)
     }
 }
+
+extension CoSeRNNMixtureTests {
+    /// Padded batches of users of different lengths give the figures of one user at a time.
+    @Test func batchesOfUnequalUsersGiveTheFiguresOfOneUserAtATime() throws {
+        let model = try CoSeRNN(config: data.config(hidden: 8, dense: 8), tracks: data.tracks)
+        let users = data.users.enumerated().map { Array($1.prefix(12 - 2 * $0)) }
+        let together = model.mixture(users: users, split: TimeSplit(), part: .validation, batchSize: 4)
+        let alone = users.map { model.mixture(users: [$0], split: TimeSplit(), part: .validation) }.filter { $0.sessions > 0 }
+        let sessions = alone.reduce(0) { $0 + $1.sessions }
+        func mean(_ value: (CoSeRNNMixture) -> Double) -> Double {
+            alone.reduce(0.0) { $0 + value($1) * Double($1.sessions) } / Double(sessions)
+        }
+        #expect(alone.count > 2 && together.sessions == sessions)
+        let weight = try #require(together.shortTermWeight)
+        #expect(abs(weight - mean { $0.shortTermWeight ?? .nan }) < 1e-5)
+        #expect(abs(together.shortTermLength - mean(\.shortTermLength)) < 1e-4)
+        #expect(abs(together.shortTermShare - mean(\.shortTermShare)) < 1e-5)
+    }
+}

@@ -137,4 +137,78 @@ import Testing
         let report = try model.train(examples: examples, validation: empty, tracks: data.tracks, maximumSteps: 3)
         #expect(report.steps == 3 && report.epochs.count == 1 && report.bestEpoch == 1)
     }
+
+    /// Every example of the users' sessions in `part` of the default split, built as training builds them.
+    static func examples(_ part: SplitPart, config: FSVAEConfig) -> FSVAEExamples {
+        var examples = FSVAEExamples(config: config, dimension: data.tracks.dimension)
+        for sessions in data.users {
+            examples.walk(
+                sessions: sessions, targets: TimeSplit().range(part, of: sessions), config: config, tracks: data.tracks,
+                isTarget: data.tracks.hasVector)
+        }
+        return examples
+    }
+
+    @Test func aSampleOfExamplesIsASeededSubsetInTheirOrder() throws {
+        let examples = Self.examples(.train, config: Self.config())
+        let sample = examples.sample(50, seed: 9)
+        #expect(examples.count > 100 && sample.count == 50)
+        #expect(examples.sample(50, seed: 9).targets == sample.targets, "the same seed draws the same sample")
+        #expect(examples.sample(50, seed: 10).targets != sample.targets, "another seed draws another")
+        #expect(examples.sample(examples.count + 5, seed: 9).count == examples.count)
+        // Each sampled row equals a later row of the original than the one before it.
+        let (w, s) = (examples.window, examples.slowCount)
+        func same(_ j: Int, _ i: Int) -> Bool {
+            sample.targets[j] == examples.targets[i]
+                && sample.windowTracks[(j * w)..<((j + 1) * w)] == examples.windowTracks[(i * w)..<((i + 1) * w)]
+                && sample.windowSkips[(j * w)..<((j + 1) * w)] == examples.windowSkips[(i * w)..<((i + 1) * w)]
+                && sample.windowGaps[(j * w)..<((j + 1) * w)] == examples.windowGaps[(i * w)..<((i + 1) * w)]
+                && sample.slow[(j * s)..<((j + 1) * s)] == examples.slow[(i * s)..<((i + 1) * s)]
+        }
+        var i = 0
+        for j in 0..<sample.count {
+            while i < examples.count, !same(j, i) { i += 1 }
+            #expect(i < examples.count, "sampled row \(j) is a row of the examples, in order")
+            i += 1
+        }
+    }
+
+    @Test func aFixedValidationSampleDrivesEarlyStoppingAndTheKeptWeightsAreScoredOnEverything() throws {
+        var config = Self.config()
+        config.epochs = 2
+        config.validationExamples = 40
+        let validation = Self.examples(.validation, config: config)
+        #expect(validation.count > 40)
+        let model = try FSVAE(config: config, dimension: Self.data.tracks.dimension)
+        let report = try model.train(users: Self.data.users, tracks: Self.data.tracks)
+        #expect(report.validationExamples == 40)
+        let all = try #require(report.allValidationCosineDistance)
+        #expect(abs(model.meanCosineDistance(validation, tracks: Self.data.tracks) - all) < 1e-6)
+        let sampled = try #require(report.bestValidationCosine)
+        #expect(sampled != all, "the sample's figure is its own")
+        let skipped = try FSVAE(config: config, dimension: Self.data.tracks.dimension)
+            .train(users: Self.data.users, tracks: Self.data.tracks, scoresAllValidation: false)
+        #expect(skipped.allValidationCosineDistance == nil && skipped.bestValidationCosine == sampled)
+
+        config.validationExamples = nil
+        let unsampled = try FSVAE(config: config, dimension: Self.data.tracks.dimension).train(
+            users: Self.data.users, tracks: Self.data.tracks)
+        #expect(unsampled.validationExamples == validation.count && unsampled.allValidationCosineDistance == nil)
+        for change in [
+            { (c: inout FSVAEConfig) in c.validationExamples = 0 }, { $0.minimumImprovement = -0.1 }, { $0.minimumImprovement = .nan },
+        ] {
+            var invalid = config
+            change(&invalid)
+            #expect(throws: ConfigurationError.self) { try FSVAE(config: invalid, dimension: Self.data.tracks.dimension) }
+        }
+    }
+
+    @Test func aMinimumImprovementStopsOnTheFirstSmallGain() throws {
+        var config = Self.config()
+        (config.epochs, config.patience, config.minimumImprovement) = (4, 0, 10)
+        let report = try FSVAE(config: config, dimension: Self.data.tracks.dimension).train(
+            users: Self.data.users, tracks: Self.data.tracks)
+        // No epoch can gain 10 in cosine distance: the first is kept and the second stops the run.
+        #expect(report.epochs.count == 2 && report.bestEpoch == 1)
+    }
 }

@@ -72,6 +72,9 @@ public enum NextTrackExperiment {
                 "; an FS-VAE epoch (FS-VAE, its ablations, Vanilla RNN, Aggregate sequence) is \(sample) training examples sampled afresh, "
                 + "the state-of-the-art baselines' epochs see every example"
         }
+        if let sample = c.validationExamples {
+            words += "; their early stopping scores a fixed sample of \(sample) validation examples"
+        }
         return EvaluationSetup(
             split: options.split, seeds: options.seeds, budget: words,
             leak: leak, leakAllowed: leakAllowed)

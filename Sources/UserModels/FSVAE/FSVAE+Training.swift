@@ -76,6 +76,17 @@ public struct FSVAETrainingReport: Sendable, Codable, Equatable {
     public var steps: Int
     /// Wall-clock seconds spent training.
     public var seconds: Double
+    /// Validation examples each epoch's loss averaged: `FSVAEConfig.validationExamples`' sample or all of them
+    /// (nil in reports written before the sample existed).
+    public var validationExamples: Int?
+    /// The kept weights' mean validation cosine distance over every validation example, measured
+    /// once after training when early stopping scored a sample (nil otherwise, or when not asked for).
+    public var allValidationCosineDistance: Float?
+}
+
+extension FSVAETrainingReport {
+    /// The kept epoch's validation cosine distance, if measured.
+    public var bestValidationCosine: Float? { epochs.first { $0.epoch == bestEpoch }?.validationCosineDistance }
 }
 
 extension FSVAE {
@@ -90,13 +101,15 @@ extension FSVAE {
     /// moments, loop state) is written atomically after every epoch, and with `resume` too an
     /// interrupted run continues from it and ends exactly as an uninterrupted one would.
     /// `progress` gets one report per epoch, `batchProgress` the loop's report after every batch.
+    /// With `FSVAEConfig.validationExamples` early stopping scores a fixed sample; `scoresAllValidation`
+    /// then also scores the kept weights on every validation example once, at the end.
     /// Throws `NonFiniteError` on a NaN or infinite loss (nothing is written for that epoch),
     /// `TrainingError.configMismatch` when the checkpoint belongs to another model, and
     /// `FSVAEError` on unusable data.
     @discardableResult
     public func train(
         users: [[Session]], tracks: TrackVectors, split: TimeSplit = TimeSplit(),
-        checkpoint: URL? = nil, resume: Bool = false,
+        checkpoint: URL? = nil, resume: Bool = false, scoresAllValidation: Bool = true,
         progress: ((FSVAEEpochReport) -> Void)? = nil, batchProgress: ((TrainingProgress) -> Void)? = nil
     ) throws -> FSVAETrainingReport {
         guard tracks.dimension == dimension else { throw FSVAEError.dimensionMismatch(expected: dimension, found: tracks.dimension) }
@@ -111,14 +124,15 @@ extension FSVAE {
         }
         return try train(
             examples: training, validation: validation, tracks: tracks, checkpoint: checkpoint, resume: resume,
-            progress: progress, batchProgress: batchProgress)
+            scoresAllValidation: scoresAllValidation, progress: progress, batchProgress: batchProgress)
     }
 
     /// The loop settings of this model's config: Adam, batch size, epochs, patience, clipping, seed.
     public var trainingOptions: TrainingOptions {
         TrainingOptions(
             learningRate: config.learningRate, batchSize: config.batchSize, maxEpochs: config.epochs,
-            patience: config.patience, minimumImprovement: 0, maxGradientNorm: config.maxGradientNorm, seed: config.seed)
+            patience: config.patience, minimumImprovement: config.minimumImprovement ?? 0, maxGradientNorm: config.maxGradientNorm,
+            seed: config.seed)
     }
 
     /// The config text a training checkpoint must match to be resumed: the model config and the
@@ -133,13 +147,16 @@ extension FSVAE {
 
     /// Trains on prepared examples (shared by `train(users:)` and the benchmark).
     func train(
-        examples: FSVAEExamples, validation: FSVAEExamples, tracks: TrackVectors, checkpoint: URL? = nil, resume: Bool = false,
-        maximumSteps: Int? = nil, progress: ((FSVAEEpochReport) -> Void)? = nil,
+        examples: FSVAEExamples, validation allValidation: FSVAEExamples, tracks: TrackVectors, checkpoint: URL? = nil,
+        resume: Bool = false,
+        maximumSteps: Int? = nil, scoresAllValidation: Bool = true, progress: ((FSVAEEpochReport) -> Void)? = nil,
         batchProgress: ((TrainingProgress) -> Void)? = nil
     ) throws -> FSVAETrainingReport {
         guard examples.count > 0 else { throw FSVAEError.noTrainingExamples }
         // The standardisation depends on the examples only, so a resumed run recomputes the same one.
         slowNormalization = examples.slowStatistics()
+        // A fixed sample, so every epoch (and a resumed run) is scored on the same examples.
+        let validation = config.validationExamples.map { allValidation.sample($0, seed: config.seed &+ 0x7A11D) } ?? allValidation
         let started = Date()
         let loop = try TrainingLoop(
             model: self, options: trainingOptions, config: try checkpointConfigJSON,
@@ -190,10 +207,14 @@ extension FSVAE {
         let reports = result.state.history.map(FSVAEEpochReport.init)
         // Without validation examples the loop keeps the latest weights: those of the last epoch.
         let bestEpoch = validation.count == 0 ? result.state.epoch : result.bestEpoch
+        // The sample ranks epochs; the kept weights are also scored on everything, comparable with unsampled runs.
+        let allScore =
+            scoresAllValidation && validation.count < allValidation.count ? meanCosineDistance(allValidation, tracks: tracks) : nil
         return FSVAETrainingReport(
             epochs: reports, bestEpoch: bestEpoch, trainingExamples: examples.count,
             trainingSessions: examples.sessionCount, resumedEpochs: resumedEpochs, steps: result.state.step,
-            seconds: Date().timeIntervalSince(started))
+            seconds: Date().timeIntervalSince(started), validationExamples: validation.count,
+            allValidationCosineDistance: allScore)
     }
 
     /// Key of the mean KL term in `EpochRecord.metrics`.

@@ -1,5 +1,6 @@
 import Foundation
 import Listening
+import Tensor
 
 /// Next-track examples in compact form: window track ids and scalars, slow features, target track.
 ///
@@ -115,6 +116,28 @@ struct UserHistoryState {
             }
             out += VectorOps.normalized(daypartTasteSums[Int(daypart.rawValue)])
         }
+    }
+}
+
+extension FSVAEExamples {
+    /// `count` of these examples drawn without replacement by a generator seeded with `seed`, in
+    /// their original order; all of them when there are no more. A sample does not count sessions (0).
+    func sample(_ count: Int, seed: UInt64) -> FSVAEExamples {
+        guard count < self.count else { return self }
+        var random = SeededRandom(seed: seed)
+        var indices = Array(0..<self.count)
+        for i in 0..<count { indices.swapAt(i, Int.random(in: i..<indices.count, using: &random)) }
+        var sample = self
+        (sample.windowTracks, sample.windowSkips, sample.windowGaps, sample.slow, sample.targets) = ([], [], [], [], [])
+        sample.sessionCount = 0
+        for i in indices.prefix(count).sorted() {
+            sample.windowTracks += windowTracks[(i * window)..<((i + 1) * window)]
+            sample.windowSkips += windowSkips[(i * window)..<((i + 1) * window)]
+            sample.windowGaps += windowGaps[(i * window)..<((i + 1) * window)]
+            sample.slow += slow[(i * slowCount)..<((i + 1) * slowCount)]
+            sample.targets.append(targets[i])
+        }
+        return sample
     }
 }
 

@@ -8,6 +8,8 @@ public struct ValidationCurve: Sendable, Equatable, Encodable {
     public var losses: [Float?]
     /// The epoch whose weights were kept (1-based).
     public var bestEpoch: Int
+    /// Validation examples each loss averages, where the run recorded it (FS-VAE's fixed sample or all).
+    public var examples: Int? = nil
 
     /// The kept epoch's loss, if measured.
     public var bestLoss: Float? { losses.indices.contains(bestEpoch - 1) ? losses[bestEpoch - 1] : nil }
@@ -23,7 +25,9 @@ extension RunRecord {
                 bestEpoch: result.bestEpoch)
         }
         if let report = try? TrainingJSON.decode(FSVAETrainingReport.self, from: metrics) {
-            return ValidationCurve(model: model, losses: report.epochs.map(\.validationCosineDistance), bestEpoch: report.bestEpoch)
+            return ValidationCurve(
+                model: model, losses: report.epochs.map(\.validationCosineDistance), bestEpoch: report.bestEpoch,
+                examples: report.validationExamples)
         }
         return nil
     }

@@ -82,7 +82,11 @@ struct EmbedCommand: ParsableCommand {
 
     /// Trains (or with `importFile` reads) the embeddings of the workspace at `folder`, saves them with
     /// their health, reports the held-out next-play hit rate and writes the HNSW index, printing each step.
-    static func embed(folder: String, training: Training, importFile: String? = nil) throws {
+    ///
+    /// With `reporter` (the default workspace's shared line) progress goes to it and each printed
+    /// line becomes a note above it; without, word2vec has a bar of its own and lines go to standard output.
+    static func embed(folder: String, training: Training, importFile: String? = nil, reporter: TrainingReporter? = nil) throws {
+        let print = { (line: String) in if let reporter { reporter.note(line) } else { Swift.print(line) } }
         let (dimension, epochs, m) = (training.dimension, training.epochs, training.index.m)
         let workspace = try Workspace(at: folder, readOnly: true)
         let keys = try workspace.vocabulary().tracks.map(\.key)
@@ -97,7 +101,7 @@ struct EmbedCommand: ParsableCommand {
                 "Imported \(Format.grouped(imported.trainedCount)) \(imported.dimension)-d vectors from \(importFile)"
                     + (unknown > 0 ? " (\(Format.grouped(unknown)) keys not in the workspace were skipped)" : ""))
         } else {
-            embeddings = try train(WorkspaceContext(path: folder), training: training, trackCount: keys.count)
+            embeddings = try train(WorkspaceContext(path: folder), training: training, trackCount: keys.count, reporter: reporter)
         }
         var checked = embeddings
         let health = checked.recordHealth()
@@ -139,7 +143,10 @@ struct EmbedCommand: ParsableCommand {
         )
     }
 
-    static func train(_ context: WorkspaceContext, training: Training, trackCount: Int) throws -> TrackEmbeddings {
+    static func train(_ context: WorkspaceContext, training: Training, trackCount: Int, reporter: TrainingReporter? = nil) throws
+        -> TrackEmbeddings
+    {
+        let print = { (line: String) in if let reporter { reporter.note(line) } else { Swift.print(line) } }
         let split = try context.split(training.split)
         let sessions = split.trainingSessions(of: context.users)
         let corpus = try Word2VecCorpus(sessions: sessions, vocabularySize: trackCount)
@@ -148,10 +155,15 @@ struct EmbedCommand: ParsableCommand {
         config.dimension = training.dimension ?? 40
         config.epochs = epochs
         let total = corpus.tokens.count * epochs
-        let progress = ProgressBar("word2vec", total: total, unit: "words")
-        let box = ProgressBox(progress, total: total)
-        let result = try Word2Vec.train(corpus, config: config) { box.report($0) }
-        progress.finish(result.wordsProcessed)
+        let result: Word2VecTraining
+        if let reporter {
+            result = try Word2Vec.train(corpus, config: config) { reporter.report(fraction: $0) }
+        } else {
+            let progress = ProgressBar("word2vec", total: total, unit: "words")
+            let box = ProgressBox(progress, total: total)
+            result = try Word2Vec.train(corpus, config: config) { box.report($0) }
+            progress.finish(result.wordsProcessed)
+        }
         var embeddings = result.embeddings
         embeddings.recordTraining(split: split, sessions: sessions.count)
         print(

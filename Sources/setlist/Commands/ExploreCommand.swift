@@ -70,7 +70,9 @@ struct ExploreCommand: ParsableCommand {
         let lines = try DefaultWorkspace.build(at: path, settings: .init(users: setupUsers, epochs: setupEpochs)) { step in
             if case .generating = step {
                 FileHandle.standardError.write(
-                    Data("First run: building the default workspace in \(path) (generate → embed → train).\n".utf8))
+                    Data(
+                        "First run: building the default workspace in \(path) (generate, then embed → train CoSeRNN and embed → train FS-VAE side by side).\n"
+                            .utf8))
             }
         }
         for line in lines { print(line) }

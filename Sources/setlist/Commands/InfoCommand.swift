@@ -69,7 +69,7 @@ struct InfoCommand: ParsableCommand {
             })
         return String(
             format: "%@: validation %.4f %@ %.4f at epoch %d of %d  ", curve.model, first, unicode ? "→" : "->", best,
-            curve.bestEpoch, curve.losses.count) + line
+            curve.bestEpoch, curve.losses.count) + line + (curve.examples.map { "  (\(Format.grouped($0)) examples)" } ?? "")
     }
 
     /// The summary as an aligned text report.

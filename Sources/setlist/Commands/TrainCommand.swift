@@ -127,13 +127,14 @@ struct TrainCommand: ParsableCommand {
     /// Trains FS-VAE, saves it to `output`, records the run and returns the summary line.
     static func trainFSVAE(
         _ context: WorkspaceContext, split: TimeSplit, config: FSVAEConfig, users: Int?,
-        output: URL, resume: Bool, started: Int64, reporter: TrainingReporter
+        output: URL, resume: Bool, started: Int64, reporter: TrainingReporter, scoresAllValidation: Bool = true
     ) throws -> String {
         let tracks = try trackSpace(context, dimension: WorkspaceContext.ModelFile.fsvae.dimension, split: split)
         let model = try FSVAE(config: config, dimension: tracks.dimension)
         let checkpoint = checkpointURL(for: output)
         let report = try model.train(
             users: context.users(first: users), tracks: tracks, split: split, checkpoint: checkpoint, resume: resume,
+            scoresAllValidation: scoresAllValidation,
             batchProgress: { p in
                 reporter.report(
                     p,
@@ -151,7 +152,13 @@ struct TrainCommand: ParsableCommand {
                 metrics: try TrainingJSON.encode(report), startedAt: started, finishedAt: RunRecord.now))
         return "Saved FS-VAE to \(output.path) (best epoch \(report.bestEpoch) of \(report.epochs.count)"
             + (report.resumedEpochs > 0 ? ", \(report.resumedEpochs) of them from the checkpoint" : "")
-            + ", \(report.trainingExamples) training examples)."
+            + ", \(report.trainingExamples) training examples"
+            + (config.validationExamples == nil
+                ? ""
+                : String(
+                    format: "; validation cosine distance %.4f on a fixed sample of %@ examples", report.bestValidationCosine ?? .nan,
+                    Format.grouped(report.validationExamples ?? 0))
+                    + (report.allValidationCosineDistance.map { String(format: ", %.4f on all of them", $0) } ?? "")) + ")."
     }
 
     /// Trains a state-of-the-art baseline on the 40-d track space with CoSeRNN's budget, saves it and records the run.

@@ -4,8 +4,9 @@ import Tensor
 import TrackSpace
 import UserModels
 
-/// The default workspace `setlist explore` builds on first run: generate → embed (40-d and 80-d) →
-/// train CoSeRNN and FS-VAE, each step only when its output is missing.
+/// The default workspace `setlist explore` builds on first run: generate, then two chains side by
+/// side, one core each: embed 40-d → train CoSeRNN, and embed 80-d → train FS-VAE. Each step runs
+/// only when its output is missing.
 ///
 /// It lives in the setlist target because no library depends on the generator, TrackSpace and
 /// UserModels together; putting it in one would add a dependency edge. It calls the commands'
@@ -23,14 +24,14 @@ enum DefaultWorkspace {
     enum Step: Equatable {
         /// Generating the synthetic workspace.
         case generating
-        /// Training word2vec embeddings of one dimension and their index.
-        case embedding(dimension: Int)
-        /// Training the models that are missing, side by side.
-        case training([WorkspaceContext.ModelFile])
+        /// Embedding and training what is missing, in one chain per model.
+        case building([[SetupTask]])
     }
 
     /// FS-VAE's sample of training examples per epoch.
     static let examplesPerEpoch = 60_000
+    /// FS-VAE's fixed sample of validation examples for early stopping.
+    static let validationExamples = 20_000
     /// CoSeRNN's LSTM width: half the paper's 400 trains about three times faster and, with a
     /// learning rate of 2e-3, reaches the same best validation loss (0.1372) on the generated data
     /// (Docs/explorer.md).
@@ -39,12 +40,20 @@ enum DefaultWorkspace {
     static let coSeRNNLearningRate: Float = 2e-3
     /// The seed of both trainings (`setlist train`'s default).
     static let seed: UInt64 = 42
-    /// The track spaces the models read: CoSeRNN's 40-d and FS-VAE's 80-d.
-    static let dimensions = [40, 80]
-    /// Word2vec passes over the generated sessions. `setlist embed`'s default (5 on a log this size)
-    /// leaves the space crowded (mean pairwise cosine 0.37, next-play hit rate@10 0.009); 40 passes
-    /// give 0.10 and 0.042, and a top-50 that follows a context edit (Docs/explorer.md).
-    static let embeddingEpochs = 40
+    /// Epochs without a better validation loss before either model stops: none. Both curves are
+    /// smooth and flatten within a few epochs, and the best weights are kept; with patience 1 or 3
+    /// the extra epochs found nothing better on the default workspace (Docs/explorer.md).
+    static let patience = 0
+    /// FS-VAE's smallest validation-cosine gain that counts as better: below it, epochs change the
+    /// validation loss by less than the spread between seeds (Docs/explorer.md).
+    static let fsvaeMinimumImprovement: Float = 0.001
+    /// Word2vec passes over the generated sessions, per track-space dimension.
+    ///
+    /// `setlist embed`'s default (5 on a log this size) leaves the 40-d space crowded (mean pairwise
+    /// cosine 0.37, next-play hit rate@10 0.009); 40 passes give 0.10 and 0.049, and a top-50 that
+    /// follows a context edit (Docs/explorer.md). FS-VAE's 80-d space is on the first run's critical
+    /// path: 30 passes give 0.076 and 0.045 (40: 0.066 and 0.050; 20: 0.105 and 0.030).
+    static func embeddingEpochs(dimension: Int) -> Int { dimension == 80 ? 30 : 40 }
 
     /// Builds whatever the workspace at `path` lacks and returns the trainings' summary lines.
     static func build(at path: String, settings: Settings = Settings(), progress: (Step) -> Void = { _ in }) throws -> [String] {
@@ -54,43 +63,97 @@ enum DefaultWorkspace {
             config.users = settings.users
             _ = try GenerateCommand.generate(config: config, csv: nil, workspace: path, threads: 2, replace: false)
         }
-        for dimension in dimensions where !FileManager.default.fileExists(atPath: TrackEmbeddingFile.path(in: path, dimension: dimension)) {
-            progress(.embedding(dimension: dimension))
-            try EmbedCommand.embed(folder: path, training: .init(dimension: dimension, epochs: embeddingEpochs))
-        }
-        let missing = WorkspaceContext.ModelFile.papers.filter { !FileManager.default.fileExists(atPath: $0.path(in: path)) }
-        guard !missing.isEmpty else { return [] }
-        progress(.training(missing))
-        return try trainConcurrently(missing, in: path, epochs: settings.epochs)
+        let chains = WorkspaceContext.ModelFile.papers.map { chain(for: $0, in: path) }.filter { !$0.isEmpty }
+        guard !chains.isEmpty else { return [] }
+        progress(.building(chains))
+        return try runChains(chains, in: path, epochs: settings.epochs)
     }
 
-    /// Trains `models` at once, one core each, under one progress line.
-    ///
-    /// Both train on every user until early stopping. FS-VAE has one example per play (ten times
-    /// CoSeRNN's sessions), so each of its epochs is a fresh sample of them; that keeps the first
-    /// run to minutes (`setlist train fsvae` without the option uses every example each epoch).
-    static func trainConcurrently(_ models: [WorkspaceContext.ModelFile], in path: String, epochs: Int) throws -> [String] {
-        // Small matrices gain little from a second BLAS thread; a second model gains a whole core.
-        setBLASThreads(models.count > 1 ? 1 : 2)
-        let display = TrainingDisplay(label: "train", names: models.map(\.displayName))
-        let jobs = zip(models, display.reporters).map { model, reporter in
-            SetupTraining(model: model, reporter: reporter, path: path, epochs: epochs)
+    /// The missing steps of one model's chain: its track space, then the model.
+    static func chain(for model: WorkspaceContext.ModelFile, in path: String) -> [SetupTask] {
+        let fileManager = FileManager.default
+        var tasks: [SetupTask] = []
+        if !fileManager.fileExists(atPath: TrackEmbeddingFile.path(in: path, dimension: model.dimension)) {
+            tasks.append(.embed(dimension: model.dimension))
         }
-        return try SetupTraining.runAll(jobs)
+        if !fileManager.fileExists(atPath: model.path(in: path)) { tasks.append(.train(model)) }
+        return tasks
+    }
+
+    /// Runs `chains` at once, one core each (both cores for a chain alone), under one progress line.
+    ///
+    /// Two chains of one thread each keep both cores busy from the first word2vec pass to the last
+    /// training step; one thread also makes each word2vec run bit-reproducible. Both models train on
+    /// every user until early stopping; FS-VAE has one example per play (ten times CoSeRNN's
+    /// sessions), so each of its epochs is a fresh sample of them and early stopping scores a fixed
+    /// sample of validation examples (`setlist train fsvae` without the options uses every example).
+    static func runChains(_ chains: [[SetupTask]], in path: String, epochs: Int) throws -> [String] {
+        let threads = chains.count > 1 ? 1 : 2
+        // OpenBLAS's thread count is global: one each while two chains run, both cores for the
+        // last one. The pthreads build reads the count when a product starts, so raising it from the
+        // finished chain's thread changes only the other chain's next product.
+        setBLASThreads(threads)
+        let display = TrainingDisplay(label: "setup", names: chains.flatMap { $0.map(\.displayName) })
+        let reporters = display.reporters
+        var jobs: [SetupChain] = [], first = 0
+        for tasks in chains {
+            jobs.append(
+                SetupChain(
+                    tasks: tasks, reporters: Array(reporters[first..<(first + tasks.count)]), path: path, epochs: epochs, threads: threads))
+            first += tasks.count
+        }
+        return try SetupChain.runAll(jobs) { running in
+            if running == 1 { setBLASThreads(2) }
+        }.flatMap { $0 }
     }
 }
 
-/// One model's training while the default workspace is built, run beside the others on a thread of its own.
+/// One piece of the default workspace's build.
+enum SetupTask: Equatable, Sendable {
+    /// Word2vec track embeddings of one dimension and their index.
+    case embed(dimension: Int)
+    /// One of the two paper models.
+    case train(WorkspaceContext.ModelFile)
+
+    /// Its name on the progress line.
+    var displayName: String {
+        switch self {
+        case .embed(let dimension): "\(dimension)-d space"
+        case .train(let model): model.displayName
+        }
+    }
+}
+
+/// One model's chain of the default workspace's build, run beside the other on a thread of its own.
 ///
-/// Each job opens its own workspace context and model, and reports through a locked display.
-struct SetupTraining: Sendable {
-    let model: WorkspaceContext.ModelFile
-    let reporter: TrainingReporter
+/// Each step opens its own workspace context, and reports through the shared, locked display.
+struct SetupChain: Sendable {
+    let tasks: [SetupTask]
+    let reporters: [TrainingReporter]
     let path: String
     let epochs: Int
+    /// Word2vec threads (BLAS threads are set once for every chain).
+    let threads: Int
 
-    /// Trains, saves and records the model; returns its summary lines.
-    func run() throws -> String {
+    /// Runs the steps in order; returns the trainings' summary lines.
+    func run() throws -> [String] {
+        var lines: [String] = []
+        for (task, reporter) in zip(tasks, reporters) {
+            switch task {
+            case .embed(let dimension):
+                var training = EmbedCommand.Training(dimension: dimension, epochs: DefaultWorkspace.embeddingEpochs(dimension: dimension))
+                training.word2vec.threads = threads
+                try EmbedCommand.embed(folder: path, training: training, reporter: reporter)
+                reporter.finish("")
+            case .train(let model):
+                lines.append(try train(model, reporter: reporter))
+            }
+        }
+        return lines
+    }
+
+    /// Trains, saves and records `model`; returns its summary lines.
+    func train(_ model: WorkspaceContext.ModelFile, reporter: TrainingReporter) throws -> String {
         let context = try WorkspaceContext(path: path)
         let split = TimeSplit()
         let output = URL(fileURLWithPath: model.path(in: path))
@@ -105,7 +168,7 @@ struct SetupTraining: Sendable {
             let options = { (users: Int) in
                 TrainingOptions(
                     learningRate: DefaultWorkspace.coSeRNNLearningRate, batchSize: TrainingOptions.batchSize(forUsers: users),
-                    maxEpochs: epochs, seed: DefaultWorkspace.seed)
+                    maxEpochs: epochs, patience: DefaultWorkspace.patience, seed: DefaultWorkspace.seed)
             }
             return try TrainCommand.trainCoSeRNN(
                 context, split: split, users: nil, output: output, resume: false, started: RunRecord.now,
@@ -115,20 +178,27 @@ struct SetupTraining: Sendable {
             config.seed = DefaultWorkspace.seed
             config.epochs = epochs
             config.examplesPerEpoch = DefaultWorkspace.examplesPerEpoch
+            config.validationExamples = DefaultWorkspace.validationExamples
+            config.patience = DefaultWorkspace.patience
+            config.minimumImprovement = DefaultWorkspace.fsvaeMinimumImprovement
+            // Scoring every validation example once more would add 9 s to the first run; the sample's
+            // figure matched it to 1e-4 when measured (Docs/explorer.md).
             return try TrainCommand.trainFSVAE(
                 context, split: split, config: config, users: nil, output: output,
-                resume: false, started: RunRecord.now, reporter: reporter)
+                resume: false, started: RunRecord.now, reporter: reporter, scoresAllValidation: false)
         case .jodie, .latentcross, .vaecf:
             throw CommandError(
                 "the default workspace trains CoSeRNN and FS-VAE only; train \(model.rawValue) with `setlist train \(model.rawValue)`")
         }
     }
 
-    /// Runs every job at once and returns their summary lines in order; the first error is rethrown after all end.
-    static func runAll(_ jobs: [SetupTraining]) throws -> [String] {
-        let results = SetupResults(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            results.set(index, Result { try jobs[index].run() })
+    /// Runs every chain at once and returns their lines in order; the first error is rethrown after all end.
+    ///
+    /// `chainEnded` is called on the finished chain's thread with the number of chains still running.
+    static func runAll(_ chains: [SetupChain], chainEnded: @Sendable (_ running: Int) -> Void = { _ in }) throws -> [[String]] {
+        let results = SetupResults(count: chains.count)
+        DispatchQueue.concurrentPerform(iterations: chains.count) { index in
+            chainEnded(results.set(index, Result { try chains[index].run() }))
         }
         return try results.values().map { try $0.get() }
     }
@@ -137,13 +207,19 @@ struct SetupTraining: Sendable {
 /// The results of concurrent setup jobs, written under a lock.
 private final class SetupResults: @unchecked Sendable {
     private let lock = NSLock()
-    private var results: [Result<String, any Error>?]
+    private var results: [Result<[String], any Error>?]
 
     init(count: Int) { results = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ result: Result<String, any Error>) { lock.withLock { results[index] = result } }
+    /// Records a job's result and returns how many jobs have none yet.
+    func set(_ index: Int, _ result: Result<[String], any Error>) -> Int {
+        lock.withLock {
+            results[index] = result
+            return results.filter { $0 == nil }.count
+        }
+    }
 
-    func values() -> [Result<String, any Error>] {
+    func values() -> [Result<[String], any Error>] {
         lock.withLock { results.map { $0 ?? .failure(CommandError("a setup job did not run")) } }
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// A progress display on standard error: a bar with rate and ETA on a terminal, plain lines otherwise.
 final class ProgressBar {
     private let label: String
-    private let unit: String
+    /// What is counted, or nil for a line of percent, ETA and detail only (parts measured in different units).
+    private let unit: String?
     private var total: Double
     private let isTerminal: Bool
     private let start = Date()
@@ -14,8 +15,8 @@ final class ProgressBar {
     /// Model-specific figures shown after the rate, e.g. the loss.
     private var detail = ""
 
-    /// A bar counting `total` items of `unit` (e.g. "rows"); `total` may be revised later.
-    init(_ label: String, total: Int, unit: String, isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
+    /// A bar counting `total` items of `unit` (e.g. "rows"), or with a nil unit a share shown as percent only; `total` may be revised later.
+    init(_ label: String, total: Int, unit: String?, isTerminal: Bool = isatty(STDERR_FILENO) == 1) {
         self.label = label
         self.total = Double(max(total, 1))
         self.unit = unit
@@ -48,9 +49,8 @@ final class ProgressBar {
         let fraction = min(max(done / total, 0), 1)
         let rate = done / elapsed
         let eta = rate > 0 ? (total - done) / rate : 0
-        var numbers =
-            "\(Format.count(done)) \(unit)  \(Format.count(rate)) \(unit)/s  "
-            + (final ? "in \(Format.duration(elapsed))" : "ETA \(Format.duration(eta))")
+        var numbers = unit.map { "\(Format.count(done)) \($0)  \(Format.count(rate)) \($0)/s  " } ?? ""
+        numbers += final ? "in \(Format.duration(elapsed))" : "ETA \(Format.duration(eta))"
         if !detail.isEmpty { numbers += "  " + detail }
         var line: String
         if isTerminal {

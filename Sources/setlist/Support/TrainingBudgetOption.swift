@@ -16,6 +16,7 @@ struct TrainingBudgetOption: ParsableArguments {
     var learningRate: Float = TrainingOptions.recommendedLearningRate
 
     @Option(help: "FS-VAE training examples sampled afresh each epoch (default: all of them).") var examplesPerEpoch: Int?
+    @Option(help: "FS-VAE validation examples scored each epoch, a fixed sample (default: all of them).") var validationExamples: Int?
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
@@ -23,6 +24,7 @@ struct TrainingBudgetOption: ParsableArguments {
         if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let examplesPerEpoch, examplesPerEpoch < 1 { throw ValidationError("--examples-per-epoch must be at least 1") }
+        if let validationExamples, validationExamples < 1 { throw ValidationError("--validation-examples must be at least 1") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
     }
 
@@ -50,6 +52,7 @@ struct TrainingBudgetOption: ParsableArguments {
         if let patience { config.patience = patience }
         if let hidden { config.sequentialHidden = hidden }
         config.examplesPerEpoch = examplesPerEpoch
+        config.validationExamples = validationExamples
         return config
     }
 }
