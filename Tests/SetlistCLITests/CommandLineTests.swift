@@ -123,6 +123,10 @@ import Testing
         }
         let badOption = try SetlistBinary.run(["generate", "--users", "0", "-w", folder + "/g"])
         #expect(badOption.status != 0 && badOption.stderr.contains("--users must be at least 1"))
+        for (option, value) in [("--minimum-improvement", "-0.5"), ("--minimum-improvement", "nan"), ("--validation-examples", "0")] {
+            let bad = try SetlistBinary.run(["train", "fsvae", option + "=" + value, "-w", folder + "/none"])
+            #expect(bad.status == 64 && bad.stderr.contains(option + " must be"), "\(option) \(value): \(bad.stderr)")
+        }
     }
 
     /// Library errors carry data; the command line adds the option or command that fixes them, in one line with exit 1.

@@ -7,6 +7,8 @@ struct TrainingBudgetOption: ParsableArguments {
     @Option(help: "Maximum epochs of every trained model (default: CoSeRNN 30, FS-VAE 10; early stopping usually ends sooner).") var epochs:
         Int?
     @Option(help: "Epochs without a better validation loss before a trained model stops (default: CoSeRNN 3, FS-VAE 2).") var patience: Int?
+    @Option(help: "Smallest validation-loss decrease that counts as better (default: CoSeRNN 0.0001, FS-VAE any decrease).")
+    var minimumImprovement: Float?
     @Option(help: "LSTM hidden size (default: CoSeRNN 400, FS-VAE 128).") var hidden: Int?
     @Option(
         help:
@@ -21,6 +23,9 @@ struct TrainingBudgetOption: ParsableArguments {
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let patience, patience < 0 { throw ValidationError("--patience must not be negative") }
+        if let minimumImprovement, !(minimumImprovement >= 0 && minimumImprovement.isFinite) {
+            throw ValidationError("--minimum-improvement must be a number ≥ 0")
+        }
         if let hidden, hidden < 1 { throw ValidationError("--hidden must be at least 1") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let examplesPerEpoch, examplesPerEpoch < 1 { throw ValidationError("--examples-per-epoch must be at least 1") }
@@ -41,6 +46,7 @@ struct TrainingBudgetOption: ParsableArguments {
             learningRate: learningRate, batchSize: batchSize ?? TrainingOptions.batchSize(forUsers: users), seed: seed)
         if let epochs { options.maxEpochs = epochs }
         if let patience { options.patience = patience }
+        if let minimumImprovement { options.minimumImprovement = minimumImprovement }
         return options
     }
 
@@ -50,6 +56,7 @@ struct TrainingBudgetOption: ParsableArguments {
         if let seed { config.seed = seed }
         if let epochs { config.epochs = epochs }
         if let patience { config.patience = patience }
+        config.minimumImprovement = minimumImprovement
         if let hidden { config.sequentialHidden = hidden }
         config.examplesPerEpoch = examplesPerEpoch
         config.validationExamples = validationExamples
