@@ -20,6 +20,8 @@ public enum TrackSpaceError: Error, Equatable, CustomStringConvertible {
     case noTrackReachesMinCount(minCount: Int)
     /// An argument outside its valid range.
     case invalidArgument(String)
+    /// Word2vec's updates grew the vectors past finite numbers (a learning rate far too high).
+    case diverged(learningRate: Float)
 
     /// A readable explanation.
     public var description: String {
@@ -42,6 +44,8 @@ public enum TrackSpaceError: Error, Equatable, CustomStringConvertible {
             return "no \(dimension)-d track embeddings at \(path)"
         case .noTrackReachesMinCount(let minCount):
             return "no track has min-count \(minCount) plays"
+        case .diverged(let learningRate):
+            return "word2vec diverged at learning rate \(learningRate): the track vectors are no longer finite numbers"
         case .invalidArgument(let reason):
             return reason
         }

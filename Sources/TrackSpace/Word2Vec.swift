@@ -45,8 +45,10 @@ public enum Word2Vec {
         var metadata = config.metadata
         metadata["vocabulary_size"] = String(model.vocabularyCount)
         metadata["training_words"] = String(corpus.tokens.count)
+        let vectors = model.trainedVectors()
+        guard vectors.allSatisfy(\.isFinite) else { throw TrackSpaceError.diverged(learningRate: config.learningRate) }
         let embeddings = try TrackEmbeddings(
-            dimension: config.dimension, vectors: model.trainedVectors(), trained: model.inVocabulary, metadata: metadata)
+            dimension: config.dimension, vectors: vectors, trained: model.inVocabulary, metadata: metadata)
         return Word2VecTraining(
             embeddings: embeddings, wordsProcessed: shared.words.load(ordering: .relaxed),
             effectiveWords: shared.effective.load(ordering: .relaxed), seconds: seconds)

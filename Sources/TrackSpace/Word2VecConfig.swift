@@ -59,9 +59,9 @@ public struct Word2VecConfig: Sendable, Hashable, Codable {
         try require(negatives >= 0, "negatives", "≥ 0", negatives)
         try require(epochs >= 1, "epochs", "≥ 1", epochs)
         try require(minCount >= 1, "minCount", "≥ 1", minCount)
-        try require(sample >= 0, "sample", "≥ 0", sample)
-        try require(learningRate > 0, "learningRate", "> 0", learningRate)
-        try require(minLearningRate >= 0, "minLearningRate", "≥ 0", minLearningRate)
+        try require(sample >= 0 && sample.isFinite, "sample", "a finite number ≥ 0", sample)
+        try require(learningRate > 0 && learningRate.isFinite, "learningRate", "a finite number > 0", learningRate)
+        try require(minLearningRate >= 0 && minLearningRate.isFinite, "minLearningRate", "a finite number ≥ 0", minLearningRate)
         try require(threads >= 1, "threads", "≥ 1", threads)
     }
 

@@ -179,10 +179,11 @@ extension Word2VecModel {
                 let g: Float
                 if f >= maxExp {
                     g = (label - 1) * rate
-                } else if f <= -maxExp {
-                    g = label * rate
-                } else {
+                } else if f > -maxExp {
                     g = (label - sigmoid[Int((f + maxExp) * sigmoidScale)]) * rate
+                } else {
+                    // Also NaN, from a diverged run: no table index, and `train` reports the divergence.
+                    g = label * rate
                 }
                 scales[b] = g
                 axpy(g, l2, gradients + b &* d, d)

@@ -143,10 +143,18 @@ import Testing
         try "listener,song,when\nu,a,03-07-18 10:00\nu,b,04-07-18 11:00\n".write(
             toFile: folder + "/dates.csv", atomically: true, encoding: .utf8)
         let map = ["--format", "csv", "--map", "user=listener,track=song,time=when"]
+        let generated = try SetlistBinary.run([
+            "generate", "--users", "8", "--sessions", "10", "--plays", "5", "--tracks", "50", "-w", folder + "/gen",
+        ])
+        #expect(generated.status == 0, "\(generated.stderr)")
         let cases: [([String], String)] = [
             (["info", "-w", folder + "/none"], "Create one with `setlist generate --workspace \(folder)/none`"),
             (["import", log, "-w", folder + "/ws"], "(same path and size); pass --allow-duplicate to import it again"),
             (["generate", "--users", "5", "-w", folder + "/taken"], "already exists; pass --replace to overwrite it"),
+            (
+                ["embed", "-w", folder + "/gen", "--min-count", "1", "--epochs", "2", "--learning-rate", "1e30"],
+                "word2vec diverged at learning rate 1e+30: the track vectors are no longer finite numbers; lower --learning-rate"
+            ),
             (
                 ["import", folder + "/odd.txt", "-w", folder + "/odd"],
                 "cannot tell the format from the first line (\"hello world\"); pass --format "

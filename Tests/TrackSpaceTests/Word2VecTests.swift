@@ -114,5 +114,17 @@ enum SyntheticCorpus {
         try corpus.append(sentence: [0, 1])
         #expect(throws: ConfigurationError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(dimension: 0)) }
         #expect(throws: TrackSpaceError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(minCount: 10)) }
+        for rate in [Float.infinity, .nan] {
+            #expect(throws: ConfigurationError.self) { try Word2Vec.train(corpus, config: Word2VecConfig(learningRate: rate)) }
+        }
+    }
+
+    /// A finite but absurd learning rate overflows the vectors: one error, no crash on a NaN table index.
+    @Test func aDivergedRunIsAnErrorNotACrash() throws {
+        var corpus = Word2VecCorpus(vocabularySize: 50)
+        var rng = TestVectors.Random(seed: 5)
+        for _ in 0..<400 { try corpus.append(sentence: (0..<8).map { _ in Int32(rng.next() % 50) }) }
+        let config = Word2VecConfig(dimension: 8, epochs: 2, minCount: 1, learningRate: 1e30, threads: 1)
+        #expect(throws: TrackSpaceError.diverged(learningRate: 1e30)) { try Word2Vec.train(corpus, config: config) }
     }
 }

@@ -40,9 +40,12 @@ struct EmbedCommand: ParsableCommand {
     func validate() throws {
         guard export == nil || importFile == nil else { throw ValidationError("--export and --import cannot be combined") }
         if let dimension, dimension <= 0 { throw ValidationError("--dimension must be positive") }
-        guard window > 0, negatives >= 0, (epochs ?? 1) > 0, minCount > 0, threads > 0, sample >= 0, learningRate > 0 else {
+        guard window > 0, negatives >= 0, (epochs ?? 1) > 0, minCount > 0, threads > 0, sample >= 0, sample.isFinite, learningRate > 0,
+            learningRate.isFinite
+        else {
             throw ValidationError(
-                "--window, --epochs, --min-count, --threads and --learning-rate must be positive, --negatives and --sample non-negative")
+                "--window, --epochs, --min-count, --threads and --learning-rate must be positive (and finite), --negatives and --sample non-negative"
+            )
         }
         guard m >= 2, efConstruction >= 1 else { throw ValidationError("--m must be at least 2 and --ef-construction at least 1") }
     }

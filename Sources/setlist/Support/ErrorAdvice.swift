@@ -23,6 +23,7 @@ enum ErrorAdvice {
         case WorkspaceError.alreadyImported: return "; pass --allow-duplicate to import it again"
         case TrackSpaceError.missingEmbeddings(_, let dimension): return ": run `setlist embed --dimension \(dimension)` first"
         case TrackSpaceError.noTrackReachesMinCount: return "; lower --min-count"
+        case TrackSpaceError.diverged: return "; lower --learning-rate (default 0.025)"
         case ListeningError.undetectedFormat: return "; pass --format " + LogFormat.allCases.map(\.rawValue).joined(separator: "|")
         case ListeningError.ambiguousDates: return "; pass --date-format"
         default: return nil
