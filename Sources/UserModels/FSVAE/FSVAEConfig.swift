@@ -114,7 +114,7 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     ///
     /// Early stopping compares epochs on the same examples, so a sample of tens of thousands
     /// ranks them as the whole set does, at a fraction of the cost: validating every one of the
-    /// default workspace's 175,000 validation examples took longer than its training steps.
+    /// default workspace's 121,282 validation examples took longer than an epoch's 60,000 training steps.
     public var validationExamples: Int?
 
     /// JSON keys: the property names, with `aggregatesWindow` for its stored form.
