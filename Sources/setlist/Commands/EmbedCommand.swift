@@ -89,7 +89,7 @@ struct EmbedCommand: ParsableCommand {
     /// With `reporter` (the default workspace's shared line) progress goes to it and each printed
     /// line becomes a note above it; without, word2vec has a bar of its own and lines go to standard output.
     static func embed(folder: String, training: Training, importFile: String? = nil, reporter: TrainingReporter? = nil) throws {
-        let print = { (line: String) in if let reporter { reporter.note(line) } else { Swift.print(line) } }
+        let print = lines(to: reporter)
         let (dimension, epochs, m) = (training.dimension, training.epochs, training.index.m)
         let workspace = try Workspace(at: folder, readOnly: true)
         let keys = try workspace.vocabulary().tracks.map(\.key)
@@ -128,13 +128,12 @@ struct EmbedCommand: ParsableCommand {
             }
         }
         if health.isDegenerate {
-            FileHandle.standardError.write(
-                Data(
-                    String(
-                        format:
-                            "warning: the track space is degenerate (mean pairwise cosine %.2f: the tracks point almost the same way), so neighbours and recommendations mean little; train longer (for example --epochs %d) or on more plays\n",
-                        health.meanPairwiseCosine, max(50, (epochs ?? 5) * 10)
-                    ).utf8))
+            let warning = String(
+                format:
+                    "warning: the track space is degenerate (mean pairwise cosine %.2f: the tracks point almost the same way), so neighbours and recommendations mean little; train longer (for example --epochs %d) or on more plays",
+                health.meanPairwiseCosine, max(50, (epochs ?? 5) * 10))
+            // Beside a shared progress line, above it like every other line; alone, on standard error.
+            if let reporter { reporter.note(warning) } else { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
         }
 
         let started = Date()
@@ -146,10 +145,15 @@ struct EmbedCommand: ParsableCommand {
         )
     }
 
+    /// Where an embed run's lines go: notes above the shared progress line, or standard output.
+    private static func lines(to reporter: TrainingReporter?) -> (String) -> Void {
+        { line in if let reporter { reporter.note(line) } else { Swift.print(line) } }
+    }
+
     static func train(_ context: WorkspaceContext, training: Training, trackCount: Int, reporter: TrainingReporter? = nil) throws
         -> TrackEmbeddings
     {
-        let print = { (line: String) in if let reporter { reporter.note(line) } else { Swift.print(line) } }
+        let print = lines(to: reporter)
         let split = try context.split(training.split)
         let sessions = split.trainingSessions(of: context.users)
         let corpus = try Word2VecCorpus(sessions: sessions, vocabularySize: trackCount)
