@@ -54,6 +54,17 @@ import Glibc
         }
     }
 
+    /// Runs `body` with the built binary and a temporary folder removed afterwards; records an issue when setlist is not built.
+    func withBuiltBinary(_ body: (_ binary: String, _ folder: String) throws -> Void) throws {
+        guard let binary = SetlistBinary.path else {
+            Issue.record("setlist is not built")
+            return
+        }
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try body(binary, folder)
+    }
+
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "explore"]) }
 
     /// Kills the tmux server and checks that no `setlist` started on `folder` outlives it.
@@ -125,191 +136,175 @@ import Glibc
 
     @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
     func opensNavigatesChangesContextResizesAndQuits() throws {
-        guard let binary = SetlistBinary.path else {
-            Issue.record("setlist is not built")
-            return
-        }
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let workspace = folder + "/ws"
-        // Both models trained (tiny), so the explorer shows CoSeRNN and FS-VAE rather than the stand-in baselines.
-        try runSetup([
-            ["generate", "--users", "40", "--sessions", "12", "--plays", "8", "--tracks", "400", "-w", workspace],
-            ["embed", "--dimension", "40", "--epochs", "2", "-w", workspace],
-            ["embed", "--dimension", "80", "--epochs", "2", "-w", workspace],
-            ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
-            ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace],
-        ])
-        let done = folder + "/done"
-        // After the explorer exits, record its status and the terminal modes it left behind.
-        let command =
-            "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; echo $? > '\(done)'; stty -a >> '\(done)'; sleep 30"
-        try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
-        defer { endServer(expectingNoProcessOn: folder) }
+        try withBuiltBinary { binary, folder in
+            let workspace = folder + "/ws"
+            // Both models trained (tiny), so the explorer shows CoSeRNN and FS-VAE rather than the stand-in baselines.
+            try runSetup([
+                ["generate", "--users", "40", "--sessions", "12", "--plays", "8", "--tracks", "400", "-w", workspace],
+                ["embed", "--dimension", "40", "--epochs", "2", "-w", workspace],
+                ["embed", "--dimension", "80", "--epochs", "2", "-w", workspace],
+                ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
+                ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace],
+            ])
+            let done = folder + "/done"
+            // After the explorer exits, record its status and the terminal modes it left behind.
+            let command =
+                "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; echo $? > '\(done)'; stty -a >> '\(done)'; sleep 30"
+            try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
+            defer { endServer(expectingNoProcessOn: folder) }
 
-        var text = try waitFor("1 Users")
-        #expect(text.contains("sessions"))
-        // Too small, then back (swift test exports LINES/COLUMNS: the app must still follow the real size).
-        try tmux(["resize-window", "-t", "explore", "-x", "60", "-y", "20"])
-        _ = try waitFor("Terminal too small")
-        try tmux(["resize-window", "-t", "explore", "-x", "120", "-y", "36"])
-        _ = try waitFor("sorted by sessions")
-        // Every screen opens.
-        for (key, marker) in [
-            ("2", "path in track space"), ("3", "context editor"), ("4", "overlap"),
-            ("5", "Same-context heatmap"), ("6", "Context diversity"), ("7", "Skip rate vs"),
-        ] {
-            try tmux(["send-keys", "-t", "explore", key])
-            _ = try waitFor(marker)
-        }
-        // Recommendations: CoSeRNN with the fields it reads and its gate split; change the device until the list or its rank arrows change.
-        try tmux(["send-keys", "-t", "explore", "3"])
-        text = try waitFor("top 20 for CoSeRNN")
-        #expect(text.contains("reads: hour, weekday, device, source"), "the header lists the context fields:\n\(text)")
-        #expect(text.contains("gate   ū ") && text.contains("% û"), "CoSeRNN's gate split is shown:\n\(text)")
-        var changed = false
-        for _ in 0..<6 {
-            try tmux(["send-keys", "-t", "explore", "v"])
-            Thread.sleep(forTimeInterval: 0.3)
-            text = try screen()
-            let entered = text.split(separator: "\n").first { $0.contains("entered") }.map { !$0.contains("+0 entered") } ?? false
-            if text.contains("editing") && (entered || text.contains("▲") || text.contains("▼")) {
-                changed = true
-                break
+            var text = try waitFor("1 Users")
+            #expect(text.contains("sessions"))
+            // Too small, then back (swift test exports LINES/COLUMNS: the app must still follow the real size).
+            try tmux(["resize-window", "-t", "explore", "-x", "60", "-y", "20"])
+            _ = try waitFor("Terminal too small")
+            try tmux(["resize-window", "-t", "explore", "-x", "120", "-y", "36"])
+            _ = try waitFor("sorted by sessions")
+            // Every screen opens.
+            for (key, marker) in [
+                ("2", "path in track space"), ("3", "context editor"), ("4", "overlap"),
+                ("5", "Same-context heatmap"), ("6", "Context diversity"), ("7", "Skip rate vs"),
+            ] {
+                try tmux(["send-keys", "-t", "explore", key])
+                _ = try waitFor(marker)
             }
+            // Recommendations: CoSeRNN with the fields it reads and its gate split; change the device until the list or its rank arrows change.
+            try tmux(["send-keys", "-t", "explore", "3"])
+            text = try waitFor("top 20 for CoSeRNN")
+            #expect(text.contains("reads: hour, weekday, device, source"), "the header lists the context fields:\n\(text)")
+            #expect(text.contains("gate   ū ") && text.contains("% û"), "CoSeRNN's gate split is shown:\n\(text)")
+            var changed = false
+            for _ in 0..<6 {
+                try tmux(["send-keys", "-t", "explore", "v"])
+                Thread.sleep(forTimeInterval: 0.3)
+                text = try screen()
+                let entered = text.split(separator: "\n").first { $0.contains("entered") }.map { !$0.contains("+0 entered") } ?? false
+                if text.contains("editing") && (entered || text.contains("▲") || text.contains("▼")) {
+                    changed = true
+                    break
+                }
+            }
+            #expect(changed, "changing the context must change the recommendations or their ranks:\n\(text)")
+            // FS-VAE's posterior samples: u switches to it and shows each track's stability.
+            try tmux(["send-keys", "-t", "explore", "u"])
+            text = try waitFor("10 samples · mean pairwise cos")
+            #expect(text.contains("top 20 for FS-VAE"))
+            #expect(text.range(of: #"\d+/10  Track"#, options: .regularExpression) != nil, "stability counts per track:\n\(text)")
+            try tmux(["resize-window", "-t", "explore", "-x", "100", "-y", "30"])
+            _ = try waitFor("context editor")
+            // Help, then quit.
+            try tmux(["send-keys", "-t", "explore", "?"])
+            _ = try waitFor("back to the session's own context")
+            try tmux(["send-keys", "-t", "explore", "Escape"])
+            try tmux(["send-keys", "-t", "explore", "q"])
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, (try? String(contentsOfFile: done, encoding: .utf8))?.contains("speed") != true {
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            let after = try String(contentsOfFile: done, encoding: .utf8)
+            #expect(after.hasPrefix("0\n"), "explore exits with status 0")
+            #expect(after.contains(" icanon") && after.contains(" echo "), "the terminal is back in canonical mode with echo:\n\(after)")
         }
-        #expect(changed, "changing the context must change the recommendations or their ranks:\n\(text)")
-        // FS-VAE's posterior samples: u switches to it and shows each track's stability.
-        try tmux(["send-keys", "-t", "explore", "u"])
-        text = try waitFor("10 samples · mean pairwise cos")
-        #expect(text.contains("top 20 for FS-VAE"))
-        #expect(text.range(of: #"\d+/10  Track"#, options: .regularExpression) != nil, "stability counts per track:\n\(text)")
-        try tmux(["resize-window", "-t", "explore", "-x", "100", "-y", "30"])
-        _ = try waitFor("context editor")
-        // Help, then quit.
-        try tmux(["send-keys", "-t", "explore", "?"])
-        _ = try waitFor("back to the session's own context")
-        try tmux(["send-keys", "-t", "explore", "Escape"])
-        try tmux(["send-keys", "-t", "explore", "q"])
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, (try? String(contentsOfFile: done, encoding: .utf8))?.contains("speed") != true {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        let after = try String(contentsOfFile: done, encoding: .utf8)
-        #expect(after.hasPrefix("0\n"), "explore exits with status 0")
-        #expect(after.contains(" icanon") && after.contains(" echo "), "the terminal is back in canonical mode with echo:\n\(after)")
     }
 
     @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
     func firstRunProgressFitsATerminalShrunkTo60Columns() throws {
-        guard let binary = SetlistBinary.path else {
-            Issue.record("setlist is not built")
-            return
+        try withBuiltBinary { binary, folder in
+            // The first run builds the default workspace ($SETLIST_WORKSPACE) with progress bars, then opens the explorer.
+            let command =
+                "SETLIST_WORKSPACE='\(folder)/ws' LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore --setup-users 60 --setup-epochs 2; sleep 30"
+            try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "50", command])
+            defer { endServer(expectingNoProcessOn: folder) }
+            _ = try waitFor("First run")
+            try tmux(["resize-window", "-t", "explore", "-x", "60", "-y", "50"])
+            // Keep the last capture of the build's output before the explorer's screen replaces it; -J joins wrapped lines.
+            var build = ""
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline {
+                let text = try tmux(["capture-pane", "-p", "-J", "-t", "explore"])
+                if text.contains("Setlist needs at least") || text.contains("1 Users") { break }
+                if text.contains("setup ") { build = text }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            // Both chains (embed → train) run at once under one progress line ("setup ███ 40%  … CoSeRNN 1/2 · 80-d space 60%").
+            // The line may already be drawn at 120 columns when the window shrinks; tmux then reflows it into
+            // a full 60-column row and the rest, and the bar rewrites the rest in place. Only that stale row
+            // may remain above the live line, and every line drawn after the resize fits.
+            let bars = build.split(separator: "\n").filter { $0.hasPrefix("setup ") }
+            let live = try #require(bars.last, "a progress line:\n\(build)")
+            #expect(live.count < 60, "the progress line fits 60 columns (\(live.count)):\n\(live)")
+            let stale = bars.dropLast()
+            #expect(stale.count <= 1 && stale.allSatisfy { $0.count == 60 }, "one progress line, rewritten in place:\n\(build)")
+            _ = try waitFor("Setlist needs at least")
         }
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        // The first run builds the default workspace ($SETLIST_WORKSPACE) with progress bars, then opens the explorer.
-        let command =
-            "SETLIST_WORKSPACE='\(folder)/ws' LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore --setup-users 60 --setup-epochs 2; sleep 30"
-        try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "50", command])
-        defer { endServer(expectingNoProcessOn: folder) }
-        _ = try waitFor("First run")
-        try tmux(["resize-window", "-t", "explore", "-x", "60", "-y", "50"])
-        // Keep the last capture of the build's output before the explorer's screen replaces it; -J joins wrapped lines.
-        var build = ""
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            let text = try tmux(["capture-pane", "-p", "-J", "-t", "explore"])
-            if text.contains("Setlist needs at least") || text.contains("1 Users") { break }
-            if text.contains("setup ") { build = text }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        // Both chains (embed → train) run at once under one progress line ("setup ███ 40%  … CoSeRNN 1/2 · 80-d space 60%").
-        // The line may already be drawn at 120 columns when the window shrinks; tmux then reflows it into
-        // a full 60-column row and the rest, and the bar rewrites the rest in place. Only that stale row
-        // may remain above the live line, and every line drawn after the resize fits.
-        let bars = build.split(separator: "\n").filter { $0.hasPrefix("setup ") }
-        let live = try #require(bars.last, "a progress line:\n\(build)")
-        #expect(live.count < 60, "the progress line fits 60 columns (\(live.count)):\n\(live)")
-        let stale = bars.dropLast()
-        #expect(stale.count <= 1 && stale.allSatisfy { $0.count == 60 }, "one progress line, rewritten in place:\n\(build)")
-        _ = try waitFor("Setlist needs at least")
     }
 
     @Test(
         .enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"),
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid"), "setsid is not installed"))
     func quitsWhenItsTerminalHangsUpWithoutASignal() throws {
-        guard let binary = SetlistBinary.path else {
-            Issue.record("setlist is not built")
-            return
+        try withBuiltBinary { binary, folder in
+            let workspace = folder + "/ws"
+            try runSetup([
+                ["generate", "--users", "10", "--sessions", "5", "--plays", "5", "--tracks", "100", "-w", workspace],
+                ["embed", "--dimension", "40", "--epochs", "1", "-w", workspace],
+            ])
+            // setsid puts the explorer in a session of its own: when the terminal goes away it gets no
+            // SIGHUP, only reads that fail, and it must notice that rather than poll a dead terminal forever.
+            let command = "setsid '\(binary)' explore -w '\(workspace)'; sleep 30"
+            try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
+            defer { endServer(expectingNoProcessOn: folder) }
+            _ = try waitFor("1 Users")
+            #expect(!Self.setlistProcesses(mentioning: workspace).isEmpty, "the explorer runs before the hang-up")
+            endServer(expectingNoProcessOn: folder)
         }
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let workspace = folder + "/ws"
-        try runSetup([
-            ["generate", "--users", "10", "--sessions", "5", "--plays", "5", "--tracks", "100", "-w", workspace],
-            ["embed", "--dimension", "40", "--epochs", "1", "-w", workspace],
-        ])
-        // setsid puts the explorer in a session of its own: when the terminal goes away it gets no
-        // SIGHUP, only reads that fail, and it must notice that rather than poll a dead terminal forever.
-        let command = "setsid '\(binary)' explore -w '\(workspace)'; sleep 30"
-        try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
-        defer { endServer(expectingNoProcessOn: folder) }
-        _ = try waitFor("1 Users")
-        #expect(!Self.setlistProcesses(mentioning: workspace).isEmpty, "the explorer runs before the hang-up")
-        endServer(expectingNoProcessOn: folder)
     }
 
     @Test(.enabled(if: ExplorerTerminalTests.tmuxPath != nil, "tmux is not installed"))
     func aLastfmLogShowsArtistAndTrackNames() throws {
-        guard let binary = SetlistBinary.path else {
-            Issue.record("setlist is not built")
-            return
-        }
-        let folder = temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        // A Last.fm 1K-format TSV: 24 users, daily sessions of 6 plays, 8 artists with 6 songs each, no track MBIDs
-        // (so the keys are artist and title, with spaces). Each user keeps to two artists.
-        let artists = [
-            "Velvet Foxes", "Hollow Pines", "Marble Echo", "Saint Lumen", "Quiet Harbour", "Neon Orchard", "Paper Comets", "Iron Tulip",
-        ]
-        var rows: [String] = []
-        for user in 0..<24 {
-            for day in 0..<30 {
-                for play in 0..<6 {
-                    let artist = artists[(user + (play % 2) * 3) % artists.count]
-                    let song = (user * 7 + day * 3 + play) % 6
-                    let time = String(format: "2009-%02d-%02dT%02d:%02d:00Z", 3 + day / 28, 1 + day % 28, 8 + (user % 12), play * 4)
-                    rows.append("user_\(user)\t\(time)\t\t\(artist)\t\t\(artist) Song \(song)")
+        try withBuiltBinary { binary, folder in
+            // A Last.fm 1K-format TSV: 24 users, daily sessions of 6 plays, 8 artists with 6 songs each, no track MBIDs
+            // (so the keys are artist and title, with spaces). Each user keeps to two artists.
+            let artists = [
+                "Velvet Foxes", "Hollow Pines", "Marble Echo", "Saint Lumen", "Quiet Harbour", "Neon Orchard", "Paper Comets", "Iron Tulip",
+            ]
+            var rows: [String] = []
+            for user in 0..<24 {
+                for day in 0..<30 {
+                    for play in 0..<6 {
+                        let artist = artists[(user + (play % 2) * 3) % artists.count]
+                        let song = (user * 7 + day * 3 + play) % 6
+                        let time = String(format: "2009-%02d-%02dT%02d:%02d:00Z", 3 + day / 28, 1 + day % 28, 8 + (user % 12), play * 4)
+                        rows.append("user_\(user)\t\(time)\t\t\(artist)\t\t\(artist) Song \(song)")
+                    }
                 }
             }
+            let log = folder + "/userid-timestamp-artid-artname-traid-traname.tsv"
+            try (rows.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+            let workspace = folder + "/lastfm"
+            try runSetup([
+                ["import", log, "-w", workspace],
+                ["embed", "-w", workspace], ["embed", "-w", workspace, "--dimension", "80"],
+                ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
+                ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace],
+            ])
+            let command = "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; sleep 30"
+            try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
+            defer { endServer(expectingNoProcessOn: folder) }
+            _ = try waitFor("1 Users")
+            try tmux(["send-keys", "-t", "explore", "2"])
+            _ = try waitFor("path in track space")
+            var text = try stableScreen()
+            #expect(
+                artists.contains { text.contains("Song") && text.contains($0) },
+                "the Trajectory names the session's tracks and artists:\n\(text)")
+            try tmux(["send-keys", "-t", "explore", "3"])
+            _ = try waitFor("u samples")
+            text = try stableScreen()
+            #expect(artists.filter { text.contains($0) }.count >= 2, "the Recommend list names tracks by artist:\n\(text)")
+            #expect(text.range(of: #"track \d+"#, options: .regularExpression) == nil, "no track falls back to a bare id:\n\(text)")
+            try tmux(["send-keys", "-t", "explore", "q"])
         }
-        let log = folder + "/userid-timestamp-artid-artname-traid-traname.tsv"
-        try (rows.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
-        let workspace = folder + "/lastfm"
-        try runSetup([
-            ["import", log, "-w", workspace],
-            ["embed", "-w", workspace], ["embed", "-w", workspace, "--dimension", "80"],
-            ["train", "cosernn", "--epochs", "1", "--hidden", "8", "-w", workspace],
-            ["train", "fsvae", "--epochs", "1", "--hidden", "8", "-w", workspace],
-        ])
-        let command = "LANG=C.UTF-8 LC_ALL=C.UTF-8 '\(binary)' explore -w '\(workspace)'; sleep 30"
-        try tmux(["new-session", "-d", "-s", "explore", "-x", "120", "-y", "36", command])
-        defer { endServer(expectingNoProcessOn: folder) }
-        _ = try waitFor("1 Users")
-        try tmux(["send-keys", "-t", "explore", "2"])
-        _ = try waitFor("path in track space")
-        var text = try stableScreen()
-        #expect(
-            artists.contains { text.contains("Song") && text.contains($0) },
-            "the Trajectory names the session's tracks and artists:\n\(text)")
-        try tmux(["send-keys", "-t", "explore", "3"])
-        _ = try waitFor("u samples")
-        text = try stableScreen()
-        #expect(artists.filter { text.contains($0) }.count >= 2, "the Recommend list names tracks by artist:\n\(text)")
-        #expect(text.range(of: #"track \d+"#, options: .regularExpression) == nil, "no track falls back to a bare id:\n\(text)")
-        try tmux(["send-keys", "-t", "explore", "q"])
     }
 
     @Test func withoutATerminalItSaysSoAndDumpStillWorks() throws {
