@@ -80,13 +80,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        // Tests, one target a module, plus end-to-end tests of the built binary.
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "ListeningTests", dependencies: ["Listening", "Randomness"]),
-        .testTarget(name: "UserModelsTests", dependencies: ["UserModels", "Listening", "Evaluation", "Tensor"]),
+        // Tests, one target a module, plus end-to-end tests of the built binary; TestSupport gives them
+        // temporary folders that go with the test process.
+        .target(name: "TestSupport", dependencies: ["Listening"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorTests", dependencies: ["TestSupport", "Tensor"]),
+        .testTarget(name: "ListeningTests", dependencies: ["TestSupport", "Listening", "Randomness"]),
+        .testTarget(name: "UserModelsTests", dependencies: ["TestSupport", "UserModels", "Listening", "Evaluation", "Tensor"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "Evaluation", "Listening", "UserModels"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "UserModels", "Listening", "TrackSpace"]),
-        .testTarget(name: "TrackSpaceTests", dependencies: ["TrackSpace", "Listening", "Tensor", "Randomness"]),
-        .testTarget(name: "SetlistCLITests", dependencies: ["Listening", "Tensor"]),
+        .testTarget(name: "TrackSpaceTests", dependencies: ["TestSupport", "TrackSpace", "Listening", "Tensor", "Randomness"]),
+        .testTarget(name: "SetlistCLITests", dependencies: ["TestSupport", "Listening", "Tensor"]),
     ]
 )

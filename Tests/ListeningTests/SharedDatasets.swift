@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Locates `../shared/datasets`, which the real-data tests need; nil (with a printed reason) when absent.
 enum SharedDatasets {
@@ -20,12 +21,8 @@ enum SharedDatasets {
     static func has(_ name: String) -> Bool { file(name) != nil }
 }
 
-/// A fresh temporary folder, removed by the caller.
-func temporaryFolder(_ name: String = "setlist-test") -> String {
-    let path = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+/// A fresh temporary folder, removed by the caller or else with the test process.
+func temporaryFolder(_ name: String = "setlist-test") -> String { TestScratch.folder(name) }
 
 /// Writes `text` to a new temporary file and returns its path.
 func temporaryFile(_ text: String, name: String = "log.csv") -> String {

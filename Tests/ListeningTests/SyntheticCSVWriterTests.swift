@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Listening
@@ -6,7 +7,7 @@ import Testing
 /// The session-log CSV: exact format, round trip, atomicity.
 @Suite struct SyntheticCSVWriterTests {
     static func folder() -> String {
-        let path = NSTemporaryDirectory() + "setlist-synthetic-\(UUID().uuidString)"
+        let path = TestScratch.root + "/setlist-synthetic-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -3,6 +3,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// The real binary in a real terminal: tmux runs `setlist explore`, types keys and reads the screen.
@@ -15,7 +16,7 @@ import Glibc
     func tmux(_ arguments: [String]) throws -> String {
         // posix_spawn and waitpid rather than Foundation's Process: the tmux server that
         // new-session forks keeps inherited descriptors open, which stalls Process on Linux.
-        let output = NSTemporaryDirectory() + "tmux-\(UUID().uuidString)"
+        let output = TestScratch.root + "/tmux-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: output) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `setlist` executable and captures what it prints.
@@ -88,11 +89,8 @@ struct SetlistBinary {
     }
 }
 
-func temporaryFolder() -> String {
-    let path = NSTemporaryDirectory() + "setlist-cli-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
+/// A fresh temporary folder, removed by the caller or else with the test process.
+func temporaryFolder() -> String { TestScratch.folder("setlist-cli") }
 
 /// Generates a tiny workspace (20 users × ~8 sessions × ~4 plays, 120 tracks) at `path` and embeds
 /// its tracks in `dimension`; expects both commands to succeed.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Tensor
@@ -34,7 +35,7 @@ let pythonSafetensorsAvailable: Bool = {
 @Suite(.enabled(if: pythonSafetensorsAvailable, "python3 with safetensors and numpy is not installed: pip install safetensors numpy"))
 struct SafetensorsInteropTests {
     @Test func pythonReadsOurFile() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("swift-\(UUID().uuidString).safetensors")
+        let url = TestScratch.url("swift-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         let file = SafetensorsFile(
             tensors: [
@@ -61,7 +62,7 @@ struct SafetensorsInteropTests {
     }
 
     @Test func weReadPythonsFile() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("python-\(UUID().uuidString).safetensors")
+        let url = TestScratch.url("python-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         let script = """
             import sys, numpy as np
@@ -119,7 +120,7 @@ struct SafetensorsInteropTests {
 
     @Test(arguments: ["lstm", "gru"])
     func pytorchEquationsReproduceOurRecurrentOutputs(kind: String) throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-\(UUID().uuidString).safetensors")
+        let url = TestScratch.url("rnn-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         var random = SeededRandom(seed: 8)
         let input = Tensor.uniform([2, 5, 3], low: -1, high: 1, using: &random)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Tensor
@@ -14,7 +15,7 @@ import Testing
         metadata: ["config": #"{"hidden": 400, "name": "cosernn \"v1\"\n"}"#, "unicode": "Beyoncé ♫"])
 
     func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tensor-tests-\(UUID().uuidString)")
+        let url = TestScratch.url("tensor-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TrackSpace
@@ -31,7 +32,7 @@ struct GensimInteropTests {
         let keys = ["Daft Punk\u{1F}One More Time", "100% Pure", "naïve café live", "t3"]
         let vectors: [Float] = [0.5, -1.25, 2, 0.125, 3, -4, 1e-3, 7]
         let embeddings = try TrackEmbeddings(dimension: 2, vectors: vectors, trained: [true, true, true, true])
-        let folder = NSTemporaryDirectory() + "setlist-gensim-\(UUID().uuidString)"
+        let folder = TestScratch.root + "/setlist-gensim-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/vectors.txt"

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import TrackSpace
@@ -14,7 +15,7 @@ import Testing
     }
 
     static func temporaryPath(_ name: String) -> String {
-        NSTemporaryDirectory() + "setlist-hnsw-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))-\(name)"
+        TestScratch.root + "/setlist-hnsw-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))-\(name)"
     }
 
     @Test func findsStoredVectorsAndReportsTheirIDs() throws {

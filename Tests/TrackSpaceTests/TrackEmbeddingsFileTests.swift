@@ -1,12 +1,13 @@
 import Foundation
 import Tensor
+import TestSupport
 import Testing
 import TrackSpace
 
 @Suite struct TrackEmbeddingsFileTests {
     static func folder() throws -> String {
         let path =
-            NSTemporaryDirectory() + "setlist-embeddings-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+            TestScratch.root + "/setlist-embeddings-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Listening
 import Tensor
+import TestSupport
 import Testing
 
 @testable import UserModels
@@ -10,7 +11,7 @@ import Testing
     static let data = CoSeRNNTestData(users: 40, sessionsPerUser: 12, tracks: 300, seed: 21)
 
     func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cosernn-\(UUID().uuidString)")
+        let url = TestScratch.url("cosernn-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Listening
 import Tensor
+import TestSupport
 import Testing
 
 @testable import UserModels
@@ -155,7 +156,7 @@ import Testing
         let model = try FSVAE(config: config, dimension: data.tracks.dimension)
         try model.train(users: data.users, tracks: data.tracks)
 
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fsvae-aggregate-\(UUID().uuidString).safetensors")
+        let url = TestScratch.url("fsvae-aggregate-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         try model.save(to: url)
         #expect(try SafetensorsFile(contentsOf: url).tensors.keys.contains("fast.aggregate.weight"))

@@ -1,6 +1,7 @@
 import Foundation
 import Listening
 import Tensor
+import TestSupport
 import Testing
 
 @testable import UserModels
@@ -154,7 +155,7 @@ import Testing
         #expect(r1.epochs.map(\.trainingLoss) == r2.epochs.map(\.trainingLoss))
         #expect(first.stateDictionary() == second.stateDictionary())
 
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fsvae-\(UUID().uuidString).safetensors")
+        let url = TestScratch.url("fsvae-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         try first.save(to: url)
         let loaded = try FSVAE.load(from: url)
@@ -175,7 +176,7 @@ import Testing
 
     @Test func invalidConfigsAndCheckpointsAreRejected() throws {
         #expect(throws: ConfigurationError.self) { try FSVAE(config: FSVAEConfig(window: 0, slowFeatures: []), dimension: 4) }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("not-fsvae-\(UUID().uuidString).safetensors")
+        let url = TestScratch.url("not-fsvae-\(UUID().uuidString).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         try SafetensorsFile(tensors: ["x": Tensor(shape: [1], scalars: [1])]).write(to: url)
         #expect(throws: FSVAEError.self) { try FSVAE.load(from: url) }

@@ -1,6 +1,7 @@
 import Foundation
 import Listening
 import Tensor
+import TestSupport
 import Testing
 
 @testable import UserModels
@@ -17,7 +18,7 @@ import Testing
     }
 
     func temporaryURL(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("fsvae-\(UUID().uuidString)-\(name)")
+        TestScratch.url("fsvae-\(UUID().uuidString)-\(name)")
     }
 
     @Test func aSampleOfExamplesPerEpochTakesThatManyStepsAndStillLearns() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Listening
 import Tensor
+import TestSupport
 import Testing
 
 @testable import UserModels
@@ -19,7 +20,7 @@ import Testing
     static let options = TrainingOptions(learningRate: 3e-3, maxEpochs: 4, patience: 10, seed: 9)
 
     func temporaryURL(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("jodie-\(UUID().uuidString)-\(name)")
+        TestScratch.url("jodie-\(UUID().uuidString)-\(name)")
     }
 
     /// `tensor` with `delta` added to one element.

@@ -1,6 +1,7 @@
 import Foundation
 import Listening
 import Tensor
+import TestSupport
 import Testing
 
 @testable import UserModels
@@ -16,7 +17,7 @@ import Testing
     }
 
     func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("latentcross-\(UUID().uuidString)")
+        let url = TestScratch.url("latentcross-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Listening
 import Tensor
+import TestSupport
 import Testing
 
 @testable import UserModels
@@ -76,7 +77,7 @@ import Testing
     }
 
     @Test func runRecordsRoundTripThroughTheWorkspace() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runs-\(UUID().uuidString)").path
+        let folder = TestScratch.url("runs-\(UUID().uuidString)").path
         _ = try Workspace.create(at: folder, vocabulary: Vocabulary(tracks: [TrackInfo(key: "t")], users: ["u"])) { _ in }
         let workspace = try Workspace(at: folder)
         let record = RunRecord(

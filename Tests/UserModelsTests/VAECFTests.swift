@@ -1,6 +1,7 @@
 import Foundation
 import Listening
 import Tensor
+import TestSupport
 import Testing
 
 @testable import UserModels
@@ -14,7 +15,7 @@ import Testing
     }
 
     func temporaryURL(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("vaecf-\(UUID().uuidString)-\(name)")
+        TestScratch.url("vaecf-\(UUID().uuidString)-\(name)")
     }
 
     // MARK: The loss

@@ -320,14 +320,6 @@ extension Workspace {
     static func removeAbandonedStaging(of folder: String) {
         let parent = FilePaths.parentFolder(of: folder)
         let base = (folder as NSString).lastPathComponent
-        guard let siblings = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
-        for name in siblings {
-            for marker in [".partial-", ".old-"] where name.hasPrefix(base + marker) {
-                guard let pid = Int32(name.dropFirst(base.count + marker.count)), pid > 0 else { continue }
-                if kill(pid, 0) != 0 && errno == ESRCH {
-                    try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
-                }
-            }
-        }
+        for marker in [".partial-", ".old-"] { FilePaths.removeAbandoned(in: parent, prefix: base + marker) }
     }
 }

@@ -21,12 +21,23 @@ struct ImportBench: ParsableCommand {
         abstract: "Rows/s for importing a generated session log end to end into a workspace.")
 
     @Option(help: "Approximate rows (plays) in the generated log.") var rows = 10_000_000
-    @Option(help: "Folder for the temporary files (default: the system's temporary folder).") var scratch: String?
+    @Option(help: "Folder for the temporary files, about 100 bytes per row (default: the system's temporary folder).")
+    var scratch: String?
+
+    func validate() throws {
+        guard (1...1_000_000_000).contains(rows) else { throw ValidationError("--rows must be between 1 and 1,000,000,000") }
+        if let scratch {
+            var isFolder: ObjCBool = false
+            guard !scratch.isEmpty, FileManager.default.fileExists(atPath: scratch, isDirectory: &isFolder), isFolder.boolValue else {
+                throw ValidationError("--scratch must be an existing folder: '\(scratch)'")
+            }
+        }
+    }
 
     func run() throws {
-        let folder = (scratch ?? NSTemporaryDirectory()) + "/setlist-bench-\(ProcessInfo.processInfo.processIdentifier)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratchFolder = try ScratchFolder(parent: scratch ?? NSTemporaryDirectory())
+        defer { scratchFolder.remove() }
+        let folder = scratchFolder.path
         let csv = folder + "/sessions.csv"
         let config = SyntheticConfig(
             users: max(1, rows / (50 * 10)), sessionsPerUser: 50, playsPerSession: 10, tracks: 50_000, clusters: 32, seed: 7)

@@ -252,4 +252,34 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/ws.old-\(dead)"))
         #expect(FileManager.default.fileExists(atPath: folder + "/ws.partial-\(live)"))
     }
+
+    /// The import benchmark's scratch folder (a gigabyte log at the default size) goes on SIGTERM, and one
+    /// that a killed run left goes at the start of the next run; a scratch that is not a folder is refused.
+    @Test func benchmarkScratchIsRemovedWhenInterruptedOrAbandoned() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (value, phrase) in [("", "--scratch"), (folder + "/none", "--scratch")] {
+            expectCleanFailure(try SetlistBinary.run(["bench", "import", "--scratch", value]), mentioning: phrase, "--scratch '\(value)'")
+        }
+        expectCleanFailure(try SetlistBinary.run(["bench", "import", "--rows", "0"]), mentioning: "--rows", "--rows 0")
+
+        var dead: Int32 = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let abandoned = folder + "/setlist-bench-\(dead)"
+        try FileManager.default.createDirectory(atPath: abandoned, withIntermediateDirectories: true)
+        try Data(count: 1 << 20).write(to: URL(fileURLWithPath: abandoned + "/sessions.csv.tmp-\(dead)"))
+
+        let running = try SetlistBinary.start(["bench", "import", "--rows", "20000000", "--scratch", folder])
+        let own = folder + "/setlist-bench-\(running.process.processIdentifier)"
+        let deadline = Date().addingTimeInterval(60)
+        while running.process.isRunning, Date() < deadline, (try? FileManager.default.contentsOfDirectory(atPath: own))?.isEmpty ?? true {
+            usleep(20_000)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: own).isEmpty == false, "the benchmark is writing its log")
+        #expect(!FileManager.default.fileExists(atPath: abandoned), "a dead process's scratch folder was removed")
+        kill(running.process.processIdentifier, SIGTERM)
+        let result = try running.wait(timeout: 30)
+        #expect(!result.timedOut && result.status == 128 + SIGTERM, "exit \(result.status): \(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: own), "SIGTERM removed the running benchmark's folder")
+    }
 }
