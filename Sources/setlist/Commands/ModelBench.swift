@@ -119,23 +119,12 @@ struct ExploreBench: ParsableCommand {
                 ModelEntry(model: ContextAverageBaseline(tracks: vectors), tracks: vectors, search: HNSWSearch(index: index)),
                 ModelEntry(model: AverageBaseline(tracks: vectors), tracks: vectors, search: HNSWSearch(index: index)),
             ])
-        let app = ExplorerApp(data: data)
-        app.handle(.character("3"))
-        _ = app.render(width: 120, height: 40)
-        var samples: [Double] = []
-        let keys: [Character] = ["v", "d", "w", "o"]
-        for i in 0..<changes {
-            let start = DispatchTime.now().uptimeNanoseconds
-            app.handle(.character(keys[i % keys.count]))
-            _ = app.render(width: 120, height: 40)
-            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-            if i % 25 == 24 { app.handle(.right) }
-        }
+        let samples = Self.timeContextChanges(ExplorerApp(data: data), changes: changes)
         let box = BoxplotSummary(samples)
         print(
             String(
                 format: "context change → frame (recommendations, 120×40): median %.2f ms, p75 %.2f ms, max %.2f ms over %d changes",
-                box.median, box.upperQuartile, samples.max() ?? 0, samples.count))
+                box.median, box.upperQuartile, samples.max() ?? 0, changes))
 
         let path = workspace ?? WorkspaceOption.defaultPath
         guard Workspace.exists(at: path) else {
@@ -148,5 +137,38 @@ struct ExploreBench: ParsableCommand {
         let warm = ExplorerApp(data: ExplorerData(title: "bench", vocabulary: context.vocabulary, users: context.users, models: models))
         _ = warm.render(width: 120, height: 40)
         print(String(format: "warm start → first frame (%@, %d users): %.2f s", path, context.users.count, Date().timeIntervalSince(start)))
+
+        // The trained models' own panels: CoSeRNN's gate split, FS-VAE's posterior samples and stability.
+        for (index, entry) in models.enumerated() where entry.gate != nil || entry.sampler != nil {
+            let app = ExplorerApp(data: ExplorerData(title: "bench", vocabulary: context.vocabulary, users: context.users, models: models))
+            for _ in 0..<index { app.handle(.character("m")) }
+            let panel = entry.gate != nil ? "gate split" : "posterior samples"
+            let timed = Self.timeContextChanges(app, changes: changes, sampling: entry.sampler != nil)
+            let box = BoxplotSummary(timed)
+            print(
+                String(
+                    format: "context change → frame, %@ with its %@ (%@ tracks): median %.2f ms, p75 %.2f ms, max %.2f ms",
+                    entry.name, panel, Format.grouped(entry.tracks.count), box.median, box.upperQuartile, timed.max() ?? 0))
+        }
+    }
+
+    /// Milliseconds from each context edit on the Recommend screen to its redrawn 120×40 frame.
+    ///
+    /// The edits cycle device, daypart, weekday and source, and move to the next session every 25, so that
+    /// no frame repeats the one before.
+    static func timeContextChanges(_ app: ExplorerApp, changes: Int, sampling: Bool = false) -> [Double] {
+        app.handle(.character("3"))
+        if sampling { app.handle(.character("u")) }
+        _ = app.render(width: 120, height: 40)
+        var samples: [Double] = []
+        let keys: [Character] = ["v", "d", "w", "o"]
+        for i in 0..<changes {
+            let start = DispatchTime.now().uptimeNanoseconds
+            app.handle(.character(keys[i % keys.count]))
+            _ = app.render(width: 120, height: 40)
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            if i % 25 == 24 { app.handle(.right) }
+        }
+        return samples
     }
 }
