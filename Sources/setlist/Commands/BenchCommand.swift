@@ -35,9 +35,11 @@ struct ImportBench: ParsableCommand {
     }
 
     func run() throws {
-        let scratchFolder = try ScratchFolder(parent: scratch ?? NSTemporaryDirectory())
-        defer { scratchFolder.remove() }
-        let folder = scratchFolder.path
+        try ScratchFolder.with(parent: scratch ?? NSTemporaryDirectory(), measure)
+    }
+
+    /// Generates the log in `folder`, then times parsing, sessionizing and the whole import.
+    func measure(in folder: String) throws {
         let csv = folder + "/sessions.csv"
         let config = SyntheticConfig(
             users: max(1, rows / (50 * 10)), sessionsPerUser: 50, playsPerSession: 10, tracks: 50_000, clusters: 32, seed: 7)

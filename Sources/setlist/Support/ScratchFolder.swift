@@ -7,44 +7,36 @@ import Listening
 /// The import benchmark writes a log of about a gigabyte. The folder goes when the run returns or
 /// throws, on Ctrl-C or SIGTERM, and, after a SIGKILL no process can catch, at the start of the next
 /// run, which removes the folders of benchmark processes that no longer exist.
-final class ScratchFolder {
+enum ScratchFolder {
     static let prefix = "setlist-bench-"
     static let interrupts = [SIGINT, SIGTERM]
 
-    let path: String
-    private var signalSources: [any DispatchSourceSignal] = []
-
-    /// Creates `<parent>/setlist-bench-<pid>` after removing those left by ended processes.
-    init(parent: String) throws {
-        FilePaths.removeAbandoned(in: parent, prefix: Self.prefix)
-        path = (parent as NSString).appendingPathComponent(Self.prefix + String(getpid()))
-        removeOnInterrupt()
+    /// Runs `body` with a new folder `<parent>/setlist-bench-<pid>`, after removing those of ended processes.
+    static func with<Result>(parent: String, _ body: (String) throws -> Result) throws -> Result {
+        FilePaths.removeAbandoned(in: parent, prefix: prefix)
+        let path = (parent as NSString).appendingPathComponent(prefix + String(getpid()))
+        let sources = removeOnInterrupt(path)
+        defer {
+            for source in sources { source.cancel() }
+            for number in interrupts { signal(number, SIG_DFL) }
+            try? FileManager.default.removeItem(atPath: path)
+        }
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return try body(path)
     }
 
-    deinit { remove() }
-
-    /// Removes the folder and gives Ctrl-C and SIGTERM back their default action (it may be called more than once).
-    func remove() {
-        for source in signalSources { source.cancel() }
-        if !signalSources.isEmpty { for number in Self.interrupts { signal(number, SIG_DFL) } }
-        signalSources = []
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// Ctrl-C and SIGTERM remove the folder on a queue of their own, then end the process as the signal would.
-    private func removeOnInterrupt() {
-        let folder = path
-        for number in Self.interrupts {
+    /// Ctrl-C and SIGTERM remove `path` on a queue of their own, then end the process as the signal would.
+    private static func removeOnInterrupt(_ path: String) -> [any DispatchSourceSignal] {
+        interrupts.map { number in
             // Dispatch sees the signal only when its default action (ending the process) is off.
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                try? FileManager.default.removeItem(atPath: folder)
+                try? FileManager.default.removeItem(atPath: path)
                 _exit(128 + number)
             }
             source.resume()
-            signalSources.append(source)
+            return source
         }
     }
 }
