@@ -81,7 +81,7 @@ let package = Package(
             ]),
 
         // Tests, one target a module, plus end-to-end tests of the built binary; TestSupport gives them
-        // temporary folders that go with the test process.
+        // temporary folders that go with the test process, and the id of an ended process.
         .target(name: "TestSupport", dependencies: ["Listening"], path: "Tests/TestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["TestSupport", "Tensor"]),
         .testTarget(name: "ListeningTests", dependencies: ["TestSupport", "Listening", "Randomness"]),

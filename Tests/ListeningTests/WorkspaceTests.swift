@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import Listening
@@ -61,8 +62,7 @@ import Testing
     @Test func stagingFoldersOfDeadProcessesAreCleanedUpAndLiveOnesKept() throws {
         let parent = temporaryFolder()
         let folder = parent + "/ws"
-        var dead: Int32 = 4_000_000
-        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let dead = endedProcessID()
         let live = getppid()
         for name in ["ws.partial-\(dead)", "ws.old-\(dead)", "ws.partial-\(live)", "other.partial-\(dead)"] {
             try FileManager.default.createDirectory(atPath: parent + "/" + name, withIntermediateDirectories: true)

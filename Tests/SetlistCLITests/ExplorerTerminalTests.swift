@@ -1,9 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
 import Glibc
-import TestSupport
 #endif
 
 /// The real binary in a real terminal: tmux runs `setlist explore`, types keys and reads the screen.

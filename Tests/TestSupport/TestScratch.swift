@@ -31,3 +31,10 @@ public enum TestScratch {
         URL(fileURLWithPath: root).appendingPathComponent(name)
     }
 }
+
+/// A process id that no running process has, for files named after a process that has ended.
+public func endedProcessID() -> pid_t {
+    var candidate: pid_t = 4_000_000
+    while kill(candidate, 0) == 0 || errno != ESRCH { candidate -= 1 }
+    return candidate
+}

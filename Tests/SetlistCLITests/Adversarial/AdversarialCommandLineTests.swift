@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Issue 17's adversarial runs of the release binary, one test per failure it found: each must now be
@@ -241,8 +242,7 @@ import Testing
     @Test func abandonedStagingFoldersAreCleanedUp() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        var dead: Int32 = 4_000_000
-        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let dead = endedProcessID()
         let live = getpid()
         for name in ["ws.partial-\(dead)", "ws.old-\(dead)", "ws.partial-\(live)"] {
             try FileManager.default.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: true)
@@ -263,8 +263,7 @@ import Testing
         }
         expectCleanFailure(try SetlistBinary.run(["bench", "import", "--rows", "0"]), mentioning: "--rows", "--rows 0")
 
-        var dead: Int32 = 4_000_000
-        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let dead = endedProcessID()
         let abandoned = folder + "/setlist-bench-\(dead)"
         try FileManager.default.createDirectory(atPath: abandoned, withIntermediateDirectories: true)
         try Data(count: 1 << 20).write(to: URL(fileURLWithPath: abandoned + "/sessions.csv.tmp-\(dead)"))
