@@ -189,13 +189,16 @@ import Testing
                 && paper.slowWidth(dimension: 4) == 6 + 2 * 4)
         let names = paper.ablations.map(\.name)
         #expect(
-            names == ["FS-VAE, no fast features", "FS-VAE, shuffled sequence", "FS-VAE, no slow features", "FS-VAE, non-probabilistic"])
+            names == [
+                "FS-VAE, no fast features", "FS-VAE, shuffled sequence", "FS-VAE, no slow features", "FS-VAE, non-probabilistic",
+                "FS-VAE, windowed (no recurrent state)",
+            ])
         let noFast = try FSVAE(config: tinyConfig().withoutFastFeatures(), dimension: 4)
         #expect(!noFast.namedParameters.contains { $0.name.hasPrefix("fast.") })
         let vanilla = try FSVAE(config: tinyConfig().vanillaRNN(), dimension: 4)
         #expect(!vanilla.namedParameters.contains { $0.name.hasPrefix("slow.") || $0.name.contains("log_variance") })
         // The paper's Vanilla RNN reads the sequential features (skip flag, time gap) with each track.
-        #expect(vanilla.config.fastScalars == FastScalar.allCases)
+        #expect(vanilla.config.fastScalars == FastScalar.skipAndGap)
     }
 
     @Test func shuffledSequenceKeepsPaddingAndPermutesSteps() {

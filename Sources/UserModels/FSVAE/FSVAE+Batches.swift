@@ -1,3 +1,4 @@
+import Foundation
 import Listening
 import Tensor
 
@@ -65,7 +66,7 @@ extension FSVAEExamples {
                     let out = (row * window + step) * width
                     for j in 0..<d { fastValues[out + j] = all[Int(track) * d + j] }
                     for (k, kind) in scalarKinds.enumerated() {
-                        fastValues[out + d + k] = kind == .skipped ? windowSkips[source] : windowGaps[source]
+                        fastValues[out + d + k] = Self.scalar(kind, at: source, skips: windowSkips, gaps: windowGaps, hours: windowHours)
                     }
                 }
             }
@@ -76,5 +77,18 @@ extension FSVAEExamples {
         }
         if slowCount > 0 { slowTensor = Tensor(shape: [b, slowCount], scalars: slowValues) }
         return FSVAEBatch(fast: fast, mask: mask, slow: slowTensor, target: Tensor(shape: [b, d], scalars: targetValues))
+    }
+
+    /// The value of one fast scalar at a stored window step.
+    static func scalar(_ kind: FastScalar, at index: Int, skips: [Float], gaps: [Float], hours: [Int8]) -> Float {
+        switch kind {
+        case .skipped: return skips[index]
+        case .logTimeGap: return gaps[index]
+        case .hourSine, .hourCosine:
+            let hour = hours[index]
+            guard hour >= 0 else { return 0 }
+            let angle = 2 * Float.pi * Float(hour) / 24
+            return kind == .hourSine ? sinf(angle) : cosf(angle)
+        }
     }
 }

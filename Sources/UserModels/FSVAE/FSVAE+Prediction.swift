@@ -58,6 +58,9 @@ extension FSVAE {
     public func predictNextTrack(
         history: some Sequence<Session>, current: [Play] = [], context: SessionContext, time: Int64, tracks: TrackVectors
     ) -> [Float] {
+        if let output = recurrentQuery(history: history, current: current, context: context, time: time, tracks: tracks) {
+            return output.prediction
+        }
         let tape = Tape(isTraining: false)
         let batch = query(history: history, current: current, context: context, time: time, tracks: tracks)
         return decode(encode(batch, tape: tape).mean).value.scalars
@@ -67,6 +70,9 @@ extension FSVAE {
     public func latent(
         history: some Sequence<Session>, current: [Play] = [], context: SessionContext, time: Int64, tracks: TrackVectors
     ) -> FSVAELatent {
+        if let output = recurrentQuery(history: history, current: current, context: context, time: time, tracks: tracks) {
+            return FSVAELatent(mean: output.latentMean, variance: output.latentVariance)
+        }
         let tape = Tape(isTraining: false)
         let (mean, logVariance) = encode(
             query(history: history, current: current, context: context, time: time, tracks: tracks), tape: tape)
@@ -82,6 +88,9 @@ extension FSVAE {
         time: Int64, tracks: TrackVectors
     ) -> [[Float]] {
         guard count > 0 else { return [] }
+        if let output = recurrentQuery(history: history, current: current, context: context, time: time, tracks: tracks) {
+            return recurrentSamples(count: count, seed: seed, at: output)
+        }
         let posterior = latent(history: history, current: current, context: context, time: time, tracks: tracks)
         var random = SeededRandom(seed: seed)
         let size = posterior.mean.count
@@ -129,6 +138,7 @@ public struct FSVAEUserModel: UserModel, NextTrackPredictor {
 
     /// Session-start predictions for every session, in one batched pass.
     public func predictAll(sessions: [Session]) -> [[Float]] {
+        if model.config.isRecurrent { return model.recurrentSessionStarts(sessions: sessions, tracks: tracks) }
         var examples = FSVAEExamples(config: model.config, dimension: model.dimension)
         var state = UserHistoryState(config: model.config, tracks: tracks)
         for session in sessions {
@@ -140,14 +150,19 @@ public struct FSVAEUserModel: UserModel, NextTrackPredictor {
     }
 
     public func predictNextTracks(sessions: [Session], targets: Range<Int>) -> [[Float]] {
+        if model.config.isRecurrent { return model.recurrentSteps(sessions: sessions, targets: targets, tracks: tracks).map(\.prediction) }
         let examples = FSVAEExamples.build(sessions: sessions, targets: targets, config: model.config, tracks: tracks, minimumHistory: 0)
         return model.predict(examples, tracks: tracks)
     }
 
     /// The posterior mean of the latent per play of `sessions[targets]`, for the same queries as `predictNextTracks`.
     ///
-    /// This is FS-VAE's user representation at each time step (fast latents first, then slow).
+    /// This is FS-VAE's user representation at each time step: z_u(t) = g(z^s, z^n) for the recurrent
+    /// model, the concatenated latents (fast first, then slow) for the windowed one.
     public func latentMeans(sessions: [Session], targets: Range<Int>) -> [[Float]] {
+        if model.config.isRecurrent {
+            return model.recurrentSteps(sessions: sessions, targets: targets, tracks: tracks).map(\.representation)
+        }
         let examples = FSVAEExamples.build(sessions: sessions, targets: targets, config: model.config, tracks: tracks, minimumHistory: 0)
         return model.latentMeans(examples, tracks: tracks)
     }

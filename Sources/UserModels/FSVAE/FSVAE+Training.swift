@@ -82,6 +82,8 @@ public struct FSVAETrainingReport: Sendable, Codable, Equatable {
     /// The kept weights' mean validation cosine distance over every validation example, measured
     /// once after training when early stopping scored a sample (nil otherwise, or when not asked for).
     public var allValidationCosineDistance: Float?
+    /// Seconds spent building the recurrent model's timelines before training (nil when not measured).
+    public var preparationSeconds: Double?
 }
 
 extension FSVAETrainingReport {
@@ -114,6 +116,11 @@ extension FSVAE {
     ) throws -> FSVAETrainingReport {
         guard tracks.dimension == dimension else { throw FSVAEError.dimensionMismatch(expected: dimension, found: tracks.dimension) }
         try split.validate()
+        if config.isRecurrent {
+            return try trainRecurrent(
+                users: users, tracks: tracks, split: split, checkpoint: checkpoint, resume: resume,
+                scoresAllValidation: scoresAllValidation, progress: progress, batchProgress: batchProgress)
+        }
         var training = FSVAEExamples(config: config, dimension: dimension)
         var validation = FSVAEExamples(config: config, dimension: dimension)
         for sessions in users {

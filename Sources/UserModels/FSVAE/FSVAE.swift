@@ -31,6 +31,13 @@ public final class FSVAE: Layer {
     let decoderOutput: Linear
     /// The decoder's log σ²_x head, when the likelihood variance is learned.
     let decoderLogVariance: Linear?
+    /// The recurrent model's g: [z^s, z^n] → z_u (nil for concatenation and the windowed model).
+    let combinationCell: Linear?
+    /// The recurrent model's h_t = GRU([window summary, z_u(t)], h_{t−1}) (nil for the windowed model).
+    let stateCell: GRULayer?
+    /// The recurrent model's slow decoder over z^n (Eq. 2); `decoderHidden`/`decoderOutput` are then the fast one.
+    let slowDecoderHidden: Linear?
+    let slowDecoderOutput: Linear?
     /// Per-feature mean and standard deviation of the slow features, set from the training
     /// examples (counts grow over years, so they are standardised) and saved with checkpoints.
     var slowNormalization: (mean: [Float], deviation: [Float])
@@ -56,8 +63,10 @@ public final class FSVAE: Layer {
                     layerCount: config.sequentialLayers, dropout: config.dropout, random: &random)
                 fastAggregate = nil
             }
-            fastMean = Linear(inputSize: config.sequentialHidden, outputSize: k, random: &random)
-            fastLogVariance = config.probabilistic ? Linear(inputSize: config.sequentialHidden, outputSize: k, random: &random) : nil
+            // The recurrent model's fast posterior reads the window and h_{t−1} (Eq. 5).
+            let posteriorInput = config.sequentialHidden + (config.recurrentHidden ?? 0)
+            fastMean = Linear(inputSize: posteriorInput, outputSize: k, random: &random)
+            fastLogVariance = config.probabilistic ? Linear(inputSize: posteriorInput, outputSize: k, random: &random) : nil
         } else {
             (sequential, fastAggregate, fastMean, fastLogVariance) = (nil, nil, nil, nil)
         }
@@ -70,15 +79,35 @@ public final class FSVAE: Layer {
             (slowFirst, slowSecond, slowMean, slowLogVariance) = (nil, nil, nil, nil)
         }
         let latentSize = k * ((config.usesFastFeatures ? 1 : 0) + (config.usesSlowFeatures ? 1 : 0))
-        decoderHidden = Linear(inputSize: latentSize, outputSize: config.decoderHidden, random: &random)
-        decoderOutput = Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random)
-        decoderLogVariance =
-            config.reconstructionVariance == nil
-            ? Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random) : nil
+        if let stateSize = config.recurrentHidden {
+            // The fast decoder reads [z^s, h_{t−1}]; without fast features, h_{t−1} alone.
+            let fastLatent = config.usesFastFeatures ? k : 0
+            decoderHidden = Linear(inputSize: fastLatent + stateSize, outputSize: config.decoderHidden, random: &random)
+            decoderOutput = Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random)
+            if config.usesSlowFeatures {
+                slowDecoderHidden = Linear(inputSize: k, outputSize: config.decoderHidden, random: &random)
+                slowDecoderOutput = Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random)
+            } else {
+                (slowDecoderHidden, slowDecoderOutput) = (nil, nil)
+            }
+            combinationCell =
+                config.latentCombination == .cell ? Linear(inputSize: latentSize, outputSize: k, random: &random) : nil
+            let representation = config.latentCombination == .cell ? k : latentSize
+            let windowSummary = config.usesFastFeatures ? config.sequentialHidden : 0
+            stateCell = GRULayer(inputSize: windowSummary + representation, hiddenSize: stateSize, random: &random)
+            decoderLogVariance = nil
+        } else {
+            decoderHidden = Linear(inputSize: latentSize, outputSize: config.decoderHidden, random: &random)
+            decoderOutput = Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random)
+            decoderLogVariance =
+                config.reconstructionVariance == nil
+                ? Linear(inputSize: config.decoderHidden, outputSize: dimension, random: &random) : nil
+            (slowDecoderHidden, slowDecoderOutput, combinationCell, stateCell) = (nil, nil, nil, nil)
+        }
         // Start with small posterior variances: unit noise at initialisation drowns the latent
         // before the decoder learns to read it, and the KL term then collapses it to the prior.
         for head in [fastLogVariance, slowLogVariance].compactMap({ $0 }) {
-            head.bias?.value = Tensor(shape: [k], repeating: Self.initialLogVariance)
+            head.bias?.value = Tensor(shape: [k], repeating: config.initialLogVariance ?? Self.initialLogVariance)
         }
     }
 
@@ -87,6 +116,9 @@ public final class FSVAE: Layer {
 
     /// Size of the concatenated latent (K per encoder that exists).
     public var latentSize: Int { config.latent * ((config.usesFastFeatures ? 1 : 0) + (config.usesSlowFeatures ? 1 : 0)) }
+
+    /// Size of the user representation z_u: K with the learned cell, else the concatenated latent.
+    public var representationSize: Int { combinationCell == nil ? latentSize : config.latent }
 
     /// Name used in tables.
     public var name: String { config.name }
@@ -102,8 +134,17 @@ public final class FSVAE: Layer {
         if let slowSecond { all += slowSecond.namedParameters(prefix: "slow.layer1") }
         if let slowMean { all += slowMean.namedParameters(prefix: "slow.mean") }
         if let slowLogVariance { all += slowLogVariance.namedParameters(prefix: "slow.log_variance") }
-        all += decoderHidden.namedParameters(prefix: "decoder.layer0")
-        all += decoderOutput.namedParameters(prefix: "decoder.layer1")
+        if config.isRecurrent {
+            all += decoderHidden.namedParameters(prefix: "decoder.fast.layer0")
+            all += decoderOutput.namedParameters(prefix: "decoder.fast.layer1")
+            if let slowDecoderHidden { all += slowDecoderHidden.namedParameters(prefix: "decoder.slow.layer0") }
+            if let slowDecoderOutput { all += slowDecoderOutput.namedParameters(prefix: "decoder.slow.layer1") }
+            if let combinationCell { all += combinationCell.namedParameters(prefix: "combination") }
+            if let stateCell { all += stateCell.namedParameters(prefix: "state.gru") }
+        } else {
+            all += decoderHidden.namedParameters(prefix: "decoder.layer0")
+            all += decoderOutput.namedParameters(prefix: "decoder.layer1")
+        }
         if let decoderLogVariance { all += decoderLogVariance.namedParameters(prefix: "decoder.log_variance") }
         return all
     }

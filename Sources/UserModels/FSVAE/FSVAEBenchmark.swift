@@ -35,6 +35,23 @@ public enum FSVAEBenchmark {
         var byUser = [[Session]](repeating: [], count: users)
         generator.generateParallel(threads: threads, chunk: 256) { session in byUser[Int(session.user)].append(session) }
         let tracks = TrackVectors(dimension: generator.truth.dimension, values: generator.truth.trackVectors)
+        var timed = config
+        timed.epochs = 1
+        let model = try FSVAE(config: timed, dimension: tracks.dimension)
+        if config.isRecurrent {
+            let preparation = Date().timeIntervalSince(prepared)
+            var trained = 0
+            let started = Date()
+            let report = try model.trainRecurrent(
+                users: byUser, tracks: tracks, split: TimeSplit(), checkpoint: nil, resume: false, scoresAllValidation: false,
+                maximumSteps: steps, validates: false, countedRows: { trained += $0 }, progress: nil, batchProgress: nil)
+            let seconds = Date().timeIntervalSince(started) - (report.preparationSeconds ?? 0)
+            let perSession = Double(report.trainingExamples) / Double(max(1, report.trainingSessions))
+            return Result(
+                users: users, trainingExamples: report.trainingExamples, trainingSessions: report.trainingSessions, steps: steps,
+                batchSize: config.batchSize, preparationSeconds: preparation + (report.preparationSeconds ?? 0), trainingSeconds: seconds,
+                examplesPerSecond: Double(trained) / seconds, sessionsPerSecond: Double(trained) / seconds / perSession)
+        }
         var examples = FSVAEExamples(config: config, dimension: tracks.dimension)
         let split = TimeSplit()
         for sessions in byUser {
@@ -42,10 +59,6 @@ public enum FSVAEBenchmark {
         }
         byUser = []
         let preparation = Date().timeIntervalSince(prepared)
-
-        var timed = config
-        timed.epochs = 1
-        let model = try FSVAE(config: timed, dimension: tracks.dimension)
         let empty = FSVAEExamples(config: config, dimension: tracks.dimension)
         let started = Date()
         _ = try model.train(examples: examples, validation: empty, tracks: tracks, maximumSteps: steps)
@@ -65,7 +78,8 @@ public enum FSVAEBenchmark {
         return [
             "FS-VAE training throughput (\(threads) BLAS threads; build with -c release for meaningful figures)",
             "  data: \(r.users) synthetic users, \(r.trainingExamples) next-track examples from \(r.trainingSessions) training sessions (prepared in \(String(format: "%.1f", r.preparationSeconds)) s)",
-            "  model: w = \(c.window), LSTM \(c.sequentialLayers)×\(c.sequentialHidden), slow \(c.slowHidden)×2, K = \(c.latent)×2, decoder \(c.decoderHidden), batch \(r.batchSize)",
+            "  model: w = \(c.window), LSTM \(c.sequentialLayers)×\(c.sequentialHidden), slow \(c.slowHidden)×2, K = \(c.latent)×2, decoder \(c.decoderHidden), batch \(r.batchSize)"
+                + (c.recurrentHidden.map { ", recurrent state \($0) (\(c.usersPerBatch) users × \(c.stepsPerChunk) steps a batch)" } ?? ""),
             "  \(r.steps) steps in \(String(format: "%.2f", r.trainingSeconds)) s: \(Int(r.examplesPerSecond.rounded())) examples/s, \(Int(r.sessionsPerSecond.rounded())) sessions/s",
         ]
     }

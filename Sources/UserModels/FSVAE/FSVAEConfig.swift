@@ -36,6 +36,23 @@ public enum FastScalar: String, Sendable, Codable, CaseIterable {
     case skipped
     /// log(1 + minutes from the play's start to the next event: the next play of the window, or the prediction time).
     case logTimeGap
+    /// sin(2π·h/24) of the local hour h of the next event (the next play of the window, or the prediction time); 0 when unknown.
+    case hourSine
+    /// cos(2π·h/24) of the same hour; 0 when unknown.
+    case hourCosine
+
+    /// The skip flag and time gap: the sequential features of the windowed model and the Vanilla RNN.
+    public static let skipAndGap: [FastScalar] = [.skipped, .logTimeGap]
+    /// The time of day of the next event as a point on the 24-hour circle: the paper's d_s = D + 2 with time of day.
+    public static let timeOfDay: [FastScalar] = [.hourSine, .hourCosine]
+}
+
+/// How the two latents z^s and z^n become the user representation z_u = g(z^s, z^n) (Section 3.3).
+public enum LatentCombination: String, Sendable, Codable, CaseIterable {
+    /// A learned linear cell from [z^s, z^n] (2K values) to K values.
+    case cell
+    /// [z^s, z^n] as it is (2K values): g as "a linear concatenation function".
+    case concatenation
 }
 
 /// Every setting of an FS-VAE (or of its ablations and the Vanilla RNN and Aggregate sequence baselines), stored with checkpoints.
@@ -110,6 +127,20 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
     /// On large logs an epoch over every example takes minutes; a sample per epoch lets early
     /// stopping look at the validation loss more often for the same number of steps.
     public var examplesPerEpoch: Int?
+    /// Size of the recurrent state h_t carried along each user's whole timeline (Eqs. 4–5), or nil for
+    /// the windowed model, which encodes each window from a zero state.
+    ///
+    /// With a state, the fast posterior reads the window and h_{t−1}, the two latents combine into
+    /// z_u(t) (`combination`), a GRU cell updates h_t from the window summary and z_u(t), and the
+    /// next-track mean is the sum of a fast decoder over [z^s, h_{t−1}] and a slow decoder over z^n (Eq. 2).
+    public var recurrentHidden: Int?
+    /// g of Section 3.3 for the recurrent model (nil: `.cell`).
+    public var combination: LatentCombination?
+    /// Steps of one truncated-backpropagation chunk for the recurrent model (nil: 16). A batch holds
+    /// `batchSize / chunkLength` users (at least one) for one chunk each; the state carries over, detached.
+    public var chunkLength: Int?
+    /// Initial bias of the posterior log-variance heads (nil: −10, which starts training as an autoencoder).
+    public var initialLogVariance: Float?
     /// Validation examples the per-epoch loss averages, a fixed sample drawn once from the seed, or nil for all of them.
     ///
     /// Early stopping compares epochs on the same examples, so a sample of tens of thousands
@@ -124,11 +155,12 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         case batchSize, epochs, patience, minimumImprovement, maxGradientNorm, seed
         case aggregatesWindowIfSet = "aggregatesWindow"
         case examplesPerEpoch, validationExamples
+        case recurrentHidden, combination, chunkLength, initialLogVariance
     }
 
     /// The paper's model with our defaults for what it leaves open.
     public init(
-        name: String = "FS-VAE", window: Int = 5, fastScalars: [FastScalar] = FastScalar.allCases,
+        name: String = "FS-VAE", window: Int = 5, fastScalars: [FastScalar] = FastScalar.skipAndGap,
         slowFeatures: [SlowFeature] = SlowFeature.allCases, shuffleSequence: Bool = false, aggregatesWindow: Bool = false,
         probabilistic: Bool = true,
         sequentialHidden: Int = 128, sequentialLayers: Int = 2, slowHidden: Int = 64, latent: Int = 80,
@@ -161,6 +193,14 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         self.seed = seed
     }
 
+    /// Whether a recurrent state runs along each user's timeline.
+    public var isRecurrent: Bool { recurrentHidden != nil }
+    /// The TBPTT chunk length in steps.
+    public var stepsPerChunk: Int { chunkLength ?? 16 }
+    /// Users per recurrent batch: `batchSize / stepsPerChunk`, at least one.
+    public var usersPerBatch: Int { max(1, batchSize / stepsPerChunk) }
+    /// g of the recurrent model.
+    public var latentCombination: LatentCombination { combination ?? .cell }
     /// Whether the sequential (fast) encoder exists.
     public var usesFastFeatures: Bool { window > 0 }
     /// Whether the slow encoder exists.
@@ -201,12 +241,59 @@ public struct FSVAEConfig: Sendable, Codable, Hashable {
         try require(maxGradientNorm > 0, "maxGradientNorm", "> 0", maxGradientNorm)
         try require(beta >= 0 && beta.isFinite, "beta", "a finite number ≥ 0", beta)
         try require(klWarmupSteps >= 0, "klWarmupSteps", "≥ 0", klWarmupSteps)
+        if let recurrentHidden {
+            try require(recurrentHidden >= 1, "recurrentHidden", "≥ 1", recurrentHidden)
+            try require(!aggregatesWindow, "aggregatesWindow", "off for the recurrent model", aggregatesWindow)
+            try require(reconstructionVariance != nil, "reconstructionVariance", "a number for the recurrent model", "nil")
+        }
+        if let chunkLength { try require(chunkLength >= 1, "chunkLength", "≥ 1", chunkLength) }
+        if let initialLogVariance {
+            try require(
+                initialLogVariance.isFinite && abs(initialLogVariance) <= 20, "initialLogVariance", "a finite number in [−20, 20]",
+                initialLogVariance)
+        }
     }
 }
 
 extension FSVAEConfig {
-    /// The full model as in the paper.
-    public static var paper: FSVAEConfig { FSVAEConfig() }
+    /// The full model as the paper's Eqs. 2–5 define it: a recurrent state along each user's timeline,
+    /// time of day in the fast input, two latents combined by a learned cell into K = 80, and two decoders.
+    ///
+    /// The likelihood variance, posterior initialisation and KL warm-up come from the sweep in Docs/fsvae.md.
+    public static var paper: FSVAEConfig {
+        var config = FSVAEConfig(
+            fastScalars: FastScalar.timeOfDay, klWarmupSteps: paperKLWarmupSteps, reconstructionVariance: paperReconstructionVariance)
+        config.recurrentHidden = 128
+        config.combination = .cell
+        config.initialLogVariance = paperInitialLogVariance
+        return config
+    }
+
+    /// The Gaussian likelihood's variance of `paper`.
+    static let paperReconstructionVariance: Float = 1e-3
+    /// The posterior log-variance heads' initial bias of `paper`.
+    static let paperInitialLogVariance: Float = -2
+    /// The KL warm-up of `paper`.
+    static let paperKLWarmupSteps = 500
+
+    /// The model before the recurrent state (Table 2's "windowed" row): each prediction encodes the
+    /// last w plays from a zero LSTM state, the latents are concatenated and one decoder reads them.
+    public func windowed() -> FSVAEConfig {
+        var c = self
+        c.name = "FS-VAE, windowed (no recurrent state)"
+        c.recurrentHidden = nil
+        c.combination = nil
+        c.chunkLength = nil
+        return c
+    }
+
+    /// The recurrent model with g as concatenation instead of a learned cell.
+    public func withConcatenatedLatents() -> FSVAEConfig {
+        var c = self
+        c.name = "FS-VAE, g = concatenation"
+        c.combination = .concatenation
+        return c
+    }
 
     /// Table 2 ablation: no sequential encoder.
     public func withoutFastFeatures() -> FSVAEConfig {
@@ -245,6 +332,10 @@ extension FSVAEConfig {
     public func vanillaRNN() -> FSVAEConfig {
         var c = self
         c.name = "Vanilla RNN"
+        c.recurrentHidden = nil
+        c.combination = nil
+        c.chunkLength = nil
+        c.fastScalars = FastScalar.skipAndGap
         c.slowFeatures = []
         c.probabilistic = false
         c.shuffleSequence = false
@@ -259,6 +350,9 @@ extension FSVAEConfig {
     public func aggregateSequence() -> FSVAEConfig {
         var c = self
         c.name = "Aggregate sequence"
+        c.recurrentHidden = nil
+        c.combination = nil
+        c.chunkLength = nil
         c.aggregatesWindow = true
         c.probabilistic = false
         c.shuffleSequence = false
@@ -266,9 +360,10 @@ extension FSVAEConfig {
         return c
     }
 
-    /// The four Table 2 ablations of this config, in the paper's order.
+    /// The four Table 2 ablations of this config, in the paper's order, then for the recurrent model
+    /// the windowed one (the model before the recurrent state).
     public var ablations: [FSVAEConfig] {
-        [withoutFastFeatures(), withShuffledSequence(), withoutSlowFeatures(), nonProbabilistic()]
+        [withoutFastFeatures(), withShuffledSequence(), withoutSlowFeatures(), nonProbabilistic()] + (isRecurrent ? [windowed()] : [])
     }
 }
 

@@ -16,6 +16,9 @@ struct FSVAEExamples {
     var windowSkips: [Float] = []
     /// `count × window` log time gaps.
     var windowGaps: [Float] = []
+    /// `count × window` local hours (0…23, −1 unknown) of each step's next event: the session hour of
+    /// the next play of the window, or of the prediction for the last step.
+    var windowHours: [Int8] = []
     /// `count × slowCount` slow features.
     var slow: [Float] = []
     /// Target track per example, or -1 when the target is unknown (a session-start query).
@@ -45,6 +48,8 @@ struct UserHistoryState {
     var daypartPlays = [Int](repeating: 0, count: 6)
     /// The last `window` plays, oldest first.
     var recent: [Play] = []
+    /// The session hour (−1 unknown) of each of `recent`.
+    var recentHours: [Int8] = []
     /// The track space the taste vectors are summed in; nil when no slow feature needs them.
     let tracks: TrackVectors?
     /// Sum of the embeddings of every play so far, and per daypart (index 5: unknown hour).
@@ -83,8 +88,12 @@ struct UserHistoryState {
             }
         }
         guard window > 0 else { return }
-        if recent.count == window { recent.removeFirst() }
+        if recent.count == window {
+            recent.removeFirst()
+            recentHours.removeFirst()
+        }
         recent.append(play)
+        recentHours.append(context.hour)
     }
 
     mutating func endSession(length: Int) {
@@ -129,11 +138,13 @@ extension FSVAEExamples {
         for i in 0..<count { indices.swapAt(i, Int.random(in: i..<indices.count, using: &random)) }
         var sample = self
         (sample.windowTracks, sample.windowSkips, sample.windowGaps, sample.slow, sample.targets) = ([], [], [], [], [])
+        sample.windowHours = []
         sample.sessionCount = 0
         for i in indices.prefix(count).sorted() {
             sample.windowTracks += windowTracks[(i * window)..<((i + 1) * window)]
             sample.windowSkips += windowSkips[(i * window)..<((i + 1) * window)]
             sample.windowGaps += windowGaps[(i * window)..<((i + 1) * window)]
+            sample.windowHours += windowHours[(i * window)..<((i + 1) * window)]
             sample.slow += slow[(i * slowCount)..<((i + 1) * slowCount)]
             sample.targets.append(targets[i])
         }
@@ -151,9 +162,11 @@ extension FSVAEExamples {
                 windowTracks.append(-1)
                 windowSkips.append(0)
                 windowGaps.append(0)
+                windowHours.append(-1)
             }
             for (i, play) in recent.enumerated() {
                 let next = i + 1 < recent.count ? recent[i + 1].time : time
+                windowHours.append(i + 1 < recent.count ? state.recentHours[i + 1] : context.hour)
                 windowTracks.append(play.track)
                 windowSkips.append(play.skip == .skipped ? 1 : (play.skip == .played ? 0 : 0.5))
                 windowGaps.append(log1pf(Float(max(0, next - play.time)) / 60))

@@ -1,0 +1,225 @@
+import Foundation
+import Listening
+import Tensor
+import TestSupport
+import Testing
+
+@testable import UserModels
+
+/// The recurrent FS-VAE (Eqs. 2–5): gradients through the state, chunking, checkpoints, and what the state adds.
+@Suite struct FSVAERecurrentTests {
+    /// A 4-d track space: tracks 0…3 along the axes, 4 diagonal.
+    let tracks = TrackVectors(dimension: 4, values: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0])
+
+    func tinyConfig(combination: LatentCombination = .cell, slow: Bool = true) -> FSVAEConfig {
+        var config = FSVAEConfig(
+            window: 3, fastScalars: FastScalar.timeOfDay + [.skipped], slowFeatures: slow ? SlowFeature.allCases : [],
+            sequentialHidden: 3, slowHidden: 3, latent: 2, decoderHidden: 3, reconstructionVariance: 0.5, dropout: 0, batchSize: 4,
+            epochs: 1, seed: 3)
+        config.recurrentHidden = 3
+        config.combination = combination
+        config.chunkLength = 2
+        config.initialLogVariance = -1
+        return config
+    }
+
+    func session(_ tracks: [Int32], start: Int64, hour: Int8 = 9, skipped: Set<Int> = []) -> Session {
+        Session(
+            user: 0, start: start, context: SessionContext(hour: hour, weekday: 0, device: 0, source: 0),
+            plays: tracks.enumerated().map {
+                Play(track: $1, time: start + Int64($0) * 120, skip: skipped.contains($0) ? .skipped : .played)
+            })
+    }
+
+    var users: [[Session]] {
+        [
+            [
+                session([0, 1, 2], start: 0, skipped: [1]), session([3, 4], start: 36_000, hour: 20), session([2, 0, 1, 4], start: 90_000),
+            ],
+            [session([4, 4, 1], start: 1_000, hour: 22), session([2, 3], start: 50_000, hour: 7, skipped: [0])],
+        ]
+    }
+
+    func timelines(_ config: FSVAEConfig) -> FSVAETimelines {
+        var timelines = FSVAETimelines(config: config, dimension: 4)
+        for sessions in users {
+            timelines.appendUser(sessions: sessions, end: sessions.count, targets: 0..<sessions.count, config: config, tracks: tracks)
+        }
+        return timelines
+    }
+
+    func set(_ parameter: Parameter, _ element: Int, _ value: Float) {
+        var tensor = parameter.value
+        tensor.withUnsafeMutableBufferPointer { $0[element] = value }
+        parameter.value = tensor
+    }
+
+    /// Checks every parameter's gradient of `loss` against central differences at a few elements each.
+    ///
+    /// Biases start at zero and many slow inputs of a first play are zero, which puts pre-activations on
+    /// LeakyReLU's kink where central differences are wrong; small distinct biases move them off it.
+    func checkGradients(_ model: FSVAE, loss: () -> Variable) throws {
+        for (name, parameter) in model.namedParameters where name.hasSuffix("bias") && !name.contains("log_variance") {
+            let count = parameter.value.count
+            parameter.value = Tensor(shape: parameter.shape, scalars: (0..<count).map { 0.1 * sinf(Float($0 + name.count)) })
+        }
+        for parameter in model.parameters { parameter.zeroGradient() }
+        let value = loss()
+        value.tape.backward(value)
+        let epsilon: Float = 1e-3
+        for (name, parameter) in model.namedParameters {
+            for element in stride(from: 0, to: parameter.value.count, by: max(1, parameter.value.count / 4)) {
+                let original = parameter.value.scalars[element]
+                set(parameter, element, original + epsilon)
+                let plus = Double(loss().value.scalar)
+                set(parameter, element, original - epsilon)
+                let minus = Double(loss().value.scalar)
+                set(parameter, element, original)
+                let numeric = (plus - minus) / (2 * Double(epsilon))
+                let analytic = Double(parameter.gradient.scalars[element])
+                #expect(
+                    abs(numeric - analytic) <= 2e-3 + 3e-2 * max(abs(numeric), abs(analytic)),
+                    "\(name)[\(element)]: analytic \(analytic), numeric \(numeric)")
+            }
+        }
+    }
+
+    @Test(arguments: [LatentCombination.cell, .concatenation])
+    func chunkGradientWithADetachedIncomingStateMatchesFiniteDifferences(combination: LatentCombination) throws {
+        let config = tinyConfig(combination: combination)
+        let model = try FSVAE(config: config, dimension: 4)
+        let timelines = timelines(config)
+        // Steps 2…5 of both users (the second has only five), from a state the previous chunk left.
+        let chunk = timelines.chunk(
+            group: [0, 1], offset: 2, steps: 4, tracks: tracks, config: config, slowNormalization: model.slowNormalization)
+        #expect(chunk.advances.contains(0), "the shorter user's last row is padding")
+        let incoming = Tensor(shape: [2, 3], scalars: [0.3, -0.2, 0.5, -0.4, 0.1, 0.2])
+        try checkGradients(model) {
+            let (loss, _) = model.recurrentLoss(chunk, state: incoming, tape: Tape(seed: 11))
+            return loss.total
+        }
+        let (loss, _) = model.recurrentLoss(chunk, state: incoming, tape: Tape(seed: 11))
+        #expect(try #require(loss.kl).value.scalar > 0)
+        #expect(model.namedParameters.contains { $0.name.hasPrefix("state.gru") })
+        #expect(model.namedParameters.contains { $0.name.hasPrefix("combination") } == (combination == .cell))
+    }
+
+    @Test func wholeSequenceAsOneChunkGradientMatchesFiniteDifferences() throws {
+        let config = tinyConfig()
+        let model = try FSVAE(config: config, dimension: 4)
+        let timelines = timelines(config)
+        let longest = timelines.users.map(\.count).max() ?? 0
+        let chunk = timelines.chunk(
+            group: [0, 1], offset: 0, steps: longest, tracks: tracks, config: config, slowNormalization: model.slowNormalization)
+        try checkGradients(model) {
+            model.recurrentLoss(chunk, state: model.zeroState(users: 2), tape: Tape(seed: 5)).loss.total
+        }
+    }
+
+    @Test func theStateCarriesAcrossChunksSoChunkingDoesNotChangePredictions() throws {
+        let config = tinyConfig()
+        let model = try FSVAE(config: config, dimension: 4)
+        let timelines = timelines(config)
+        func predictions(chunkSteps: Int, usersPerBatch: Int) -> [Int: [Float]] {
+            var out: [Int: [Float]] = [:]
+            model.runTimelines(
+                timelines, users: [0, 1], tracks: tracks, usersPerBatch: usersPerBatch, chunkSteps: chunkSteps, include: { _ in true },
+                visit: { out[$0] = $1.prediction })
+            return out
+        }
+        let whole = predictions(chunkSteps: 64, usersPerBatch: 2)
+        #expect(whole.count == timelines.count)
+        for (steps, perBatch) in [(1, 1), (3, 2), (2, 1)] {
+            let chunked = predictions(chunkSteps: steps, usersPerBatch: perBatch)
+            for (step, prediction) in whole {
+                let other = try #require(chunked[step])
+                #expect(zip(prediction, other).allSatisfy { abs($0 - $1) < 1e-5 }, "step \(step), chunks of \(steps)")
+            }
+        }
+        // The state matters: the last play of user 0 is predicted differently from a fresh state.
+        let user = try FSVAEUserModel(model: model, tracks: tracks)
+        let history = users[0]
+        let withHistory = user.predictNextTracks(sessions: history, targets: 2..<3)
+        #expect(withHistory.count == 4)
+        #expect(withHistory[0] == (whole[5] ?? []), "step 5 is the first play of user 0's third session")
+    }
+
+    @Test func sessionStartsQueriesAndSamplesAgreeWithTheTimeline() throws {
+        let config = tinyConfig()
+        let model = try FSVAE(config: config, dimension: 4)
+        let user = try FSVAEUserModel(model: model, tracks: tracks)
+        let sessions = users[0]
+        let starts = user.predictAll(sessions: sessions)
+        #expect(starts.count == sessions.count)
+        for index in sessions.indices {
+            let single = user.predict(history: sessions[..<index], context: sessions[index].context, time: sessions[index].start)
+            #expect(zip(single, starts[index]).allSatisfy { abs($0 - $1) < 1e-5 }, "session \(index)")
+        }
+        let posterior = model.latent(history: sessions[..<2], context: sessions[2].context, time: sessions[2].start, tracks: tracks)
+        #expect(posterior.mean.count == 4 && posterior.variance.allSatisfy { $0 > 0 })
+        let samples = user.predictSamples(count: 5, seed: 9, history: sessions[..<2], context: sessions[2].context, time: sessions[2].start)
+        #expect(samples.count == 5 && Set(samples.map { $0.map { Int($0 * 1e5) } }).count == 5, "samples differ")
+        #expect(
+            samples
+                == user.predictSamples(count: 5, seed: 9, history: sessions[..<2], context: sessions[2].context, time: sessions[2].start))
+        // Editing the hour of the query moves the prediction: the fast input carries the time of day.
+        var evening = sessions[2].context
+        evening.hour = 21
+        #expect(user.predict(history: sessions[..<2], context: evening, time: sessions[2].start) != starts[2])
+    }
+
+    @Test func saveLoadAndResumeGiveIdenticalPredictionsAndRuns() throws {
+        let data = FSVAETestData.make(users: 12, sessionsPerUser: 8, tracks: 200, seed: 3)
+        var config = FSVAETestData.smallConfig(seed: 5)
+        (config.batchSize, config.epochs, config.patience) = (64, 4, 10)
+        config.recurrentHidden = 16
+        config.chunkLength = 8
+        config.fastScalars = FastScalar.timeOfDay
+        let straight = try FSVAE(config: config, dimension: data.tracks.dimension)
+        let straightReport = try straight.train(users: data.users, tracks: data.tracks)
+        #expect(straightReport.epochs.count == 4)
+        let firstLoss = try #require(straightReport.epochs.first?.validationCosineDistance)
+        let bestLoss = try #require(straightReport.bestValidationCosine)
+        #expect(bestLoss < firstLoss, "the recurrent model learns: \(straightReport.epochs.map(\.validationCosineDistance))")
+
+        let url = TestScratch.url("fsvae-recurrent-\(UUID().uuidString).training.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var firstHalf = config
+        firstHalf.epochs = 2
+        try FSVAE(config: firstHalf, dimension: data.tracks.dimension).train(users: data.users, tracks: data.tracks, checkpoint: url)
+        let resumed = try FSVAE(config: config, dimension: data.tracks.dimension)
+        let resumedReport = try resumed.train(users: data.users, tracks: data.tracks, checkpoint: url, resume: true)
+        #expect(resumedReport.resumedEpochs == 2)
+        #expect(resumedReport.epochs.map(\.trainingLoss) == straightReport.epochs.map(\.trainingLoss))
+        #expect(resumedReport.epochs.map(\.validationCosineDistance) == straightReport.epochs.map(\.validationCosineDistance))
+        #expect(resumed.stateDictionary() == straight.stateDictionary())
+
+        let file = TestScratch.url("fsvae-recurrent-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try straight.save(to: file)
+        let loaded = try FSVAE.load(from: file)
+        #expect(loaded.config == config && loaded.config.isRecurrent)
+        let a = try FSVAEUserModel(model: loaded, tracks: data.tracks)
+        let b = try FSVAEUserModel(model: straight, tracks: data.tracks)
+        let sessions = data.users[3]
+        #expect(
+            a.predictNextTracks(sessions: sessions, targets: 0..<sessions.count)
+                == b.predictNextTracks(sessions: sessions, targets: 0..<sessions.count))
+        #expect(a.latentMeans(sessions: sessions, targets: 5..<6).allSatisfy { $0.count == config.latent })
+    }
+
+    @Test func aWindowedConfigKeepsItsOldJSONAndLoadsAsTheWindowedModel() throws {
+        let windowed = FSVAEConfig.paper.windowed()
+        #expect(!windowed.isRecurrent)
+        let json = try StableJSON.text(FSVAEConfig())
+        #expect(!json.contains("recurrentHidden") && !json.contains("combination") && !json.contains("hourSine"))
+        #expect(FSVAEConfig.paper.isRecurrent && FSVAEConfig.paper.fastScalars == FastScalar.timeOfDay)
+        #expect(FSVAEConfig.paper.vanillaRNN().isRecurrent == false && FSVAEConfig.paper.aggregateSequence().isRecurrent == false)
+        var bad = FSVAEConfig.paper
+        bad.recurrentHidden = 0
+        #expect(throws: ConfigurationError.self) { try bad.validate() }
+        bad = FSVAEConfig.paper
+        bad.reconstructionVariance = nil
+        #expect(throws: ConfigurationError.self) { try bad.validate() }
+    }
+}
