@@ -181,6 +181,7 @@ import Testing
         let firstLoss = try #require(straightReport.epochs.first?.validationCosineDistance)
         let bestLoss = try #require(straightReport.bestValidationCosine)
         #expect(bestLoss < firstLoss, "the recurrent model learns: \(straightReport.epochs.map(\.validationCosineDistance))")
+        #expect(straightReport.epochs.allSatisfy { $0.trainingReconstruction != nil && $0.posterior?.units == 2 * config.latent })
 
         let url = TestScratch.url("fsvae-recurrent-\(UUID().uuidString).training.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
@@ -221,5 +222,20 @@ import Testing
         bad = FSVAEConfig.paper
         bad.reconstructionVariance = nil
         #expect(throws: ConfigurationError.self) { try bad.validate() }
+    }
+
+    @Test func posteriorActivityMatchesHandComputation() throws {
+        var accumulator = PosteriorActivity.Accumulator()
+        // Unit 0's mean varies (values ±0.5: variance 0.25); unit 1's stays at 0.3 (inactive).
+        accumulator.add(mean: [0.5, 0.3], variance: [0.04, 1])
+        accumulator.add(mean: [-0.5, 0.3], variance: [0.16, 1])
+        let activity = try #require(accumulator.activity)
+        #expect(activity.units == 2 && activity.activeUnits == 1)
+        // σ over the active unit: (0.2 + 0.4) / 2.
+        #expect(abs((activity.meanActiveStandardDeviation ?? 0) - 0.3) < 1e-6)
+        // KL per example: ½Σ(μ² + σ² − 1 − log σ²), summed over units, averaged over the two examples.
+        let kl = 0.5 * ((0.25 + 0.04 - 1 - log(0.04)) + (0.09 + 1 - 1 - 0) + (0.25 + 0.16 - 1 - log(0.16)) + (0.09 + 1 - 1 - 0)) / 2
+        #expect(abs(Double(activity.klPerExample) - kl) < 1e-5)
+        #expect(PosteriorActivity.Accumulator().activity == nil)
     }
 }

@@ -111,10 +111,13 @@ extension FSVAE {
         let seed = config.seed
         loop.tapeSeed = { step in seed &* 1_000_003 &+ UInt64(step) }
         let resumedEpochs = loop.state.epoch
-        var klSum: Float = 0, klBatches = 0
+        var klSum: Float = 0, reconstructionSum: Float = 0, klBatches = 0
+        var activity: PosteriorActivity?
         loop.epochMetrics = {
-            defer { (klSum, klBatches) = (0, 0) }
-            return [Self.klMetric: klBatches == 0 ? 0 : klSum / Float(klBatches)]
+            defer { (klSum, reconstructionSum, klBatches, activity) = (0, 0, 0, nil) }
+            let batches = Float(max(1, klBatches))
+            return [Self.klMetric: klSum / batches, Self.reconstructionMetric: reconstructionSum / batches].merging(
+                activity?.metrics ?? [:], uniquingKeysWith: { first, _ in first })
         }
         loop.progress = { [unowned loop] report in
             batchProgress?(report)
@@ -138,25 +141,25 @@ extension FSVAE {
                 let warmup = config.klWarmupSteps == 0 ? 1 : min(1, Float(step) / Float(config.klWarmupSteps))
                 let (loss, outgoing) = self.recurrentLoss(chunk, state: incoming, tape: tape, klWeight: config.beta * warmup)
                 states[job.group] = outgoing
-                if let kl = loss.kl {
-                    klSum += kl.value.scalar
-                    klBatches += 1
-                }
+                klSum += loss.kl?.value.scalar ?? 0
+                reconstructionSum += loss.reconstruction.value.scalar
+                klBatches += 1
                 let rows = Int(chunk.weights.reduce(0, +))
                 countedRows?(rows)
                 return BatchLoss(loss: loss.total, sessions: rows)
             },
             validate: {
                 states = [:]
-                return validationUsers.isEmpty
-                    ? ValidationLoss(loss: .nan, sessions: 0)
-                    : self.recurrentCosineDistance(validation, users: validationUsers, tracks: tracks)
+                guard !validationUsers.isEmpty else { return ValidationLoss(loss: .nan, sessions: 0) }
+                let scored = self.recurrentValidation(validation, users: validationUsers, tracks: tracks)
+                activity = scored.activity
+                return scored.loss
             })
         let reports = result.state.history.map(FSVAEEpochReport.init)
         let bestEpoch = validationUsers.isEmpty ? result.state.epoch : result.bestEpoch
         let sampled = validationUsers.count < allValidationUsers.count
         let allScore =
-            scoresAllValidation && sampled ? recurrentCosineDistance(validation, users: allValidationUsers, tracks: tracks).loss : nil
+            scoresAllValidation && sampled ? recurrentValidation(validation, users: allValidationUsers, tracks: tracks).loss.loss : nil
         return FSVAETrainingReport(
             epochs: reports, bestEpoch: bestEpoch, trainingExamples: totalCounted, trainingSessions: trainingSessions,
             resumedEpochs: resumedEpochs, steps: result.state.step, seconds: Date().timeIntervalSince(started),
@@ -180,16 +183,21 @@ extension FSVAE {
         return kept.sorted()
     }
 
-    /// Mean cosine distance between the predicted and the true track over the counted steps of `users`.
-    func recurrentCosineDistance(_ timelines: FSVAETimelines, users: [Int], tracks: TrackVectors) -> ValidationLoss {
+    /// Mean cosine distance between the predicted and the true track over the counted steps of `users`,
+    /// and what the posterior did at those steps.
+    func recurrentValidation(
+        _ timelines: FSVAETimelines, users: [Int], tracks: TrackVectors
+    ) -> (loss: ValidationLoss, activity: PosteriorActivity?) {
         var sum = 0.0
         var count = 0
+        var posterior = PosteriorActivity.Accumulator()
         runTimelines(
             timelines, users: users, tracks: tracks, include: { timelines.weights[$0] > 0 },
             visit: { step, output in
                 sum += Double(1 - VectorOps.cosine(output.prediction, tracks.vector(timelines.examples.targets[step])))
                 count += 1
+                posterior.add(mean: output.latentMean, variance: output.latentVariance)
             })
-        return ValidationLoss(loss: count == 0 ? .nan : Float(sum / Double(count)), sessions: count)
+        return (ValidationLoss(loss: count == 0 ? .nan : Float(sum / Double(count)), sessions: count), posterior.activity)
     }
 }

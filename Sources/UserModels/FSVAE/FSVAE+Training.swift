@@ -14,6 +14,26 @@ public struct FSVAEEpochReport: Sendable, Codable, Equatable {
     public var validationCosineDistance: Float?
     /// Training examples per second of wall time.
     public var examplesPerSecond: Double
+    /// Mean reconstruction term (the Gaussian negative log-likelihood, before β·KL) over the epoch's batches, if recorded.
+    public var trainingReconstruction: Float? = nil
+    /// What the posterior did on the validation examples, if measured (the recurrent model).
+    public var posterior: PosteriorActivity? = nil
+}
+
+/// How alive a posterior is over a set of examples: the usual active-unit count (Burda et al. 2016)
+/// and the typical posterior standard deviation of those units.
+public struct PosteriorActivity: Sendable, Codable, Equatable {
+    /// Latent units in all ([z^s, z^n]).
+    public var units: Int
+    /// Units whose posterior mean varies across examples with variance above 0.01.
+    public var activeUnits: Int
+    /// Mean posterior standard deviation over the active units and the examples (nil with none active).
+    public var meanActiveStandardDeviation: Float?
+    /// Mean KL divergence from the prior per example, in nats.
+    public var klPerExample: Float
+
+    /// The variance of a unit's posterior mean across examples above which the unit counts as active.
+    public static let activityThreshold: Float = 0.01
 }
 
 extension FSVAEEpochReport {
@@ -22,7 +42,8 @@ extension FSVAEEpochReport {
         self.init(
             epoch: record.epoch, trainingLoss: record.trainLoss, trainingKL: record.metrics?[FSVAE.klMetric] ?? 0,
             validationCosineDistance: record.validationLoss.isNaN ? nil : record.validationLoss,
-            examplesPerSecond: record.sessionsPerSecond)
+            examplesPerSecond: record.sessionsPerSecond, trainingReconstruction: record.metrics?[FSVAE.reconstructionMetric],
+            posterior: PosteriorActivity(metrics: record.metrics))
     }
 }
 
@@ -226,6 +247,8 @@ extension FSVAE {
 
     /// Key of the mean KL term in `EpochRecord.metrics`.
     static let klMetric = "kl"
+    /// Key of the mean reconstruction term in `EpochRecord.metrics`.
+    static let reconstructionMetric = "reconstruction"
 
     /// Mean cosine distance between predictions (latent means) and targets over `examples`.
     func meanCosineDistance(_ examples: FSVAEExamples, tracks: TrackVectors) -> Float {
@@ -235,5 +258,73 @@ extension FSVAE {
             sum += Double(1 - VectorOps.cosine(prediction, tracks.vector(examples.targets[i])))
         }
         return Float(sum / Double(max(1, predictions.count)))
+    }
+}
+
+extension PosteriorActivity {
+    /// Keys of the activity's figures in `EpochRecord.metrics`.
+    static let unitsMetric = "latent_units"
+    static let activeMetric = "active_units"
+    static let deviationMetric = "active_sigma"
+    static let klMetric = "validation_kl"
+
+    /// The activity an epoch recorded, or nil when it recorded none.
+    init?(metrics: [String: Float]?) {
+        guard let metrics, let units = metrics[Self.unitsMetric], let active = metrics[Self.activeMetric],
+            let kl = metrics[Self.klMetric]
+        else { return nil }
+        self.init(units: Int(units), activeUnits: Int(active), meanActiveStandardDeviation: metrics[Self.deviationMetric], klPerExample: kl)
+    }
+
+    /// The figures as `EpochRecord.metrics` entries.
+    var metrics: [String: Float] {
+        var out = [Self.unitsMetric: Float(units), Self.activeMetric: Float(activeUnits), Self.klMetric: klPerExample]
+        if let meanActiveStandardDeviation { out[Self.deviationMetric] = meanActiveStandardDeviation }
+        return out
+    }
+
+    /// Accumulates posterior means and variances example by example.
+    struct Accumulator {
+        var count = 0
+        var sum: [Double] = []
+        var squares: [Double] = []
+        var deviations: [Double] = []
+        var kl = 0.0
+
+        mutating func add(mean: [Float], variance: [Float]) {
+            if sum.isEmpty {
+                sum = [Double](repeating: 0, count: mean.count)
+                squares = sum
+                deviations = sum
+            }
+            count += 1
+            for j in mean.indices {
+                let m = Double(mean[j]), v = Double(variance[j])
+                sum[j] += m
+                squares[j] += m * m
+                deviations[j] += v.squareRoot()
+                kl += 0.5 * (m * m + v - 1 - (v > 0 ? Foundation.log(v) : 0))
+            }
+        }
+
+        /// The activity, or nil without examples or a posterior variance.
+        var activity: PosteriorActivity? {
+            guard count > 0, deviations.contains(where: { $0 > 0 }) else { return nil }
+            let n = Double(count)
+            let active = sum.indices.filter {
+                squares[$0] / n - (sum[$0] / n) * (sum[$0] / n) > Double(PosteriorActivity.activityThreshold)
+            }
+            let sigma = active.isEmpty ? nil : Float(active.reduce(0) { $0 + deviations[$1] / n } / Double(active.count))
+            return PosteriorActivity(
+                units: sum.count, activeUnits: active.count, meanActiveStandardDeviation: sigma, klPerExample: Float(kl / n))
+        }
+    }
+}
+
+extension PosteriorActivity {
+    /// "KL 3.21 nats/example, 24 of 160 latent units active, mean σ 0.312 over them".
+    public var summary: String {
+        String(format: "KL %.2f nats/example, %d of %d latent units active", klPerExample, activeUnits, units)
+            + (meanActiveStandardDeviation.map { String(format: ", mean σ %.3f over them", $0) } ?? "")
     }
 }

@@ -10,6 +10,8 @@ public struct ValidationCurve: Sendable, Equatable, Encodable {
     public var bestEpoch: Int
     /// Validation examples each loss averages, where the run recorded it (FS-VAE's fixed sample or all).
     public var examples: Int? = nil
+    /// What FS-VAE's posterior did at the kept epoch, where the run measured it.
+    public var posterior: PosteriorActivity? = nil
 
     /// The kept epoch's loss, if measured.
     public var bestLoss: Float? { losses.indices.contains(bestEpoch - 1) ? losses[bestEpoch - 1] : nil }
@@ -27,7 +29,7 @@ extension RunRecord {
         if let report = try? TrainingJSON.decode(FSVAETrainingReport.self, from: metrics) {
             return ValidationCurve(
                 model: model, losses: report.epochs.map(\.validationCosineDistance), bestEpoch: report.bestEpoch,
-                examples: report.validationExamples)
+                examples: report.validationExamples, posterior: report.epochs.first { $0.epoch == report.bestEpoch }?.posterior)
         }
         return nil
     }

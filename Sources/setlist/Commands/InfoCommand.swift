@@ -38,6 +38,9 @@ struct InfoCommand: ParsableCommand {
             let unicode = NcursesTerminal.localeIsUTF8()
             for curve in curves {
                 print("  " + "model".padding(toLength: 16, withPad: " ", startingAt: 0) + Self.describe(curve, unicode: unicode))
+                if let posterior = curve.posterior {
+                    print("  " + "".padding(toLength: 16, withPad: " ", startingAt: 0) + "  posterior at that epoch: " + posterior.summary)
+                }
             }
         }
     }

@@ -135,6 +135,14 @@ struct TrainCommand: ParsableCommand {
         let report = try model.train(
             users: context.users(first: users), tracks: tracks, split: split, checkpoint: checkpoint, resume: resume,
             scoresAllValidation: scoresAllValidation,
+            progress: { epoch in
+                guard config.isRecurrent else { return }
+                reporter.note(
+                    "FS-VAE epoch \(epoch.epoch): "
+                        + String(
+                            format: "reconstruction %.4f, KL %.3f nats/example", epoch.trainingReconstruction ?? .nan, epoch.trainingKL)
+                        + (epoch.posterior.map { "; validation posterior: " + $0.summary } ?? ""))
+            },
             batchProgress: { p in
                 reporter.report(
                     p,
