@@ -79,6 +79,21 @@ public final class CoSeRNN: Layer, UserModel {
         (try? TrainingJSON.encode(config)) ?? "{}"
     }
 
+    /// The LSTM's input weight `[4H, I']` and bias `[4H]`, with the context layer composed into them.
+    ///
+    /// The context layer is linear, so W_ih(W_c x + b_c) + b_ih = (W_ih W_c) x + (W_ih b_c + b_ih): the same
+    /// function and gradients, but the per-step product reads the narrow rows, not the LSTM-wide ones.
+    func inputProjection(tape: Tape) -> (weight: Variable, bias: Variable) {
+        let cell = lstm.layers[0]
+        let weightIH = tape.parameter(cell.weightIH), biasIH = tape.parameter(cell.biasIH)
+        guard let contextLayer else { return (weightIH, biasIH) }
+        let weight = weightIH.matmul(tape.parameter(contextLayer.weight))
+        guard let contextBias = contextLayer.bias else { return (weight, biasIH) }
+        let h = config.hiddenSize
+        let bias = tape.parameter(contextBias).reshaped([1, h]).linear(weight: weightIH, bias: biasIH).reshaped([4 * h])
+        return (weight, bias)
+    }
+
     /// The unit user vectors u `[B, T, D]` and the LSTM's final states.
     ///
     /// `inputs` is `[B, T, I]`, `longTerm` `[B, T, D]` (ignored without the long-term part).
@@ -97,16 +112,24 @@ public final class CoSeRNN: Layer, UserModel {
         _ inputs: Variable, mask: Tensor?, initialStates: [RecurrentState]? = nil
     ) -> (hidden: Variable, states: [RecurrentState]) {
         let passes = layout.passes, width = layout.passWidth, batch = inputs.shape[0]
-        var x =
+        let x =
             passes == 1
             ? inputs : Variable.concatenate((0..<passes).map { inputs.slice(axis: 2, ($0 * width)..<(($0 + 1) * width)) }, axis: 0)
-        if let contextLayer { x = contextLayer(x) }
         let stackedMask = mask.map { m in
             passes == 1
                 ? m
                 : Tensor(shape: [passes * m.shape[0]] + m.shape.dropFirst(), scalars: Array((0..<passes).map { _ in m.scalars }.joined()))
         }
-        let (output, states) = lstm(x, mask: stackedMask, initialStates: initialStates)
+        let cell = lstm.layers[0], tape = inputs.tape
+        let result: RecurrentOutput
+        if let contextLayer, x.shape[0] * x.shape[1] <= layout.passWidth {
+            // A few rows (a prediction step): mapping them costs less than composing the weights.
+            result = cell(contextLayer(x), mask: stackedMask, initialState: initialStates?.first)
+        } else {
+            let (weight, bias) = inputProjection(tape: tape)
+            result = cell(x, mask: stackedMask, initialState: initialStates?.first, inputWeight: weight, inputBias: bias)
+        }
+        let (output, states) = (result.output, [result.state])
         guard passes > 1 else { return (output, states) }
         let hidden = Variable.concatenate((0..<passes).map { output.slice(axis: 0, ($0 * batch)..<(($0 + 1) * batch)) }, axis: 2)
         return (hidden, states)
