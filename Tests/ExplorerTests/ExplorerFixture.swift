@@ -36,7 +36,7 @@ enum ExplorerFixture {
     static func coSeRNN(_ change: (inout CoSeRNNConfig) -> Void = { _ in }) throws -> CoSeRNN {
         var config = CoSeRNNConfig(
             dimension: tracks.dimension, deviceCount: generator.vocabulary.devices.count,
-            sourceCount: generator.vocabulary.sources.count, hiddenSize: 16, denseSize: 16, seed: 5)
+            sourceCount: generator.vocabulary.sources.count, hiddenSize: 16, denseSize: 16, useCurrentSource: true, seed: 5)
         change(&config)
         return try CoSeRNN(config: config, tracks: tracks)
     }

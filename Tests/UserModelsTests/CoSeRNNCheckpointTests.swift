@@ -32,7 +32,9 @@ import Testing
             #expect(loaded.predictAll(sessions: sessions) == model.predictAll(sessions: sessions))
         }
         let file = try SafetensorsFile(contentsOf: url)
-        #expect(file.tensors["lstm.weight_ih_l0"]?.shape == [48, model.layout.width])
+        // The context layer maps each pass's row to the LSTM's width.
+        #expect(file.tensors["context.weight"]?.shape == [12, model.layout.passWidth])
+        #expect(file.tensors["lstm.weight_ih_l0"]?.shape == [48, 12])
         #expect(try TrainingJSON.decode(CoSeRNNConfig.self, from: file.metadata["config"] ?? "") == model.config)
     }
 
@@ -115,19 +117,23 @@ import Testing
         let data = Self.data
         let model = try CoSeRNN(config: data.config(hidden: 4, dense: 4), tracks: data.tracks)
         let unknown = model.features(of: [], next: (.unknown, 0))
-        // Only the constant input is set for a first session in an unknown context.
-        #expect(unknown.inputs[0] == 1 && unknown.inputs.dropFirst().allSatisfy { $0 == 0 })
-        let known = model.features(of: [], next: (SessionContext(hour: 13, weekday: 2, device: 1, source: 3), 0))
-        #expect(known.inputs.reduce(0, +) == 5)  // constant, weekday, hour, device and the current session's source
-        let devices = data.generator.vocabulary.devices.count
-        #expect(
-            known.inputs[1 + 2] == 1 && known.inputs[1 + 7 + 13] == 1 && known.inputs[1 + 7 + 24 + 1] == 1
-                && known.inputs[1 + 7 + 24 + devices + 3] == 1)
-        // Without the current source (and in files from before it existed) the source is only the previous session's.
+        // Only the constant input of each pass is set for a first session in an unknown context.
+        let pass = model.layout.passWidth
+        #expect(model.layout.passes == 2 && unknown.inputs.count == 2 * pass)
+        #expect(unknown.inputs.enumerated().allSatisfy { $1 == ($0 % pass == 0 ? 1 : 0) })
+        // By default (the official inputs) the current session's source is no input: constant, weekday, hour, device per pass.
+        let context = SessionContext(hour: 13, weekday: 2, device: 1, source: 3)
+        let known = model.features(of: [], next: (context, 0))
+        #expect(known.inputs.reduce(0, +) == 8)
+        for offset in [0, pass] {
+            #expect(
+                known.inputs[offset + 1 + 2] == 1 && known.inputs[offset + 1 + 7 + 13] == 1 && known.inputs[offset + 1 + 7 + 24 + 1] == 1)
+        }
+        // With the current source it follows the device.
         var config = data.config(hidden: 4, dense: 4)
-        config.useCurrentSource = false
-        let withoutSource = try CoSeRNN(config: config, tracks: data.tracks).features(
-            of: [], next: (SessionContext(hour: 13, weekday: 2, device: 1, source: 3), 0))
-        #expect(withoutSource.inputs.reduce(0, +) == 4)
+        config.useCurrentSource = true
+        let withSource = try CoSeRNN(config: config, tracks: data.tracks).features(of: [], next: (context, 0))
+        let devices = data.generator.vocabulary.devices.count
+        #expect(withSource.inputs.reduce(0, +) == 10 && withSource.inputs[1 + 7 + 24 + devices + 3] == 1)
     }
 }

@@ -18,7 +18,7 @@ public enum SessionRankingExperiment {
         public var seeds: [UInt64]
         /// The split (validation for early stopping, test for the table).
         public var split: TimeSplit
-        /// CoSeRNN ablations to add as rows.
+        /// CoSeRNN ablations to add as rows (those that leave `config` as it is add none).
         public var ablations: [CoSeRNNAblation]
         /// The state-of-the-art baselines to train with the same budget (JODIE, LatentCross, VAE-CF).
         public var stateOfTheArt: [StateOfTheArtBaseline]
@@ -68,7 +68,10 @@ public enum SessionRankingExperiment {
             Variant(name: "Vanilla RNN", isBaseline: true, config: options.config.vanillaRNN()),
             Variant(name: "CoSeRNN", isBaseline: false, config: options.config),
         ]
-            + options.ablations.map { Variant(name: "CoSeRNN \($0.rawValue)", isBaseline: false, config: options.config.ablated($0)) }
+            // An ablation that changes nothing on this config (no current source when it is off) would repeat CoSeRNN's row.
+            + options.ablations.filter { options.config.ablated($0) != options.config }.map {
+                Variant(name: "CoSeRNN \($0.rawValue)", isBaseline: false, config: options.config.ablated($0))
+            }
     }
 
     /// The number of models `run` trains.

@@ -32,6 +32,17 @@ public final class LSTMLayer: RecurrentLayer {
             biasIH: tape.parameter(biasIH), biasHH: tape.parameter(biasHH))
     }
 
+    /// Runs the layer over `input` `[B, T, I]` with `inputWeight` `[4H, I]` and `inputBias` `[4H]` in place of
+    /// `weightIH` and `biasIH`: for a linear layer before this one composed into them, say.
+    public func callAsFunction(
+        _ input: Variable, mask: Tensor? = nil, initialState: RecurrentState? = nil, inputWeight: Variable, inputBias: Variable
+    ) -> RecurrentOutput {
+        let tape = input.tape
+        return lstmSequence(
+            input: input, mask: mask, initialState: initialState,
+            weightIH: inputWeight, weightHH: tape.parameter(weightHH), biasIH: inputBias, biasHH: tape.parameter(biasHH))
+    }
+
     /// PyTorch names without the layer suffix: `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`.
     public var namedParameters: [(name: String, parameter: Parameter)] {
         [("weight_ih", weightIH), ("weight_hh", weightHH), ("bias_ih", biasIH), ("bias_hh", biasHH)]

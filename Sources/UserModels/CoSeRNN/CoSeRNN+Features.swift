@@ -2,6 +2,9 @@ import Foundation
 import Listening
 
 /// Where each input block sits in a CoSeRNN input row.
+///
+/// With shared-weight passes a row holds one part per pass, side by side: each part has the same
+/// context and details and one of the previous session's embeddings (all tracks, skipped tracks, …).
 struct CoSeRNNInputLayout: Sendable, Hashable {
     let dimension: Int
     let hourWidth: Int
@@ -13,7 +16,11 @@ struct CoSeRNNInputLayout: Sendable, Hashable {
     let useDetails: Bool
     let previousTracks: CoSeRNNConfig.PreviousTracks
     let daypartHours: Bool
-    /// Total width `I`.
+    /// LSTM passes, each over one part of the row.
+    let passes: Int
+    /// Width of one pass's part.
+    let passWidth: Int
+    /// Total width `I` (passes × passWidth).
     let width: Int
 
     init(config: CoSeRNNConfig) {
@@ -27,13 +34,16 @@ struct CoSeRNNInputLayout: Sendable, Hashable {
         usePrevious = config.usePreviousSession
         useDetails = config.usePreviousSession && config.usePreviousSessionDetails
         previousTracks = config.previousTracks
+        // Without the previous session's embeddings every pass would read the same row: one pass then.
+        passes = config.sharedWeightPasses && usePrevious ? previousTracks.blockCount : 1
         // A constant 1 first, so an input row is never empty (every block may be switched off).
         var width = 1
         if useContext { width += 7 + hourWidth + deviceCount }
         if useCurrentSource { width += sourceCount }
-        if usePrevious { width += dimension * previousTracks.blockCount }
+        if usePrevious { width += dimension * previousTracks.blockCount / passes }
         if useDetails { width += 2 + sourceCount }
-        self.width = width
+        passWidth = width
+        self.width = passes * width
     }
 
     /// The context fields `write` encodes for the session being predicted (a zero-width one-hot reads nothing).
@@ -47,12 +57,34 @@ struct CoSeRNNInputLayout: Sendable, Hashable {
         return fields
     }
 
-    /// Writes one input row: the context of the session being predicted and the previous session.
+    /// Writes one input row: the context of the session being predicted and the previous session, once per pass.
     func write(
         into row: UnsafeMutablePointer<Float>, context: SessionContext, time: Int64,
         previous: SessionEmbeddings?
     ) {
         row.update(repeating: 0, count: width)
+        var blocks: [[Float]] = []
+        if let previous {
+            switch previousTracks {
+            case .all: blocks = [previous.all]
+            case .played: blocks = [previous.played]
+            case .playedAndSkipped: blocks = [previous.played, previous.skipped]
+            case .allAndSkipped: blocks = [previous.all, previous.skipped]
+            case .allPlayedAndSkipped: blocks = [previous.all, previous.played, previous.skipped]
+            }
+        }
+        let perPass = previousTracks.blockCount / passes
+        for pass in 0..<passes {
+            let own = blocks.isEmpty ? [] : Array(blocks[(pass * perPass)..<((pass + 1) * perPass)])
+            writePart(into: row + pass * passWidth, context: context, time: time, previous: previous, blocks: own)
+        }
+    }
+
+    /// Writes one pass's part of a row, with `blocks` as the previous session's embeddings.
+    private func writePart(
+        into row: UnsafeMutablePointer<Float>, context: SessionContext, time: Int64,
+        previous: SessionEmbeddings?, blocks: [[Float]]
+    ) {
         row[0] = 1
         var offset = 1
         if useContext {
@@ -72,19 +104,10 @@ struct CoSeRNNInputLayout: Sendable, Hashable {
             offset += sourceCount
         }
         if usePrevious {
-            if let previous {
-                let blocks: [[Float]]
-                switch previousTracks {
-                case .all: blocks = [previous.all]
-                case .played: blocks = [previous.played]
-                case .playedAndSkipped: blocks = [previous.played, previous.skipped]
-                case .allPlayedAndSkipped: blocks = [previous.all, previous.played, previous.skipped]
-                }
-                for (b, block) in blocks.enumerated() {
-                    for j in 0..<dimension { row[offset + b * dimension + j] = block[j] }
-                }
+            for (b, block) in blocks.enumerated() {
+                for j in 0..<dimension { row[offset + b * dimension + j] = block[j] }
             }
-            offset += dimension * previousTracks.blockCount
+            offset += dimension * previousTracks.blockCount / passes
         }
         if useDetails {
             if let previous {

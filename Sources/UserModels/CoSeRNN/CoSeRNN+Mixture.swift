@@ -35,7 +35,7 @@ extension CoSeRNN {
             let rows = chunk.map { sequences[$0].features }
             let shape = SequenceBatch(lengths: rows.map(\.count))
             let tape = Tape(isTraining: false)
-            let (hidden, _) = lstm(tape.constant(shape.pad(width: layout.width, rows: rows.map(\.inputs))), mask: shape.mask)
+            let (hidden, _) = recurrent(tape.constant(shape.pad(width: layout.width, rows: rows.map(\.inputs))), mask: shape.mask)
             let parts = headParts(hidden)
             let shortTerm = parts.shortTerm.value.scalars
             let weights = parts.weights?.value.scalars

@@ -25,7 +25,7 @@ extension CoSeRNN {
         return VectorOps.normalized(prediction.value.scalars)
     }
 
-    /// The LSTM output `[1, H]` for a session starting at `time` in `context` after `history`, and its unit ū.
+    /// The LSTM output `[1, P·H]` for a session starting at `time` in `context` after `history`, and its unit ū.
     func step(history: ArraySlice<Session>, context: SessionContext, time: Int64, tape: Tape) -> (hidden: Variable, longTerm: [Float]) {
         let prefix = prefixState(history)
         // The row of the predicted session: its context and the last session of the history.
@@ -34,16 +34,17 @@ extension CoSeRNN {
         row.withUnsafeMutableBufferPointer { buffer in
             if let base = buffer.baseAddress { layout.write(into: base, context: context, time: time, previous: previous) }
         }
-        // One LSTM step by hand: the recurrent half of the gates, h·W_hhᵀ + b_hh, is cached with the state.
-        let cell = lstm.layers[0], h = config.hiddenSize
+        // One LSTM step by hand, the passes as rows: the recurrent half of the gates, h·W_hhᵀ + b_hh, is cached with the state.
+        let cell = lstm.layers[0], h = config.hiddenSize, passes = layout.passes
+        var x = tape.constant(Tensor(shape: [passes, layout.passWidth], scalars: row))
+        if let contextLayer { x = contextLayer(x) }
         let gates =
-            tape.constant(Tensor(shape: [1, layout.width], scalars: row))
-            .linear(weight: tape.parameter(cell.weightIH), bias: tape.parameter(cell.biasIH)) + tape.constant(prefix.recurrent)
+            x.linear(weight: tape.parameter(cell.weightIH), bias: tape.parameter(cell.biasIH)) + tape.constant(prefix.recurrent)
         let c =
             gates.slice(axis: 1, h..<(2 * h)).sigmoid() * tape.constant(prefix.cell)
             + gates.slice(axis: 1, 0..<h).sigmoid() * gates.slice(axis: 1, (2 * h)..<(3 * h)).tanh()
         let hidden = gates.slice(axis: 1, (3 * h)..<(4 * h)).sigmoid() * c.tanh()
-        return (hidden, VectorOps.normalized(prefix.running))
+        return (hidden.reshaped([1, passes * h]), VectorOps.normalized(prefix.running))
     }
 
     /// The LSTM state after reading `history`, and ū for the session after it (cached).
@@ -51,10 +52,11 @@ extension CoSeRNN {
     /// A history one session longer than a cached one costs one LSTM step, so stepping
     /// through a user's sessions in the explorer stays cheap; otherwise the LSTM reads it all.
     func prefixState(_ history: ArraySlice<Session>) -> CoSeRNNPrefixCache.Entry {
-        let d = config.dimension, h = config.hiddenSize
+        let d = config.dimension, h = config.hiddenSize, passes = layout.passes
         let tape = Tape(isTraining: false)
         guard let last = history.last else {
-            return entry(hidden: .zeros([1, h]), cell: .zeros([1, h]), running: [Float](repeating: 0, count: d), tape: tape)
+            return entry(
+                hidden: .zeros([passes, h]), cell: .zeros([passes, h]), running: [Float](repeating: 0, count: d), tape: tape)
         }
         let key = CoSeRNNPrefixCache.Key(history)
         if let hit = prefixCache[key] { return hit }
@@ -69,19 +71,22 @@ extension CoSeRNN {
                 if let base = buffer.baseAddress { layout.write(into: base, context: last.context, time: last.start, previous: previous) }
             }
             let initial = RecurrentState(hidden: tape.constant(before.hidden), cell: tape.constant(before.cell))
-            let (_, states) = lstm(tape.constant(Tensor(shape: [1, 1, layout.width], scalars: row)), mask: nil, initialStates: [initial])
+            let (_, states) = recurrent(
+                tape.constant(Tensor(shape: [1, 1, layout.width], scalars: row)), mask: nil, initialStates: [initial])
             let target = SessionEmbeddings(last, tracks: tracks).target
             let running = (0..<d).map { config.longTermDecay * before.running[$0] + target[$0] }
-            result = entry(hidden: states[0].hidden.value, cell: states[0].cell?.value ?? .zeros([1, h]), running: running, tape: tape)
+            result = entry(
+                hidden: states[0].hidden.value, cell: states[0].cell?.value ?? .zeros([passes, h]), running: running, tape: tape)
         } else {
             let features = self.features(of: history)
             let inputs = tape.constant(Tensor(shape: [1, n, layout.width], scalars: features.inputs))
-            let (_, states) = lstm(inputs, mask: nil)
+            let (_, states) = recurrent(inputs, mask: nil)
             var running = [Float](repeating: 0, count: d)
             for t in 0..<n {
                 for j in 0..<d { running[j] = config.longTermDecay * running[j] + features.targets[t * d + j] }
             }
-            result = entry(hidden: states[0].hidden.value, cell: states[0].cell?.value ?? .zeros([1, h]), running: running, tape: tape)
+            result = entry(
+                hidden: states[0].hidden.value, cell: states[0].cell?.value ?? .zeros([passes, h]), running: running, tape: tape)
         }
         prefixCache[key] = result
         return result
@@ -114,11 +119,11 @@ final class CoSeRNNPrefixCache: @unchecked Sendable {
     }
 
     struct Entry {
-        /// The LSTM hidden state `[1, H]` after the history.
+        /// The LSTM hidden state `[P, H]` after the history, one row per pass.
         var hidden: Tensor
-        /// The LSTM cell state `[1, H]` after the history.
+        /// The LSTM cell state `[P, H]` after the history.
         var cell: Tensor
-        /// `h·W_hhᵀ + b_hh` `[1, 4H]` for the hidden state after the history: the recurrent half of the next step's gates.
+        /// `h·W_hhᵀ + b_hh` `[P, 4H]` for the hidden state after the history: the recurrent half of the next step's gates.
         var recurrent: Tensor
         /// Σ decay^age · target over the history: ū for the next session once normalised.
         var running: [Float]

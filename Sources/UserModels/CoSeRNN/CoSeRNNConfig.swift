@@ -2,9 +2,10 @@ import Listening
 
 /// The architecture of a CoSeRNN model: sizes, inputs and the ablation switches.
 ///
-/// Defaults follow the paper and `spotify-research/cosernn`: an LSTM of 400 units over
-/// sessions, two dense ReLU layers of 200, a short-term offset û, a long-term vector ū
-/// (the mean of all previous sessions) and a learned softmax gate mixing them.
+/// Defaults follow the paper and `spotify-research/cosernn`: a dense context layer and an LSTM
+/// of 400 units run twice over sessions with shared weights (once reading the previous session's
+/// all-track embedding, once its skipped-track one), two dense ReLU layers of 200, a short-term
+/// offset û, a long-term vector ū (the mean of all previous sessions) and a learned softmax gate.
 public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     /// Dimension of the track space (and of the predicted user vectors).
     public var dimension: Int
@@ -31,7 +32,7 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     /// Feed the current session's context (day, hour, device).
     public var useContext: Bool
     /// Feed the current session's stream source with the context: it is known when the session
-    /// starts (the official code's `top_context_future`).
+    /// starts (the official code's `top_context_future`, which its default `inputs_chosen` leaves out).
     public var useCurrentSource: Bool
     /// Feed the previous session's embeddings.
     public var usePreviousSession: Bool
@@ -39,10 +40,20 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     public var usePreviousSessionDetails: Bool
     /// Which embeddings of the previous session are fed.
     public var previousTracks: PreviousTracks
-    /// Feed played and skipped embeddings besides the all-track one (`previousTracks == .allPlayedAndSkipped`).
+    /// Run the LSTM once per embedding of `previousTracks`, with shared weights, and concatenate the
+    /// outputs (the official code's `session_rep`); off, one pass reads them side by side in one row.
+    public var sharedWeightPasses: Bool
+    /// Map each input row through a dense linear layer of the LSTM's width before the LSTM (the
+    /// official code's `_embed_context`).
+    public var contextLayer: Bool
+    /// Feed the skipped-track embedding besides the all-track one (`previousTracks` is `.allAndSkipped`
+    /// or `.allPlayedAndSkipped`); switching it on gives `.allAndSkipped`, off `.all`.
     public var useSkipSplit: Bool {
-        get { previousTracks == .allPlayedAndSkipped }
-        set { previousTracks = newValue ? .allPlayedAndSkipped : .all }
+        get { previousTracks == .allAndSkipped || previousTracks == .allPlayedAndSkipped }
+        set {
+            guard newValue != useSkipSplit else { return }
+            previousTracks = newValue ? .allAndSkipped : .all
+        }
     }
     /// Mix in the long-term vector ū.
     public var useLongTerm: Bool
@@ -61,11 +72,19 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         case played
         /// Played and skipped tracks, separately.
         case playedAndSkipped = "played-and-skipped"
-        /// All, played and skipped tracks (the default).
+        /// All and skipped tracks (the default: the official `session_rep = '0,1'`).
+        case allAndSkipped = "all-and-skipped"
+        /// All, played and skipped tracks.
         case allPlayedAndSkipped = "all-played-and-skipped"
 
         /// How many D-wide embeddings the block holds.
-        var blockCount: Int { self == .allPlayedAndSkipped ? 3 : (self == .playedAndSkipped ? 2 : 1) }
+        var blockCount: Int {
+            switch self {
+            case .all, .played: 1
+            case .playedAndSkipped, .allAndSkipped: 2
+            case .allPlayedAndSkipped: 3
+            }
+        }
     }
 
     /// The hour-of-day encoding.
@@ -80,9 +99,9 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     public init(
         dimension: Int, deviceCount: Int, sourceCount: Int, hiddenSize: Int = 400, denseSize: Int = 200,
         denseLayers: Int = 2, dropout: Float = 0, longTermDecay: Float = 1, hourEncoding: HourEncoding = .hour,
-        useContext: Bool = true, useCurrentSource: Bool = true, usePreviousSession: Bool = true, usePreviousSessionDetails: Bool = true,
-        previousTracks: PreviousTracks = .allPlayedAndSkipped, useLongTerm: Bool = true, useGate: Bool = true,
-        normalizeShortTerm: Bool = false,
+        useContext: Bool = true, useCurrentSource: Bool = false, usePreviousSession: Bool = true, usePreviousSessionDetails: Bool = true,
+        previousTracks: PreviousTracks = .allAndSkipped, sharedWeightPasses: Bool = true, contextLayer: Bool = true,
+        useLongTerm: Bool = true, useGate: Bool = true, normalizeShortTerm: Bool = false,
         seed: UInt64 = 42
     ) {
         self.dimension = dimension
@@ -99,6 +118,8 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         self.usePreviousSession = usePreviousSession
         self.usePreviousSessionDetails = usePreviousSessionDetails
         self.previousTracks = previousTracks
+        self.sharedWeightPasses = sharedWeightPasses
+        self.contextLayer = contextLayer
         self.useLongTerm = useLongTerm
         self.useGate = useGate
         self.normalizeShortTerm = normalizeShortTerm
@@ -122,11 +143,11 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case dimension, deviceCount, sourceCount, hiddenSize, denseSize, denseLayers, dropout, longTermDecay, hourEncoding
         case useContext, useCurrentSource, usePreviousSession, usePreviousSessionDetails, useSkipSplit, previousTracks, useLongTerm, useGate
-        case normalizeShortTerm, seed
+        case sharedWeightPasses, contextLayer, normalizeShortTerm, seed
     }
 
     /// Decodes a config; files written before a switch existed keep the behaviour they were trained with
-    /// (a unit û, no current-session source, the skip split as a flag).
+    /// (a unit û, no current-session source, the skip split as a flag, one pass and no context layer).
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -140,6 +161,8 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
             usePreviousSessionDetails: try c.decode(Bool.self, forKey: .usePreviousSessionDetails),
             previousTracks: try c.decodeIfPresent(PreviousTracks.self, forKey: .previousTracks)
                 ?? (try c.decode(Bool.self, forKey: .useSkipSplit) ? .allPlayedAndSkipped : .all),
+            sharedWeightPasses: try c.decodeIfPresent(Bool.self, forKey: .sharedWeightPasses) ?? false,
+            contextLayer: try c.decodeIfPresent(Bool.self, forKey: .contextLayer) ?? false,
             useLongTerm: try c.decode(Bool.self, forKey: .useLongTerm),
             useGate: try c.decode(Bool.self, forKey: .useGate),
             normalizeShortTerm: try c.decodeIfPresent(Bool.self, forKey: .normalizeShortTerm) ?? true,
@@ -164,6 +187,8 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         try c.encode(usePreviousSessionDetails, forKey: .usePreviousSessionDetails)
         try c.encode(useSkipSplit, forKey: .useSkipSplit)
         try c.encode(previousTracks, forKey: .previousTracks)
+        try c.encode(sharedWeightPasses, forKey: .sharedWeightPasses)
+        try c.encode(contextLayer, forKey: .contextLayer)
         try c.encode(useLongTerm, forKey: .useLongTerm)
         try c.encode(useGate, forKey: .useGate)
         try c.encode(normalizeShortTerm, forKey: .normalizeShortTerm)
@@ -187,6 +212,13 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         case .noSkipSplit: copy.useSkipSplit = false
         case .noLongTerm: copy.useLongTerm = false
         case .noGate: copy.useGate = false
+        case .onePassConcatenated:
+            copy.sharedWeightPasses = false
+            copy.previousTracks = .allPlayedAndSkipped
+        case .noContextLayer: copy.contextLayer = false
+        case .withCurrentSource: copy.useCurrentSource = copy.useContext
+        case .earlierDefault:
+            copy = copy.ablated(.onePassConcatenated).ablated(.noContextLayer).ablated(.withCurrentSource)
         }
         return copy
     }
@@ -199,6 +231,8 @@ public struct CoSeRNNConfig: Sendable, Hashable, Codable {
         copy.usePreviousSession = true
         copy.usePreviousSessionDetails = false
         copy.useSkipSplit = false
+        copy.sharedWeightPasses = false
+        copy.contextLayer = false
         copy.useLongTerm = false
         copy.useGate = false
         return copy
@@ -225,4 +259,12 @@ public enum CoSeRNNAblation: String, Sendable, Hashable, Codable, CaseIterable {
     case noLongTerm = "no-long-term"
     /// A fixed 0.5/0.5 mix instead of the learned gate.
     case noGate = "no-gate"
+    /// One LSTM pass over the all, played and skipped embeddings side by side, not shared-weight passes.
+    case onePassConcatenated = "one-pass-concatenated"
+    /// No dense context layer before the LSTM.
+    case noContextLayer = "no-context-layer"
+    /// The current session's source as an input besides its context.
+    case withCurrentSource = "with-current-source"
+    /// Setlist's default before it followed the official architecture: one pass, no context layer, current source on.
+    case earlierDefault = "earlier-default"
 }

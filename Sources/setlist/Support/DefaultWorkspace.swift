@@ -38,6 +38,9 @@ enum DefaultWorkspace {
     static let coSeRNNHidden = 200
     /// CoSeRNN's Adam learning rate.
     static let coSeRNNLearningRate: Float = 2e-3
+    /// CoSeRNN's smallest validation-loss gain that counts as better: its two passes cost about twice
+    /// the one-pass model's epoch, and the tail of its curve gains little per epoch (Docs/explorer.md).
+    static let coSeRNNMinimumImprovement: Float = 0.0005
     /// The seed of both trainings (`setlist train`'s default).
     static let seed: UInt64 = 42
     /// Epochs without a better validation loss before either model stops: none. Both curves are
@@ -168,7 +171,8 @@ struct SetupChain: Sendable {
             let options = { (users: Int) in
                 TrainingOptions(
                     learningRate: DefaultWorkspace.coSeRNNLearningRate, batchSize: TrainingOptions.batchSize(forUsers: users),
-                    maxEpochs: epochs, patience: DefaultWorkspace.patience, seed: DefaultWorkspace.seed)
+                    maxEpochs: epochs, patience: DefaultWorkspace.patience,
+                    minimumImprovement: DefaultWorkspace.coSeRNNMinimumImprovement, seed: DefaultWorkspace.seed)
             }
             return try TrainCommand.trainCoSeRNN(
                 context, split: split, users: nil, output: output, resume: false, started: RunRecord.now,
