@@ -240,14 +240,14 @@ import Testing
             "| FS-VAE |", "| JODIE |", "| LatentCross |", "| VAE-CF |", "| Vanilla RNN |", "| Aggregate sequence |", "| Last-5 mean |",
             "| Average |", "| Popularity |",
             "| FS-VAE, no fast features |", "| FS-VAE, shuffled sequence |", "| FS-VAE, no slow features |",
-            "| FS-VAE, non-probabilistic |",
+            "| FS-VAE, non-probabilistic |", "| FS-VAE, windowed (no recurrent state) |",
         ] {
             #expect(result.stdout.contains(row), "\(row) missing from:\n\(result.stdout)")
         }
         #expect(result.stdout.contains("paper Table 1") && result.stdout.contains("paper Table 2"))
         #expect(result.stdout.contains("| Model | L2 distance ↓ | Cosine distance ↓ | Mean rank ↓ | MRR ↑ | Recall@10 ↑ | raw L2 |"))
         #expect(
-            result.stderr.contains("[1/10] FS-VAE seed 42") && result.stderr.contains("FS-VAE: cosine distance"),
+            result.stderr.contains("[1/11] FS-VAE seed 42") && result.stderr.contains("FS-VAE: cosine distance"),
             "progress:\n\(result.stderr)")
         let markdown = try String(contentsOfFile: ws + "/results/fsvae-evaluation.md", encoding: .utf8)
         #expect(markdown.contains("| FS-VAE, non-probabilistic |"))
@@ -323,6 +323,10 @@ import Testing
         let line = try #require(
             info.stdout.split(separator: "\n").first { $0.contains("model") && $0.contains("fsvae:") }, "\(info.stdout)")
         #expect(line.contains("at epoch 1 of 1"), "\(line)")
+        // The recurrent FS-VAE's posterior: printed per epoch by train, kept by info for the kept epoch.
+        #expect(
+            result.stderr.contains("FS-VAE epoch 1: reconstruction") && result.stderr.contains("latent units active"), "\(result.stderr)")
+        #expect(info.stdout.contains("posterior at that epoch: KL"), "\(info.stdout)")
         let json = try SetlistBinary.run(["info", "-w", ws, "--json"])
         #expect(json.stdout.contains("\"bestEpoch\" : 1") && json.stdout.contains("\"model\" : \"fsvae\""), "\(json.stdout)")
     }

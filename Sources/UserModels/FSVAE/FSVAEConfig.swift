@@ -270,7 +270,7 @@ extension FSVAEConfig {
     }
 
     /// The Gaussian likelihood's variance of `paper`.
-    static let paperReconstructionVariance: Float = 1e-3
+    static let paperReconstructionVariance: Float = 1e-4
     /// The posterior log-variance heads' initial bias of `paper`.
     static let paperInitialLogVariance: Float = -2
     /// The KL warm-up of `paper`.

@@ -19,6 +19,12 @@ struct TrainingBudgetOption: ParsableArguments {
 
     @Option(help: "FS-VAE training examples sampled afresh each epoch (default: all of them).") var examplesPerEpoch: Int?
     @Option(help: "FS-VAE validation examples scored each epoch, a fixed sample (default: all of them).") var validationExamples: Int?
+    @Option(help: "FS-VAE's weight β of the KL term (default: the paper's 0.5).") var beta: Float?
+    @Option(help: "FS-VAE's fixed variance σ² of the Gaussian likelihood (default: Docs/fsvae.md's sweep).") var reconstructionVariance:
+        Float?
+    @Option(help: "FS-VAE's KL warm-up in optimiser steps (default: Docs/fsvae.md's sweep).") var klWarmupSteps: Int?
+    @Flag(help: "Train FS-VAE without the recurrent state (each prediction encodes the last 5 plays from a zero state).")
+    var windowed = false
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
@@ -30,6 +36,11 @@ struct TrainingBudgetOption: ParsableArguments {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let examplesPerEpoch, examplesPerEpoch < 1 { throw ValidationError("--examples-per-epoch must be at least 1") }
         if let validationExamples, validationExamples < 1 { throw ValidationError("--validation-examples must be at least 1") }
+        if let beta, !(beta >= 0 && beta.isFinite) { throw ValidationError("--beta must be a number ≥ 0") }
+        if let reconstructionVariance, !(reconstructionVariance > 0 && reconstructionVariance.isFinite) {
+            throw ValidationError("--reconstruction-variance must be a positive number")
+        }
+        if let klWarmupSteps, klWarmupSteps < 0 { throw ValidationError("--kl-warmup-steps must not be negative") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--learning-rate must be a positive number") }
     }
 
@@ -52,7 +63,7 @@ struct TrainingBudgetOption: ParsableArguments {
 
     /// FS-VAE's config with these epochs, patience and hidden size.
     func fsvaeConfig(seed: UInt64? = nil) -> FSVAEConfig {
-        var config = FSVAEConfig()
+        var config = windowed ? FSVAEConfig.paper.windowed() : FSVAEConfig.paper
         if let seed { config.seed = seed }
         if let epochs { config.epochs = epochs }
         if let patience { config.patience = patience }
@@ -60,6 +71,9 @@ struct TrainingBudgetOption: ParsableArguments {
         if let hidden { config.sequentialHidden = hidden }
         config.examplesPerEpoch = examplesPerEpoch
         config.validationExamples = validationExamples
+        if let beta { config.beta = beta }
+        if let reconstructionVariance { config.reconstructionVariance = reconstructionVariance }
+        if let klWarmupSteps { config.klWarmupSteps = klWarmupSteps }
         return config
     }
 }
