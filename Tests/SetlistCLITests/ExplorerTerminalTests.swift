@@ -172,7 +172,10 @@ import Glibc
             // Recommendations: CoSeRNN with the fields it reads and its gate split; change the device until the list or its rank arrows change.
             try tmux(["send-keys", "-t", "explore", "3"])
             text = try waitFor("top 20 for CoSeRNN")
-            #expect(text.contains("reads: hour, weekday, device, source"), "the header lists the context fields:\n\(text)")
+            // The official CoSeRNN leaves the current session's source out (Docs/cosernn.md).
+            #expect(
+                text.contains("reads: hour, weekday, device") && !text.contains("device, source"),
+                "the header lists the context fields:\n\(text)")
             #expect(text.contains("gate   ū ") && text.contains("% û"), "CoSeRNN's gate split is shown:\n\(text)")
             var changed = false
             for _ in 0..<6 {

@@ -7,6 +7,17 @@ public struct FSVAELatent: Sendable, Equatable {
     public var mean: [Float]
     /// Posterior variance (all zero for the non-probabilistic models).
     public var variance: [Float]
+
+    /// `count` latents drawn from this Gaussian by a generator seeded with `seed`, one per row `[count, size]`.
+    func draws(count: Int, seed: UInt64) -> Tensor {
+        var random = SeededRandom(seed: seed)
+        let size = mean.count
+        var latents = [Float](repeating: 0, count: count * size)
+        for s in 0..<count {
+            for j in 0..<size { latents[s * size + j] = mean[j] + variance[j].squareRoot() * random.normal() }
+        }
+        return Tensor(shape: [count, size], scalars: latents)
+    }
 }
 
 extension FSVAE {
@@ -92,17 +103,9 @@ extension FSVAE {
             return recurrentSamples(count: count, seed: seed, at: output)
         }
         let posterior = latent(history: history, current: current, context: context, time: time, tracks: tracks)
-        var random = SeededRandom(seed: seed)
-        let size = posterior.mean.count
-        var latents = [Float](repeating: 0, count: count * size)
-        for s in 0..<count {
-            for j in 0..<size {
-                latents[s * size + j] = posterior.mean[j] + posterior.variance[j].squareRoot() * random.normal()
-            }
-        }
         let tape = Tape(isTraining: false)
         var rows: [[Float]] = []
-        appendRows(decode(tape.constant(Tensor(shape: [count, size], scalars: latents))).value, to: &rows)
+        appendRows(decode(tape.constant(posterior.draws(count: count, seed: seed))).value, to: &rows)
         return rows
     }
 }
@@ -126,9 +129,14 @@ public struct FSVAEUserModel: UserModel, NextTrackPredictor {
 
     public var name: String { model.name }
     public var dimension: Int { model.dimension }
-    /// The daypart, when a slow feature is taken per daypart; the fast window and the other aggregates ignore the context.
+    /// The hour, when the fast input carries the time of day of the prediction; the daypart, when a slow
+    /// feature is taken per daypart. The rest of the window and the other aggregates ignore the context.
     public var contextFields: Set<ContextField> {
-        model.config.slowFeatures.contains { $0 == .daypartShare || $0 == .daypartTaste } ? [.daypart] : []
+        let config = model.config
+        var fields: Set<ContextField> = []
+        if config.usesFastFeatures && config.fastScalars.contains(where: { $0 == .hourSine || $0 == .hourCosine }) { fields.insert(.hour) }
+        if config.slowFeatures.contains(where: { $0 == .daypartShare || $0 == .daypartTaste }) { fields.insert(.daypart) }
+        return fields
     }
 
     /// The predicted embedding of the first track of a session starting at `time` in `context`.

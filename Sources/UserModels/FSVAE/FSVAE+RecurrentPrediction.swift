@@ -60,16 +60,9 @@ extension FSVAE {
 
     /// `count` predictions decoded from latents drawn from the recurrent model's posterior at `output`'s step.
     func recurrentSamples(count: Int, seed: UInt64, at output: FSVAEStepOutput) -> [[Float]] {
-        var random = SeededRandom(seed: seed)
         let size = output.latentMean.count
-        var latents = [Float](repeating: 0, count: count * size)
-        for s in 0..<count {
-            for j in 0..<size {
-                latents[s * size + j] = output.latentMean[j] + output.latentVariance[j].squareRoot() * random.normal()
-            }
-        }
         let tape = Tape(isTraining: false)
-        let all = tape.constant(Tensor(shape: [count, size], scalars: latents))
+        let all = tape.constant(FSVAELatent(mean: output.latentMean, variance: output.latentVariance).draws(count: count, seed: seed))
         let k = config.latent
         let fast = config.usesFastFeatures ? all.slice(axis: 1, 0..<k) : nil
         let slow = config.usesSlowFeatures ? all.slice(axis: 1, (size - k)..<size) : nil

@@ -21,15 +21,18 @@ struct AnalyzeCommand: ParsableCommand {
 
             context-response: for sampled users' first test session, each context field set to each value: how far --model's prediction moves (cosine), how much of its top-k stays, and the lift of the value's target group (planted cluster, or artist on real logs) in the top-k; the Context average is shown beside it for scale
 
+            posterior-spread: the trained FS-VAE's posterior samples at each user's last session start: their spread (1 − mean pairwise cosine) and its Spearman correlation with the number of earlier sessions
+
             Definitions and the papers' wording: Docs/analyses.md. Track vectors are the workspace's 40-d embeddings (`setlist embed`).
             """)
 
     enum Analysis: String, ExpressibleByArgument, CaseIterable {
         case diversity, heatmap, skips, movement
         case contextResponse = "context-response"
+        case posteriorSpread = "posterior-spread"
     }
 
-    @Argument(help: "diversity, heatmap, skips, movement or context-response.") var analysis: Analysis
+    @Argument(help: "diversity, heatmap, skips, movement, context-response or posterior-spread.") var analysis: Analysis
     @OptionGroup var workspaceOption: WorkspaceOption
     @Option(help: "Context field for diversity and heatmap: daypart, device, source (default: all that apply).")
     var dimension: ContextDimension?
@@ -48,7 +51,9 @@ struct AnalyzeCommand: ParsableCommand {
         guard (1...10_000_000).contains(pairs) else { throw ValidationError("--pairs must be between 1 and 10000000") }
         guard (1...100_000).contains(users) else { throw ValidationError("--users must be between 1 and 100000") }
         guard (1...10_000).contains(k) else { throw ValidationError("-k must be between 1 and 10000") }
-        if analysis == .contextResponse, csv { throw ValidationError("context-response prints text or --json") }
+        if analysis == .contextResponse || analysis == .posteriorSpread, csv {
+            throw ValidationError("\(analysis.rawValue) prints text or --json")
+        }
     }
 
     func run() throws {
@@ -147,6 +152,13 @@ struct AnalyzeCommand: ParsableCommand {
             let reference = model == .contextAverage ? nil : try response(ContextAverageBaseline(tracks: entry.tracks))
             if json { return try Self.printJSON([result] + (reference.map { [$0] } ?? [])) }
             for line in result.report(reference: reference) { print(line) }
+        case .posteriorSpread:
+            guard let fsvae = try context.trainedModel(.fsvae), let sampling = fsvae.model as? FSVAEUserModel else {
+                throw CommandError("no trained FS-VAE: run `setlist train fsvae` first")
+            }
+            let result = PosteriorSpread(model: sampling, users: context.users)
+            if json { return try Self.printJSON(result) }
+            for line in result.report(model: sampling.name) { print(line) }
         case .movement:
             var models: [UserModel] = []
             let fsvae = try context.trainedModel(.fsvae)

@@ -19,6 +19,7 @@ struct TrainingBudgetOption: ParsableArguments {
 
     @Option(help: "FS-VAE training examples sampled afresh each epoch (default: all of them).") var examplesPerEpoch: Int?
     @Option(help: "FS-VAE validation examples scored each epoch, a fixed sample (default: all of them).") var validationExamples: Int?
+    @Option(help: "FS-VAE's Adam learning rate (default: 1e-3; the paper trains at 1e-5 for 100 epochs).") var fsvaeLearningRate: Float?
     @Option(help: "FS-VAE's weight β of the KL term (default: the paper's 0.5).") var beta: Float?
     @Option(help: "FS-VAE's fixed variance σ² of the Gaussian likelihood (default: Docs/fsvae.md's sweep).") var reconstructionVariance:
         Float?
@@ -36,6 +37,9 @@ struct TrainingBudgetOption: ParsableArguments {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let examplesPerEpoch, examplesPerEpoch < 1 { throw ValidationError("--examples-per-epoch must be at least 1") }
         if let validationExamples, validationExamples < 1 { throw ValidationError("--validation-examples must be at least 1") }
+        if let fsvaeLearningRate, !(fsvaeLearningRate > 0 && fsvaeLearningRate.isFinite) {
+            throw ValidationError("--fsvae-learning-rate must be a positive number")
+        }
         if let beta, !(beta >= 0 && beta.isFinite) { throw ValidationError("--beta must be a number ≥ 0") }
         if let reconstructionVariance, !(reconstructionVariance > 0 && reconstructionVariance.isFinite) {
             throw ValidationError("--reconstruction-variance must be a positive number")
@@ -71,6 +75,7 @@ struct TrainingBudgetOption: ParsableArguments {
         if let hidden { config.sequentialHidden = hidden }
         config.examplesPerEpoch = examplesPerEpoch
         config.validationExamples = validationExamples
+        if let fsvaeLearningRate { config.learningRate = fsvaeLearningRate }
         if let beta { config.beta = beta }
         if let reconstructionVariance { config.reconstructionVariance = reconstructionVariance }
         if let klWarmupSteps { config.klWarmupSteps = klWarmupSteps }
