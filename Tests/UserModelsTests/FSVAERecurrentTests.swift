@@ -140,6 +140,12 @@ import Testing
         var evening = sessions[2].context
         evening.hour = 21
         #expect(user.predict(history: sessions[..<2], context: evening, time: sessions[2].start) != starts[2])
+        // The evening query reused the cached state after sessions 0 and 1; a fresh instance with the same
+        // weights runs the whole history and agrees.
+        let fresh = try FSVAE(config: config, dimension: 4)
+        let uncached = fresh.predictNextTrack(history: sessions[..<2], context: evening, time: sessions[2].start, tracks: tracks)
+        let cached = user.predict(history: sessions[..<2], context: evening, time: sessions[2].start)
+        #expect(zip(uncached, cached).allSatisfy { abs($0 - $1) < 1e-6 })
         #expect(user.contextFields == [.hour, .daypart])
         #expect(try FSVAEUserModel(model: FSVAE(config: FSVAEConfig(window: 3), dimension: 4), tracks: tracks).contextFields == [.daypart])
     }

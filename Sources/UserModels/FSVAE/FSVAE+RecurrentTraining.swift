@@ -155,6 +155,8 @@ extension FSVAE {
                 activity = scored.activity
                 return scored.loss
             })
+        // The weights changed: a cached query state belongs to the old ones.
+        historyCache.withLock { $0 = nil }
         let reports = result.state.history.map(FSVAEEpochReport.init)
         let bestEpoch = validationUsers.isEmpty ? result.state.epoch : result.bestEpoch
         let sampled = validationUsers.count < allValidationUsers.count

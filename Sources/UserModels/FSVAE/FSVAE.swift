@@ -1,4 +1,5 @@
 import Listening
+import Synchronization
 import Tensor
 
 /// FS-VAE (Fazelnia et al., WSDM 2022): a variational user model over slow and fast features
@@ -41,6 +42,8 @@ public final class FSVAE: Layer {
     /// Per-feature mean and standard deviation of the slow features, set from the training
     /// examples (counts grow over years, so they are standardised) and saved with checkpoints.
     var slowNormalization: (mean: [Float], deviation: [Float])
+    /// The recurrent state after the last session-start history a query ran over (`recurrentQuery`).
+    let historyCache = Mutex<FSVAEHistoryCache?>(nil)
 
     /// Builds a freshly initialised model for a `dimension`-d track space.
     public init(config: FSVAEConfig, dimension: Int) throws {

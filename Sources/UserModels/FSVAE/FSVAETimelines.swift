@@ -66,6 +66,16 @@ struct FSVAETimelines {
         users.append(first..<examples.count)
     }
 
+    /// Appends a user made of one query step from `state`: a prediction at `time` in `context` that
+    /// reads the state and does not move it.
+    mutating func appendQuery(state: UserHistoryState, context: SessionContext, time: Int64, config: FSVAEConfig) {
+        let first = examples.count
+        examples.append(state: state, context: context, time: time, target: -1, features: config.slowFeatures)
+        weights.append(0)
+        advances.append(0)
+        users.append(first..<examples.count)
+    }
+
     /// The chunk of `steps` steps starting at step `offset` of each of `group`'s users, time-major.
     ///
     /// Rows past a user's last step are padding: they neither move the state nor count.
